@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "sparkify",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sparkify", targets: ["sparkify"]),
+    ],
+    dependencies: [
+        // The one Swift package we take: command-line parsing done well, and carried by this machine.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "CNCursesW",
+            cSettings: [.define("_XOPEN_SOURCE_EXTENDED"), .define("NCURSES_WIDECHAR", to: "1")],
+            linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]
+        ),
+        .target(
+            name: "Warehouse",
+            dependencies: ["CLibPQ"]
+        ),
+        .target(
+            name: "Console",
+            dependencies: ["Warehouse", "CNCursesW"]
+        ),
+        .executableTarget(
+            name: "sparkify",
+            dependencies: [
+                "Warehouse",
+                "Console",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "WarehouseTests",
+            dependencies: ["Warehouse"]
+        ),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: ["Console"]
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,80 @@
+import Foundation
+
+/// The `dwh.cfg` users already have, read the way they write it: keys in any order and any case,
+/// values bare or quoted, extra sections (`[AWS]`, `[DWH]`) allowed.
+public struct DwhConfig: Sendable {
+    public var path: String
+    public var connection: ConnectionSettings
+    /// What the host name and port suggest; the server's own `version()` has the last word.
+    public var expectedEngine: Engine
+    public var iamRole: String?
+    public var logData: String?
+    public var logJSONPath: String?
+    public var songData: String?
+    public var region: String
+    /// Things worth telling the user that do not stop the load (a password readable by others).
+    public var warnings: [String]
+
+    public static func load(path: String) throws -> DwhConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "no such file"
+            throw ConfigError(path: path, line: nil, key: nil, problem: reason)
+        }
+        var config = try DwhConfig(ini: IniFile(path: path, text: text))
+        if config.connection.password.map({ !$0.isEmpty }) == true,
+           let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+           let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0 {
+            config.warnings.append("\(path) holds a password and is readable by others; run: chmod 600 \(path)")
+        }
+        return config
+    }
+
+    public init(ini: IniFile) throws {
+        path = ini.path
+        func required(_ key: String) throws -> String {
+            guard let entry = ini.entry("CLUSTER", key) else {
+                let where_ = ini.sectionLines["CLUSTER"]
+                throw ConfigError(path: ini.path, line: where_, key: "[CLUSTER] \(key)",
+                                  problem: where_ == nil ? "missing: the file has no [CLUSTER] section" : "missing")
+            }
+            guard !entry.value.isEmpty else {
+                throw ConfigError(path: ini.path, line: entry.line, key: "[CLUSTER] \(key)", problem: "is empty")
+            }
+            return entry.value
+        }
+        func number(_ section: String, _ key: String, upTo limit: Int = Int.max) throws -> Int? {
+            guard let entry = ini.entry(section, key) else { return nil }
+            guard let value = Int(entry.value), value > 0, value <= limit else {
+                throw ConfigError(path: ini.path, line: entry.line, key: "[\(section)] \(key)",
+                                  problem: "must be a whole number\(limit == Int.max ? " above 0" : " from 1 to \(limit)"), not '\(entry.value)'")
+            }
+            return value
+        }
+
+        let host = try required("HOST")
+        let database = try required("DB_NAME")
+        let user = try required("DB_USER")
+        let explicitPort = try number("CLUSTER", "DB_PORT", upTo: 65_535)
+        let redshiftHost = host.contains(".redshift.amazonaws.com") || host.contains(".redshift-serverless.amazonaws.com")
+        expectedEngine = redshiftHost || explicitPort == 5439 ? .redshift : .postgres
+        let isLocal = host.hasPrefix("/") || ["localhost", "127.0.0.1", "::1"].contains(host.lowercased())
+        connection = ConnectionSettings(
+            host: host,
+            port: explicitPort ?? (expectedEngine == .redshift ? 5439 : 5432),
+            database: database,
+            user: user,
+            password: ini.value("CLUSTER", "DB_PASSWORD").flatMap { $0.isEmpty ? nil : Secret($0) },
+            sslMode: ini.value("CLUSTER", "SSLMODE") ?? (isLocal ? "prefer" : "require"),
+            connectTimeout: try number("CLUSTER", "CONNECT_TIMEOUT") ?? 10
+        )
+        iamRole = ini.value("IAM_ROLE", "ARN")
+        logData = ini.value("S3", "LOG_DATA")
+        logJSONPath = ini.value("S3", "LOG_JSONPATH")
+        songData = ini.value("S3", "SONG_DATA")
+        region = ini.value("S3", "REGION") ?? ini.value("AWS", "REGION") ?? ini.value("DWH", "DWH_REGION") ?? "us-west-2"
+        warnings = []
+    }
+}

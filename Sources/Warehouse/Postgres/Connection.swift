@@ -1,0 +1,150 @@
+import CLibPQ
+import Foundation
+
+/// One libpq connection. Everything in sparkify that talks to a server goes through here.
+///
+/// A connection is used by one thread at a time; `cancel()` is the exception and may be called
+/// from any thread while a statement runs. After any statement, finished, failed or cancelled,
+/// every pending result has been read, so the next statement can start at once.
+public final class Connection {
+    let handle: OpaquePointer
+    public let settings: ConnectionSettings
+    public private(set) var server: ServerInfo = .unknown
+
+    /// Called on the connection's thread for every NOTICE, WARNING or INFO the server sends.
+    public var onNotice: ((Notice) -> Void)?
+
+    private let cancelLock = NSLock()
+    private var cancelHandle: OpaquePointer?
+    private var cancelRequested = false
+    private var isClosed = false
+
+    /// Opens a connection; throws `ConnectionError` with libpq's own words when it cannot.
+    public init(_ settings: ConnectionSettings) throws {
+        self.settings = settings
+        guard let connection = settings.withLibpqArrays({ PQconnectdbParams($0, $1, 0) }) else {
+            throw ConnectionError(message: "out of memory", target: settings.displayName)
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(connection)).trimmingWhitespace()
+            PQfinish(connection)
+            throw ConnectionError(message: message, target: settings.displayName)
+        }
+        handle = connection
+        cancelHandle = PQgetCancel(connection)
+        PQsetNoticeReceiver(connection, { context, result in
+            guard let context, let result else { return }
+            let connection = Unmanaged<Connection>.fromOpaque(context).takeUnretainedValue()
+            connection.onNotice?(Notice(result: result))
+        }, Unmanaged.passUnretained(self).toOpaque())
+        server = try ServerInfo.detect(on: self)
+    }
+
+    deinit { close() }
+
+    /// Closes the connection; safe to call more than once.
+    public func close() {
+        cancelLock.lock()
+        defer { cancelLock.unlock() }
+        guard !isClosed else { return }
+        isClosed = true
+        if let cancelHandle { PQfreeCancel(cancelHandle) }
+        cancelHandle = nil
+        PQfinish(handle)
+    }
+
+    /// Whether libpq still believes the connection is up.
+    public var isAlive: Bool { !isClosed && PQstatus(handle) == CONNECTION_OK }
+
+    /// Asks the server to cancel whatever this connection is running. Safe from any thread.
+    /// Returns false when the request could not be delivered.
+    @discardableResult
+    public func cancel() -> Bool {
+        cancelLock.lock()
+        defer { cancelLock.unlock() }
+        guard !isClosed, let cancelHandle else { return false }
+        cancelRequested = true
+        var buffer = [CChar](repeating: 0, count: 256)
+        return PQcancel(cancelHandle, &buffer, Int32(buffer.count)) == 1
+    }
+
+    /// Set by `cancel()`; lets client-side loops such as a COPY feed stop without waiting for
+    /// the server to notice.
+    var isCancelRequested: Bool {
+        cancelLock.lock()
+        defer { cancelLock.unlock() }
+        return cancelRequested
+    }
+
+    func beginStatement() {
+        cancelLock.lock()
+        cancelRequested = false
+        cancelLock.unlock()
+    }
+
+    /// The error libpq holds for the connection, or a lost-connection error if it is gone.
+    func lastError() -> Error {
+        let message = String(cString: PQerrorMessage(handle)).trimmingWhitespace()
+        if PQstatus(handle) != CONNECTION_OK {
+            return ConnectionError(message: message.isEmpty ? "connection lost" : message,
+                                   target: settings.displayName)
+        }
+        return ProtocolError(message.isEmpty ? "libpq reported an unknown failure" : message)
+    }
+
+    /// Sends a statement without waiting; parameters go separately, never pasted into the SQL.
+    func send(_ sql: String, _ parameters: [String?]) throws {
+        beginStatement()
+        let sent: Int32
+        if parameters.isEmpty {
+            sent = PQsendQuery(handle, sql)
+        } else {
+            let copies = parameters.map { $0.map { strdup($0) } ?? nil }
+            defer { copies.forEach { free($0) } }
+            var values: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } }
+            sent = PQsendQueryParams(handle, sql, Int32(parameters.count), nil, &values, nil, nil, 0)
+        }
+        guard sent == 1 else { throw lastError() }
+    }
+
+    /// A COPY the caller did not set out to feed or read (typed into a query, say): end it so
+    /// the connection is usable again.
+    func endStrayCopy(_ status: ExecStatusType) {
+        if status == PGRES_COPY_IN {
+            _ = PQputCopyEnd(handle, "sparkify: COPY FROM STDIN is only fed by a load step")
+        } else if status == PGRES_COPY_OUT {
+            var buffer: UnsafeMutablePointer<CChar>?
+            while PQgetCopyData(handle, &buffer, 0) > 0 { PQfreemem(buffer) }
+        }
+    }
+
+    /// Reads every pending result until libpq says there are no more, so the connection is
+    /// ready for the next statement whatever happened. Returns the first error seen.
+    func drain(into handler: (OpaquePointer) throws -> Void = { _ in }) -> Error? {
+        var firstError: Error?
+        while let result = PQgetResult(handle) {
+            defer { PQclear(result) }
+            switch PQresultStatus(result) {
+            case PGRES_FATAL_ERROR:
+                if firstError == nil { firstError = DatabaseError(result: result) }
+            case PGRES_COPY_IN, PGRES_COPY_OUT:
+                endStrayCopy(PQresultStatus(result))
+            case PGRES_BAD_RESPONSE, PGRES_NONFATAL_ERROR:
+                if firstError == nil { firstError = ProtocolError(String(cString: PQresultErrorMessage(result))) }
+            default:
+                if firstError == nil {
+                    do { try handler(result) } catch { firstError = error }
+                }
+            }
+        }
+        if firstError == nil, PQstatus(handle) != CONNECTION_OK { return lastError() }
+        return firstError
+    }
+}
+
+extension Connection {
+    /// Whether a server answers at all, without logging in (libpq's PQpingParams).
+    public static func ping(_ settings: ConnectionSettings) -> Bool {
+        settings.withLibpqArrays { PQpingParams($0, $1, 0) } == PQPING_OK
+    }
+}

@@ -1,0 +1,93 @@
+import CLibPQ
+
+/// One row as libpq holds it. Valid only inside the callback that receives it: copy out what
+/// you keep. Reading it allocates nothing unless you ask for a `String`.
+public struct RowView {
+    let result: OpaquePointer
+    public let count: Int
+
+    init(result: OpaquePointer) {
+        self.result = result
+        count = Int(PQnfields(result))
+    }
+
+    public func isNull(_ column: Int) -> Bool { PQgetisnull(result, 0, Int32(column)) == 1 }
+
+    /// The cell's text bytes in the server's encoding (UTF-8 for us), without a copy.
+    public func bytes(_ column: Int) -> UnsafeBufferPointer<UInt8> {
+        let length = Int(PQgetlength(result, 0, Int32(column)))
+        let start = UnsafeRawPointer(PQgetvalue(result, 0, Int32(column))!).assumingMemoryBound(to: UInt8.self)
+        return UnsafeBufferPointer(start: start, count: length)
+    }
+
+    public func string(_ column: Int) -> String? {
+        isNull(column) ? nil : String(decoding: bytes(column), as: UTF8.self)
+    }
+}
+
+/// What a stream reports when it ends.
+public struct StreamSummary: Sendable {
+    public var rows: Int
+    public var commandTag: String
+}
+
+extension Connection {
+    /// Runs a statement and hands each row to `row` as it arrives (libpq single-row mode): the
+    /// first rows are seen before the last are sent, and memory does not grow with the result.
+    ///
+    /// `columns` is called once per result set, before its rows. If a callback throws, the
+    /// statement is cancelled on the server, the connection drained, and the error rethrown.
+    @discardableResult
+    public func stream(_ sql: String, _ parameters: [String?] = [],
+                       columns: ([Column]) throws -> Void = { _ in },
+                       row: (RowView) throws -> Void) throws -> StreamSummary {
+        try send(sql, parameters)
+        guard PQsetSingleRowMode(handle) == 1 else {
+            _ = drain()
+            throw ProtocolError("libpq refused single-row mode for the statement")
+        }
+        var rows = 0
+        var commandTag = ""
+        var inResultSet = false
+        var callerError: Error?
+        var serverError: Error?
+        while let result = PQgetResult(handle) {
+            defer { PQclear(result) }
+            let status = PQresultStatus(result)
+            if callerError != nil { continue }
+            switch status {
+            case PGRES_SINGLE_TUPLE:
+                do {
+                    if !inResultSet {
+                        inResultSet = true
+                        try columns(Column.columns(of: result))
+                    }
+                    try row(RowView(result: result))
+                    rows += 1
+                } catch {
+                    callerError = error
+                    cancel()
+                }
+            case PGRES_TUPLES_OK:
+                // The end of one result set; an empty one still has columns worth showing.
+                if !inResultSet {
+                    do { try columns(Column.columns(of: result)) } catch { callerError = error }
+                }
+                inResultSet = false
+                commandTag = String(cString: PQcmdStatus(result))
+            case PGRES_COMMAND_OK:
+                commandTag = String(cString: PQcmdStatus(result))
+            case PGRES_FATAL_ERROR:
+                if serverError == nil { serverError = DatabaseError(result: result) }
+            case PGRES_COPY_IN, PGRES_COPY_OUT:
+                endStrayCopy(status)
+            default:
+                if serverError == nil { serverError = ProtocolError(String(cString: PQresultErrorMessage(result))) }
+            }
+        }
+        if let callerError { throw callerError }
+        if let serverError { throw serverError }
+        if PQstatus(handle) != CONNECTION_OK { throw lastError() }
+        return StreamSummary(rows: rows, commandTag: commandTag)
+    }
+}

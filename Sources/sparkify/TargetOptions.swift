@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import Warehouse
+
+/// `--config PATH | --local`, shared by every command that talks to a warehouse.
+struct TargetOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Read the cluster from this dwh.cfg.", valueName: "path"))
+    var config: String?
+
+    @Flag(name: .long, help: "Use the embedded PostgreSQL server, even if ./dwh.cfg exists.")
+    var local = false
+
+    func validate() throws {
+        if local && config != nil {
+            throw ValidationError("--local and --config name different targets; give one.")
+        }
+    }
+
+    func resolve() throws -> TargetChoice {
+        let choice = try TargetChoice.resolve(local: local, configPath: config)
+        choice.warnings.forEach { Terminal.warn($0) }
+        return choice
+    }
+
+    /// Opens a connection to the chosen target, starting the embedded server if needed.
+    func connect() throws -> Connection {
+        let settings = try resolve().connectionSettings(progress: { Terminal.note($0) })
+        return try Connection(settings)
+    }
+}
