@@ -42,10 +42,6 @@ let package = Package(
             name: "WarehouseTests",
             dependencies: ["Warehouse"]
         ),
-        .testTarget(
-            name: "ConsoleTests",
-            dependencies: ["Console"]
-        ),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -20,14 +20,18 @@ struct Sparkify: ParsableCommand {
     @OptionGroup var target: TargetOptions
 
     func run() throws {
-        // The console arrives with its own issue; until then, say what works today.
-        FileHandle.standardError.write(Data("""
-        sparkify: the console is not built yet. Try:
-          sparkify query --local "select version()"
-          sparkify local status
-          sparkify --help
-
-        """.utf8))
-        throw ExitCode(2)
+        // The console arrives with its own issue; until then, show the target is live and say
+        // what works today.
+        try reportingErrors {
+            let connection = try target.connect()
+            let place = connection.settings.host ?? "libpq default"
+            print("sparkify \(Self.version): connected to \(connection.server.shortVersion) at \(place), database \(connection.settings.database ?? "")")
+            print("""
+            The console is not built yet. Try:
+              sparkify query "select version()"
+              sparkify local status
+              sparkify --help
+            """)
+        }
     }
 }

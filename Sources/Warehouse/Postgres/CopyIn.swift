@@ -67,13 +67,11 @@ extension Connection {
         }
         var rows = 0
         let serverError = drain { result in rows = Int(String(cString: PQcmdTuples(result))) ?? 0 }
-        // A cancel is reported as the server's own cancellation error when it gave one.
-        if let databaseError = serverError as? DatabaseError,
-           databaseError.isCancellation || feedError is CancelledError {
-            throw databaseError
-        }
-        if let feedError { throw feedError }
+        // Ending the COPY with a reason makes the server answer 57014 too; the feed's own error
+        // is the one worth reporting then. A cancel is reported as the server's cancellation.
+        if let feedError, !(feedError is CancelledError) { throw feedError }
         if let serverError { throw serverError }
+        if let feedError { throw feedError }
         return rows
     }
 }
