@@ -1,0 +1,143 @@
+/// Every table of the Sparkify warehouse, written down once. DDL, COPY and INSERT statements
+/// for each engine are rendered from these declarations by a `Dialect`.
+public enum StarSchema {
+    public static let stagingSchema = "staging"
+    public static let analyticsSchema = "analytics"
+
+    /// The 18 eventsim log keys in jsonpaths order, renamed to snake case.
+    public static let stagingEvents = Table(
+        schema: stagingSchema, name: "events",
+        columns: [
+            TableColumn("artist", .text(maxBytes: 1024)),
+            TableColumn("auth", .text(maxBytes: 32)),
+            TableColumn("first_name", .text(maxBytes: 256)),
+            TableColumn("gender", .text(maxBytes: 8)),
+            TableColumn("item_in_session", .integer),
+            TableColumn("last_name", .text(maxBytes: 256)),
+            TableColumn("length", .double),
+            TableColumn("level", .text(maxBytes: 16)),
+            TableColumn("location", .text(maxBytes: 1024)),
+            TableColumn("method", .text(maxBytes: 16)),
+            TableColumn("page", .text(maxBytes: 64)),
+            TableColumn("registration", .bigint),
+            TableColumn("session_id", .integer),
+            TableColumn("song", .text(maxBytes: 1024)),
+            TableColumn("status", .smallint),
+            TableColumn("ts", .bigint),
+            TableColumn("user_agent", .text(maxBytes: 1024)),
+            TableColumn("user_id", .integer),
+        ],
+        isStaging: true, distribution: .even)
+
+    /// The Million Song Dataset keys, as the song files name them.
+    public static let stagingSongs = Table(
+        schema: stagingSchema, name: "songs",
+        columns: [
+            TableColumn("num_songs", .integer),
+            TableColumn("artist_id", .text(maxBytes: 32)),
+            TableColumn("artist_latitude", .double),
+            TableColumn("artist_longitude", .double),
+            TableColumn("artist_location", .text(maxBytes: 1024)),
+            TableColumn("artist_name", .text(maxBytes: 1024)),
+            TableColumn("song_id", .text(maxBytes: 32)),
+            TableColumn("title", .text(maxBytes: 1024)),
+            TableColumn("duration", .double),
+            TableColumn("year", .smallint),
+        ],
+        isStaging: true, distribution: .even)
+
+    /// One row per NextSong event; (session_id, item_in_session, user_id, start_time) is the
+    /// event's natural key, which keeps re-runs from adding rows.
+    public static let songplays = Table(
+        schema: analyticsSchema, name: "songplays",
+        columns: [
+            TableColumn("songplay_id", .serial, nullable: false),
+            TableColumn("start_time", .timestamp, nullable: false),
+            TableColumn("user_id", .integer),
+            TableColumn("level", .text(maxBytes: 16)),
+            TableColumn("song_id", .text(maxBytes: 32)),
+            TableColumn("artist_id", .text(maxBytes: 32)),
+            TableColumn("session_id", .integer, nullable: false),
+            TableColumn("item_in_session", .integer, nullable: false),
+            TableColumn("location", .text(maxBytes: 1024)),
+            TableColumn("user_agent", .text(maxBytes: 1024)),
+        ],
+        primaryKey: ["songplay_id"],
+        uniqueKeys: [["session_id", "item_in_session", "start_time"]],
+        distribution: .key("song_id"), sortKey: ["start_time"])
+
+    public static let users = Table(
+        schema: analyticsSchema, name: "users",
+        columns: [
+            TableColumn("user_id", .integer, nullable: false),
+            TableColumn("first_name", .text(maxBytes: 256)),
+            TableColumn("last_name", .text(maxBytes: 256)),
+            TableColumn("gender", .text(maxBytes: 8)),
+            TableColumn("level", .text(maxBytes: 16)),
+        ],
+        primaryKey: ["user_id"], distribution: .all, sortKey: ["user_id"])
+
+    public static let songs = Table(
+        schema: analyticsSchema, name: "songs",
+        columns: [
+            TableColumn("song_id", .text(maxBytes: 32), nullable: false),
+            TableColumn("title", .text(maxBytes: 1024)),
+            TableColumn("artist_id", .text(maxBytes: 32)),
+            TableColumn("year", .smallint),
+            TableColumn("duration", .double),
+        ],
+        primaryKey: ["song_id"], distribution: .key("song_id"), sortKey: ["song_id"])
+
+    public static let artists = Table(
+        schema: analyticsSchema, name: "artists",
+        columns: [
+            TableColumn("artist_id", .text(maxBytes: 32), nullable: false),
+            TableColumn("name", .text(maxBytes: 1024)),
+            TableColumn("location", .text(maxBytes: 1024)),
+            TableColumn("latitude", .double),
+            TableColumn("longitude", .double),
+        ],
+        primaryKey: ["artist_id"], distribution: .all, sortKey: ["artist_id"])
+
+    public static let time = Table(
+        schema: analyticsSchema, name: "time",
+        columns: [
+            TableColumn("start_time", .timestamp, nullable: false),
+            TableColumn("hour", .smallint, nullable: false),
+            TableColumn("day", .smallint, nullable: false),
+            TableColumn("week", .smallint, nullable: false),
+            TableColumn("month", .smallint, nullable: false),
+            TableColumn("year", .smallint, nullable: false),
+            TableColumn("weekday", .smallint, nullable: false),
+        ],
+        primaryKey: ["start_time"], distribution: .all, sortKey: ["start_time"])
+
+    /// Records a load step rejected, kept where the user can look at them.
+    public static let loadErrors = Table(
+        schema: stagingSchema, name: "load_errors",
+        columns: [
+            TableColumn("loaded_at", .timestamp, nullable: false),
+            TableColumn("target_table", .text(maxBytes: 128), nullable: false),
+            TableColumn("file", .text(maxBytes: 1024), nullable: false),
+            TableColumn("line", .bigint, nullable: false),
+            TableColumn("reason", .text(maxBytes: 1024), nullable: false),
+            TableColumn("raw_record", .text(maxBytes: 1024)),
+        ])
+
+    /// Source files already loaded, so an incremental load takes only new ones.
+    public static let loadManifest = Table(
+        schema: stagingSchema, name: "load_manifest",
+        columns: [
+            TableColumn("target_table", .text(maxBytes: 128), nullable: false),
+            TableColumn("file", .text(maxBytes: 1024), nullable: false),
+            TableColumn("bytes", .bigint, nullable: false),
+            TableColumn("etag", .text(maxBytes: 128)),
+            TableColumn("loaded_at", .timestamp, nullable: false),
+        ],
+        primaryKey: ["target_table", "file"])
+
+    public static let stagingTables = [stagingEvents, stagingSongs]
+    public static let analyticsTables = [songplays, users, songs, artists, time]
+    public static let bookkeepingTables = [loadErrors, loadManifest]
+    public static let allTables = stagingTables + analyticsTables + bookkeepingTables
+}

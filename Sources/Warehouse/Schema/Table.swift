@@ -1,0 +1,64 @@
+/// A column's kind in the warehouse's own terms; each `Dialect` spells it.
+public enum ColumnKind: Equatable, Sendable {
+    case smallint, integer, bigint
+    case double
+    /// Text with the longest value we expect; PostgreSQL ignores the bound, Redshift needs it
+    /// (its bare VARCHAR is 256 bytes and would truncate user agents).
+    case text(maxBytes: Int)
+    case timestamp
+    /// A surrogate key the database numbers itself.
+    case serial
+}
+
+public struct TableColumn: Equatable, Sendable {
+    public var name: String
+    public var kind: ColumnKind
+    public var nullable: Bool
+
+    public init(_ name: String, _ kind: ColumnKind, nullable: Bool = true) {
+        self.name = name
+        self.kind = kind
+        self.nullable = nullable
+    }
+}
+
+/// How Redshift spreads a table over its nodes.
+public enum Distribution: Equatable, Sendable {
+    /// A copy on every node: small dimensions that every join needs.
+    case all
+    case even
+    /// Rows with the same value of this column on the same node.
+    case key(String)
+}
+
+/// One table of the warehouse, declared once; the dialects render it.
+public struct Table: Equatable, Sendable {
+    public var schema: String
+    public var name: String
+    public var columns: [TableColumn]
+    public var primaryKey: [String]
+    /// Unique constraints besides the primary key (the natural key of a fact row).
+    public var uniqueKeys: [[String]]
+    /// Rebuilt from the source on every load, so PostgreSQL need not WAL-log it.
+    public var isStaging: Bool
+    public var distribution: Distribution
+    public var sortKey: [String]
+
+    public init(schema: String, name: String, columns: [TableColumn], primaryKey: [String] = [],
+                uniqueKeys: [[String]] = [], isStaging: Bool = false,
+                distribution: Distribution = .even, sortKey: [String] = []) {
+        self.schema = schema
+        self.name = name
+        self.columns = columns
+        self.primaryKey = primaryKey
+        self.uniqueKeys = uniqueKeys
+        self.isStaging = isStaging
+        self.distribution = distribution
+        self.sortKey = sortKey
+    }
+
+    /// `schema.name`, as every generated statement writes it.
+    public var qualifiedName: String { "\(schema).\(name)" }
+
+    public var columnNames: [String] { columns.map(\.name) }
+}
