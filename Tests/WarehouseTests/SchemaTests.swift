@@ -37,13 +37,8 @@ final class SchemaTests: XCTestCase {
     }
 
     func testRedshiftDDLMatchesTheGoldenFile() throws {
-        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Golden/redshift-create.sql")
         let rendered = render(RedshiftDialect())
-        if ProcessInfo.processInfo.environment["SPARKIFY_UPDATE_GOLDEN"] != nil {
-            try rendered.write(to: golden, atomically: true, encoding: .utf8)
-        }
-        XCTAssertEqual(rendered, try String(contentsOf: golden, encoding: .utf8))
+        try assertGolden("redshift-create.sql", rendered)
         XCTAssertFalse(rendered.contains("ON CONFLICT"))
         XCTAssertFalse(rendered.contains("IF NOT EXISTS analytics."), "never CREATE TABLE IF NOT EXISTS")
     }

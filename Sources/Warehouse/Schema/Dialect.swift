@@ -6,6 +6,10 @@ public protocol Dialect: Sendable {
     /// Whatever follows the column list: UNLOGGED goes before, layout keywords after.
     func tablePrefix(_ table: Table) -> String
     func tableSuffix(_ table: Table) -> String
+    /// A TIMESTAMP (UTC, milliseconds kept) from an epoch-milliseconds BIGINT expression.
+    func timestamp(fromEpochMilliseconds expression: String) -> String
+    /// Statements that insert `select`'s rows into `table`, settling key conflicts by `rule`.
+    func upsert(into table: Table, select: String, rule: ConflictRule) -> [String]
 }
 
 extension Dialect {
@@ -87,5 +91,61 @@ public struct RedshiftDialect: Dialect {
         }
         if !table.sortKey.isEmpty { parts.append("SORTKEY (\(table.sortKey.joined(separator: ", ")))") }
         return parts.joined(separator: " ")
+    }
+}
+
+/// What an insert does with a row whose key is already in the table.
+public enum ConflictRule: Sendable {
+    /// Keep the row that is there (songs: a song's facts do not change).
+    case keep
+    /// Replace its other columns (users: the latest event wins).
+    case replace
+}
+
+extension PostgresDialect {
+    public func timestamp(fromEpochMilliseconds expression: String) -> String {
+        "TIMESTAMP 'epoch' + \(expression) * INTERVAL '1 millisecond'"
+    }
+
+    public func upsert(into table: Table, select: String, rule: ConflictRule) -> [String] {
+        let columns = table.columnNames
+        let others = columns.filter { !table.primaryKey.contains($0) }
+        let action = rule == .keep || others.isEmpty
+            ? "DO NOTHING"
+            : "DO UPDATE SET " + others.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
+        return ["""
+        INSERT INTO \(table.qualifiedName) (\(columns.joined(separator: ", ")))
+        \(select)
+        ON CONFLICT (\(table.primaryKey.joined(separator: ", "))) \(action);
+        """]
+    }
+}
+
+extension RedshiftDialect {
+    /// Redshift's interval arithmetic takes a decimal count of seconds; dividing by 1000.0
+    /// (never 1000) keeps the milliseconds.
+    public func timestamp(fromEpochMilliseconds expression: String) -> String {
+        "TIMESTAMP 'epoch' + \(expression) / 1000.0 * INTERVAL '1 second'"
+    }
+
+    /// Redshift has no ON CONFLICT and enforces no keys: merge through a temporary table in
+    /// the step's one transaction.
+    public func upsert(into table: Table, select: String, rule: ConflictRule) -> [String] {
+        let columns = table.columnNames.joined(separator: ", ")
+        let merge = "\(table.name)_merge"
+        let keyMatch = table.primaryKey.map { "\(table.qualifiedName).\($0) = \(merge).\($0)" }.joined(separator: " AND ")
+        var statements = ["CREATE TEMP TABLE \(merge) AS\n\(select);"]
+        switch rule {
+        case .replace:
+            statements.append("DELETE FROM \(table.qualifiedName) USING \(merge) WHERE \(keyMatch);")
+            statements.append("INSERT INTO \(table.qualifiedName) (\(columns)) SELECT \(columns) FROM \(merge);")
+        case .keep:
+            statements.append("""
+            INSERT INTO \(table.qualifiedName) (\(columns)) SELECT \(columns) FROM \(merge)
+            WHERE NOT EXISTS (SELECT 1 FROM \(table.qualifiedName) WHERE \(keyMatch));
+            """)
+        }
+        statements.append("DROP TABLE \(merge);")
+        return statements
     }
 }
