@@ -1,0 +1,77 @@
+import XCTest
+@testable import Warehouse
+
+final class CopyRowEncoderTests: XCTestCase {
+    private func encode(_ lines: [String], table: Table = StarSchema.stagingEvents,
+                        keys: [String] = StarSchema.eventSourceKeys) throws -> [UInt8] {
+        var encoder = CopyRowEncoder(table: table, sourceKeys: keys)
+        var record = JSONRecord()
+        var output: [UInt8] = []
+        for line in lines {
+            var bytes = Array(line.utf8)
+            try bytes.withUnsafeMutableBufferPointer { try record.parse(UnsafeBufferPointer($0)) }
+            try encoder.encode(record, into: &output)
+        }
+        return output
+    }
+
+    private func badValue(_ line: String) -> CopyRowEncoder.BadValue? {
+        do {
+            _ = try encode([line])
+            return nil
+        } catch {
+            return error as? CopyRowEncoder.BadValue
+        }
+    }
+
+    func testQuirkyEventsLoadIntoStagingWithEveryCharacterKept() throws {
+        let lines = [
+            #"{"artist":"Beyonc\u00e9","auth":"Logged In","firstName":"Line\nBreak","gender":"F","itemInSession":3,"lastName":"Back\\slash","length":212.6,"level":"paid","location":"Tab\there","method":"PUT","page":"NextSong","registration":1540919166796.0,"sessionId":38,"song":"Guitar \ud83c\udfb8","status":200,"ts":1541105830796,"userAgent":"\"Mozilla\/5.0\"","userId":"39"}"#,
+            #"{"artist":null,"auth":"Logged Out","firstName":null,"gender":null,"itemInSession":0,"lastName":null,"length":null,"level":"free","location":null,"method":"GET","page":"Home","registration":null,"sessionId":40,"song":null,"status":200,"ts":1541106700000,"userAgent":null,"userId":""}"#,
+            #"{"page":"About","ts":1541106800000,"userId":"7"}"#,
+        ]
+        let copy = try encode(lines)
+        let connection = try TestServer.connect()
+        let dialect = PostgresDialect()
+        try connection.execute("drop schema if exists staging cascade")
+        try connection.execute(dialect.createSchemas()[0] + dialect.createTable(StarSchema.stagingEvents))
+        let loaded = try connection.copyIn("COPY staging.events FROM STDIN") { try $0.write(copy) }
+        XCTAssertEqual(loaded, 3)
+        let rows = try connection.execute("""
+        select artist, first_name, last_name, location, song, user_agent, user_id, registration, length, ts
+        from staging.events order by ts
+        """).rows
+        XCTAssertEqual(rows[0], ["Beyoncé", "Line\nBreak", "Back\\slash", "Tab\there", "Guitar 🎸", "\"Mozilla/5.0\"",
+                                 "39", "1540919166796", "212.6", "1541105830796"])
+        // Logged out: userId "" and null fields are NULL.
+        XCTAssertEqual(rows[1], [nil, nil, nil, nil, nil, nil, nil, nil, nil, "1541106700000"])
+        // Missing keys are NULL too.
+        XCTAssertEqual(rows[2][6], "7")
+        XCTAssertNil(rows[2][0])
+    }
+
+    func testBadValuesNameTheColumnAndReason() {
+        XCTAssertEqual(badValue(#"{"userId":"abc"}"#), .init(column: "user_id", reason: "expected a whole number, found \"abc\""))
+        XCTAssertEqual(badValue(#"{"registration":1540919166796.5}"#)?.column, "registration")
+        XCTAssertEqual(badValue(#"{"status":99999}"#), .init(column: "status", reason: "99999 is out of range for status"))
+        XCTAssertEqual(badValue(#"{"length":"long"}"#)?.reason, "expected a number, found \"long\"")
+        XCTAssertEqual(badValue(#"{"ts":true}"#)?.reason, "expected a whole number, found a boolean")
+        XCTAssertEqual(badValue(#"{"song":"a\u0000b"}"#)?.column, "song")
+    }
+
+    func testAFailedRecordLeavesTheOutputAsItWas() throws {
+        var encoder = CopyRowEncoder(table: StarSchema.stagingEvents, sourceKeys: StarSchema.eventSourceKeys)
+        var record = JSONRecord()
+        var output: [UInt8] = Array("kept\n".utf8)
+        var bytes = Array(#"{"artist":"fine","userId":"not a number"}"#.utf8)
+        try bytes.withUnsafeMutableBufferPointer { try record.parse(UnsafeBufferPointer($0)) }
+        XCTAssertThrowsError(try encoder.encode(record, into: &output))
+        XCTAssertEqual(output, Array("kept\n".utf8))
+    }
+
+    func testSongFilesMapByName() throws {
+        let song = #"{"num_songs": 1, "artist_id": "ARGCY1Y1187B9A4FA5", "artist_latitude": 36.16778, "artist_longitude": -86.77836, "artist_location": "Nashville, TN.", "artist_name": "Gloriana", "song_id": "SOQOTLQ12AB01868D0", "title": "Clementina Santaf\u00e8", "duration": 153.33832, "year": 0}"#
+        let line = String(decoding: try encode([song], table: StarSchema.stagingSongs, keys: StarSchema.songSourceKeys), as: UTF8.self)
+        XCTAssertEqual(line, "1\tARGCY1Y1187B9A4FA5\t36.16778\t-86.77836\tNashville, TN.\tGloriana\tSOQOTLQ12AB01868D0\tClementina Santafè\t153.33832\t0\n")
+    }
+}
