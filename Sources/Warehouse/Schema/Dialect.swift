@@ -38,6 +38,18 @@ extension Dialect {
             + lines.joined(separator: ",\n") + "\n)" + (suffix.isEmpty ? "" : "\n" + suffix) + ";"
     }
 
+    /// The types both engines spell alike; text and surrogate keys differ and each dialect says them.
+    func sharedTypeName(_ kind: ColumnKind) -> String {
+        switch kind {
+        case .smallint: return "SMALLINT"
+        case .integer: return "INTEGER"
+        case .bigint, .serial: return "BIGINT"
+        case .double: return "DOUBLE PRECISION"
+        case .text: return "TEXT"
+        case .timestamp: return "TIMESTAMP"
+        }
+    }
+
     /// So the analytics team's unqualified queries (`select count(*) from songplays`) work.
     public var searchPath: String {
         "SET search_path TO \(StarSchema.analyticsSchema), \(StarSchema.stagingSchema), public;"
@@ -50,13 +62,9 @@ public struct PostgresDialect: Dialect {
 
     public func typeName(_ kind: ColumnKind) -> String {
         switch kind {
-        case .smallint: return "SMALLINT"
-        case .integer: return "INTEGER"
-        case .bigint: return "BIGINT"
-        case .double: return "DOUBLE PRECISION"
         case .text: return "TEXT"
-        case .timestamp: return "TIMESTAMP"
         case .serial: return "BIGINT GENERATED ALWAYS AS IDENTITY"
+        default: return sharedTypeName(kind)
         }
     }
 
@@ -70,13 +78,9 @@ public struct RedshiftDialect: Dialect {
 
     public func typeName(_ kind: ColumnKind) -> String {
         switch kind {
-        case .smallint: return "SMALLINT"
-        case .integer: return "INTEGER"
-        case .bigint: return "BIGINT"
-        case .double: return "DOUBLE PRECISION"
         case .text(let maxBytes): return "VARCHAR(\(min(maxBytes, 65_535)))"
-        case .timestamp: return "TIMESTAMP"
         case .serial: return "BIGINT IDENTITY(0, 1)"
+        default: return sharedTypeName(kind)
         }
     }
 
