@@ -22,13 +22,9 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let connection: Connection
-        do {
-            connection = try target.connect()
-        } catch {
-            Terminal.report(error)
-            throw ExitCode.failure
-        }
+        var opened: Connection?
+        try reportingErrors { opened = try target.connect() }
+        guard let connection = opened else { return }
         connection.onNotice = { Terminal.write("\($0.severity): \($0.message)\n") }
         let interrupt = InterruptWatch { connection.cancel() }
         defer { interrupt.stop() }

@@ -73,3 +73,26 @@ final class CopyInTests: XCTestCase {
         XCTAssertEqual(try connection.execute("select 4").scalar, "4")
     }
 }
+
+final class CopyInServerErrorTests: XCTestCase {
+    /// A bad row early in a long COPY: the error reported is the server's, with nothing loaded.
+    func testAnEarlyBadRowInALongCopyReportsTheServersError() throws {
+        let connection = try TestServer.connect()
+        try connection.execute("drop table if exists copy_early_bad; create table copy_early_bad (id int, title text)")
+        var chunksSent = 0
+        XCTAssertThrowsError(try connection.copyIn("copy copy_early_bad from stdin") { writer in
+            try writer.write("1\tfine\nbad\tnot an int\n")
+            let chunk = String(repeating: "2\tfiller row to keep the COPY going\n", count: 20_000)
+            for _ in 0..<200 {
+                try writer.write(chunk)
+                chunksSent += 1
+            }
+        }) { error in
+            XCTAssertEqual((error as? DatabaseError)?.sqlState, "22P02", "\(error)")
+        }
+        // libpq 15 cannot see a server error while a COPY is being fed (the server discards
+        // data until the end), so the whole feed is sent before the error arrives.
+        XCTAssertEqual(chunksSent, 200)
+        XCTAssertEqual(try connection.execute("select count(*) from copy_early_bad").scalar, "0")
+    }
+}

@@ -10,6 +10,9 @@ public struct CancelledError: Error, CustomStringConvertible, Sendable {
 public final class CopyWriter {
     private let connection: Connection
     public private(set) var bytesWritten = 0
+    /// libpq refused data (the connection failed under us): the server's error, if it sent
+    /// one, says more than libpq's.
+    private(set) var refused = false
 
     init(connection: Connection) { self.connection = connection }
 
@@ -21,6 +24,7 @@ public final class CopyWriter {
         guard chunk.count > 0 else { return }
         let base = chunk.baseAddress!.assumingMemoryBound(to: CChar.self)
         guard PQputCopyData(connection.handle, base, Int32(chunk.count)) == 1 else {
+            refused = true
             throw connection.lastError()
         }
         bytesWritten += chunk.count
@@ -68,8 +72,9 @@ extension Connection {
         var rows = 0
         let serverError = drain { result in rows = Int(String(cString: PQcmdTuples(result))) ?? 0 }
         // Ending the COPY with a reason makes the server answer 57014 too; the feed's own error
-        // is the one worth reporting then. A cancel is reported as the server's cancellation.
-        if let feedError, !(feedError is CancelledError) { throw feedError }
+        // is the one worth reporting then. A cancel, or data libpq refused because the server
+        // had failed, is reported with the server's own error.
+        if let feedError, !(feedError is CancelledError), !writer.refused { throw feedError }
         if let serverError { throw serverError }
         if let feedError { throw feedError }
         return rows
