@@ -120,9 +120,23 @@ public struct InsertSQL: Sendable {
         """]
     }
 
-    /// The insert steps in the order they must run: time reads songplays.
+    /// The tables in the order their inserts must run: time reads songplays.
+    public static let order = [StarSchema.songplays, StarSchema.users, StarSchema.songs, StarSchema.artists, StarSchema.time]
+
+    /// The statements that fill `table`.
+    public func statements(for table: Table) -> [String] {
+        switch table {
+        case StarSchema.songplays: return songplays
+        case StarSchema.users: return users
+        case StarSchema.songs: return songs
+        case StarSchema.artists: return artists
+        case StarSchema.time: return time
+        default: preconditionFailure("\(table.qualifiedName) is not filled by an insert step")
+        }
+    }
+
+    /// The insert steps in the order they must run.
     public var steps: [(table: Table, statements: [String])] {
-        [(StarSchema.songplays, songplays), (StarSchema.users, users), (StarSchema.songs, songs),
-         (StarSchema.artists, artists), (StarSchema.time, time)]
+        Self.order.map { ($0, statements(for: $0)) }
     }
 }

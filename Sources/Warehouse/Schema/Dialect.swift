@@ -114,9 +114,14 @@ extension PostgresDialect {
     public func upsert(into table: Table, select: String, rule: ConflictRule) -> [String] {
         let columns = table.columnNames
         let others = columns.filter { !table.primaryKey.contains($0) }
+        // An update only where something changed: a re-run then rewrites no rows (no dead
+        // tuples) and reports 0 affected.
         let action = rule == .keep || others.isEmpty
             ? "DO NOTHING"
             : "DO UPDATE SET " + others.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
+                + "\n    WHERE (" + others.map { "\(table.qualifiedName).\($0)" }.joined(separator: ", ")
+                + ") IS DISTINCT FROM (" + others.map { "EXCLUDED.\($0)" }.joined(separator: ", ") + ")"
+
         return ["""
         INSERT INTO \(table.qualifiedName) (\(columns.joined(separator: ", ")))
         \(select)

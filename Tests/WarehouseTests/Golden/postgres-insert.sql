@@ -43,7 +43,8 @@ FROM (
     WHERE e.user_id IS NOT NULL
 ) ranked
 WHERE latest = 1
-ON CONFLICT (user_id) DO UPDATE SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, gender = EXCLUDED.gender, level = EXCLUDED.level;
+ON CONFLICT (user_id) DO UPDATE SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, gender = EXCLUDED.gender, level = EXCLUDED.level
+    WHERE (analytics.users.first_name, analytics.users.last_name, analytics.users.gender, analytics.users.level) IS DISTINCT FROM (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.gender, EXCLUDED.level);
 
 -- insert analytics.songs
 INSERT INTO analytics.songs (song_id, title, artist_id, year, duration)
@@ -76,7 +77,8 @@ FROM (
     WHERE s.artist_id IS NOT NULL AND s.artist_id <> ''
 ) ranked
 WHERE pick = 1
-ON CONFLICT (artist_id) DO UPDATE SET name = EXCLUDED.name, location = EXCLUDED.location, latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude;
+ON CONFLICT (artist_id) DO UPDATE SET name = EXCLUDED.name, location = EXCLUDED.location, latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude
+    WHERE (analytics.artists.name, analytics.artists.location, analytics.artists.latitude, analytics.artists.longitude) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.location, EXCLUDED.latitude, EXCLUDED.longitude);
 
 -- insert analytics.time
 INSERT INTO analytics.time (start_time, hour, day, week, month, year, weekday)

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Reads a source file in large blocks and hands out its lines without copying them. Blank
+/// lines are skipped (the logs have some between records), a last line without a newline is
+/// still a line, and a line longer than `maximumLineBytes` is reported, not buffered whole.
+struct SourceLines {
+    enum Line {
+        case record(number: Int, bytes: UnsafeBufferPointer<UInt8>)
+        /// A line over the limit: its first bytes, for the rejects table.
+        case overlong(number: Int, prefix: [UInt8])
+    }
+
+    static let maximumLineBytes = 10 * 1024 * 1024
+    private static let blockSize = 1 << 20
+
+    let file: SourceFile
+    private let descriptor: Int32
+    private var buffer: UnsafeMutableBufferPointer<UInt8>
+    private var start = 0, end = 0
+    private var lineNumber = 0
+    private var reachedEnd = false
+
+    init(_ file: SourceFile) throws {
+        self.file = file
+        descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw SourceError(path: file.path, problem: "cannot be opened: \(String(cString: strerror(errno)))")
+        }
+        buffer = .allocate(capacity: Self.blockSize)
+    }
+
+    func close() {
+        _ = Foundation.close(descriptor)
+        buffer.deallocate()
+    }
+
+    /// The next non-blank line; valid until the next call. Nil at the end of the file.
+    mutating func next() throws -> Line? {
+        while true {
+            if let newline = findNewline() {
+                lineNumber += 1
+                let line = UnsafeBufferPointer(rebasing: buffer[start..<newline])
+                start = newline + 1
+                if line.count > Self.maximumLineBytes {
+                    return .overlong(number: lineNumber, prefix: Array(line.prefix(1024)))
+                }
+                if isBlank(line) { continue }
+                return .record(number: lineNumber, bytes: line)
+            }
+            if reachedEnd {
+                guard start < end else { return nil }
+                lineNumber += 1
+                let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
+                start = end
+                if isBlank(line) { return nil }
+                return .record(number: lineNumber, bytes: line)
+            }
+            if end - start >= Self.maximumLineBytes {
+                lineNumber += 1
+                let prefix = Array(buffer[start..<start + 1024])
+                try skipRestOfLine()
+                return .overlong(number: lineNumber, prefix: prefix)
+            }
+            try fill()
+        }
+    }
+
+    private func findNewline() -> Int? {
+        guard start < end, let base = buffer.baseAddress else { return nil }
+        guard let found = memchr(base + start, 0x0A, end - start) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
+    private func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+    }
+
+    /// Moves the unread tail to the front, grows the buffer if a line fills it, and reads more.
+    private mutating func fill() throws {
+        if start > 0 {
+            if end > start, let base = buffer.baseAddress { memmove(base, base + start, end - start) }
+            end -= start
+            start = 0
+        }
+        if end == buffer.count {
+            let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: buffer.count * 2)
+            _ = larger.initialize(from: buffer[0..<end])
+            buffer.deallocate()
+            buffer = larger
+        }
+        let got = read(descriptor, buffer.baseAddress! + end, buffer.count - end)
+        guard got >= 0 else {
+            throw SourceError(path: file.path, problem: "read failed: \(String(cString: strerror(errno)))")
+        }
+        if got == 0 { reachedEnd = true }
+        end += got
+    }
+
+    /// Discards bytes up to and including the next newline, however far away it is.
+    private mutating func skipRestOfLine() throws {
+        while true {
+            if let newline = findNewline() {
+                start = newline + 1
+                return
+            }
+            start = end
+            if reachedEnd { return }
+            try fill()
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// COPY text lines for the load's own tables (rejects and manifest), written after the staging
+/// COPY in the same transaction, so they commit or roll back with the rows they describe.
+enum BookkeepingRows {
+    static func rejects(_ records: [RejectedRecord], table: Table, at loadedAt: String) -> [UInt8] {
+        var out: [UInt8] = []
+        for record in records {
+            line(&out, [loadedAt, table.qualifiedName, record.file, String(record.line), record.reason, record.raw])
+        }
+        return out
+    }
+
+    static func manifest(_ files: [SourceFile], table: Table, at loadedAt: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(files.count * 80)
+        for file in files {
+            line(&out, [table.qualifiedName, file.name, String(file.bytes), nil, loadedAt])
+        }
+        return out
+    }
+
+    /// Now, in UTC, as a TIMESTAMP literal: the tables keep UTC like the rest of the warehouse.
+    static func timestampNow() -> String {
+        var now = time(nil)
+        var parts = tm()
+        gmtime_r(&now, &parts)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", parts.tm_year + 1900, parts.tm_mon + 1,
+                      parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec)
+    }
+
+    private static func line(_ out: inout [UInt8], _ values: [String?]) {
+        for (index, value) in values.enumerated() {
+            if index > 0 { out.append(0x09) }
+            guard let value else { out.append(contentsOf: [0x5C, UInt8(ascii: "N")]); continue }
+            for byte in value.utf8 {
+                switch byte {
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                default: out.append(byte)
+                }
+            }
+        }
+        out.append(0x0A)
+    }
+
+}

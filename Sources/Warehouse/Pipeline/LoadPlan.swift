@@ -1,0 +1,40 @@
+/// The SQL of every step for one engine: what the runner executes, what `--dry-run` prints and
+/// what the console shows for a step. Written in one place so the three never disagree.
+public struct LoadPlan: Sendable {
+    public let dialect: Dialect
+    /// Where Redshift copies from; only Redshift copy steps need it.
+    public var redshift: RedshiftCopy?
+    public var maxErrors: Int
+
+    public init(dialect: Dialect, redshift: RedshiftCopy? = nil, maxErrors: Int = 0) {
+        self.dialect = dialect
+        self.redshift = redshift
+        self.maxErrors = maxErrors
+    }
+
+    /// The statements of `step`, in order, without the transaction around them.
+    public func statements(for step: LoadStep) -> [String] {
+        switch step.phase {
+        case .drop:
+            return StarSchema.allTables.reversed().map(dialect.dropTable)
+        case .create:
+            return dialect.createSchemas() + StarSchema.allTables.map(dialect.createTable)
+        case .copy:
+            let table = step.table!
+            if dialect.engine == .redshift {
+                return (redshift ?? .placeholders).statements(for: table, maxErrors: maxErrors)
+            }
+            return [Self.manifestQuery, Self.copyFromStdin(table),
+                    Self.copyFromStdin(StarSchema.loadErrors), Self.copyFromStdin(StarSchema.loadManifest)]
+        case .insert:
+            return InsertSQL(dialect: dialect).statements(for: step.table!)
+        }
+    }
+
+    /// Files a PostgreSQL copy step has loaded before ($1: the staging table).
+    static let manifestQuery = "SELECT file FROM \(StarSchema.loadManifest.qualifiedName) WHERE target_table = $1;"
+
+    static func copyFromStdin(_ table: Table) -> String {
+        "COPY \(table.qualifiedName) (\(table.columnNames.joined(separator: ", "))) FROM STDIN;"
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// What one step did.
+public struct StepOutcome: Sendable {
+    public var step: LoadStep
+    /// Rows the step loaded or inserted (for a PostgreSQL upsert: inserted or changed).
+    public var rows: Int
+    public var elapsed: Double
+    /// Bad records skipped under `--max-errors`, now rows of staging.load_errors.
+    public var rejected: Int = 0
+    /// Source files skipped because the manifest says they were loaded before.
+    public var filesSkipped: Int = 0
+    /// The copy's last progress, for the summary.
+    public var copy: CopyProgress?
+}
+
+/// Runs load steps on one connection, each in its own transaction: a step that fails or is
+/// cancelled leaves the database as it was before it. Knows nothing of terminals; front ends
+/// render the progress it reports.
+public final class LoadRunner {
+    public let connection: Connection
+    public let plan: LoadPlan
+    /// Local folders for a PostgreSQL load; nil when no copy step will run.
+    public let sources: LoadSources?
+
+    public init(connection: Connection, plan: LoadPlan, sources: LoadSources?) throws {
+        self.connection = connection
+        self.plan = plan
+        self.sources = sources
+        try connection.execute(plan.dialect.searchPath)
+    }
+
+    /// Asks the server to stop the running step; it then fails with a cancellation and rolls back.
+    /// Safe from any thread.
+    @discardableResult
+    public func cancel() -> Bool { connection.cancel() }
+
+    /// Runs `step`; `progress` is called ten times a second (from another thread) and once at the end.
+    public func run(_ step: LoadStep, progress: @escaping @Sendable (StepProgress) -> Void = { _ in }) throws -> StepOutcome {
+        let started = DispatchTime.now()
+        @Sendable func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9 }
+
+        // The copy's file list is known before the transaction; the manifest is read inside it.
+        let meter = ProgressMeter()
+        let ticker = ProgressTicker { progress(StepProgress(step: step, elapsed: elapsed(), copy: meter.snapshot)) }
+        var outcome = StepOutcome(step: step, rows: 0, elapsed: 0)
+        do {
+            try connection.execute("BEGIN;")
+            switch step.phase {
+            case .drop, .create:
+                for statement in plan.statements(for: step) { try connection.execute(statement) }
+            case .copy where plan.dialect.engine == .postgres:
+                outcome = try copyFromFiles(step, meter: meter)
+            case .copy:
+                for statement in plan.statements(for: step) {
+                    let result = try connection.execute(statement)
+                    if statement.hasPrefix("COPY") { outcome.rows = result.rowsAffected ?? 0 }
+                }
+            case .insert:
+                let target = "INSERT INTO \(step.table!.qualifiedName) "
+                for statement in plan.statements(for: step) {
+                    let result = try connection.execute(statement)
+                    if statement.hasPrefix(target) { outcome.rows += result.rowsAffected ?? 0 }
+                }
+            }
+            try connection.execute("COMMIT;")
+        } catch {
+            ticker.stop()
+            rollBack()
+            throw StepFailure(step: step, underlying: error)
+        }
+        ticker.stop()
+        outcome.step = step
+        outcome.elapsed = elapsed()
+        outcome.copy = meter.snapshot
+        progress(StepProgress(step: step, elapsed: outcome.elapsed, copy: outcome.copy))
+        return outcome
+    }
+
+    private func rollBack() {
+        // After a cancel or a failed COPY the connection is idle in a failed transaction; a
+        // broken connection has nothing to roll back, and saying so would hide the real error.
+        guard connection.isAlive else { return }
+        _ = try? connection.execute("ROLLBACK;")
+    }
+
+    private func copyFromFiles(_ step: LoadStep, meter: ProgressMeter) throws -> StepOutcome {
+        let table = step.table!
+        guard let sources else {
+            throw SourceError(path: table.qualifiedName, problem: "no source folders to copy from")
+        }
+        let (folderPath, keys) = try sources.source(for: table)
+        let folder = try SourceFolder(path: folderPath)
+
+        let loaded = Set(try connection.execute(LoadPlan.manifestQuery, [table.qualifiedName]).rows.compactMap { $0[0] })
+        let files = folder.files.filter { !loaded.contains($0.name) }
+        meter.reset(CopyProgress(table: table.qualifiedName, filesTotal: files.count,
+                                 filesSkipped: folder.files.count - files.count,
+                                 bytesTotal: files.reduce(0) { $0 + $1.bytes }))
+        var outcome = StepOutcome(step: step, rows: 0, elapsed: 0, filesSkipped: folder.files.count - files.count)
+        guard !files.isEmpty else { return outcome }
+
+        let copy = StagingCopy(table: table, sourceKeys: keys, files: files, maxErrors: plan.maxErrors)
+        let result = try copy.run(on: connection, meter: meter)
+        outcome.rows = result.rows
+        outcome.rejected = result.rejects.count
+
+        let now = BookkeepingRows.timestampNow()
+        if !result.rejects.isEmpty {
+            try connection.copyIn(LoadPlan.copyFromStdin(StarSchema.loadErrors)) { writer in
+                try writer.write(BookkeepingRows.rejects(result.rejects, table: table, at: now))
+            }
+        }
+        try connection.copyIn(LoadPlan.copyFromStdin(StarSchema.loadManifest)) { writer in
+            try writer.write(BookkeepingRows.manifest(files, table: table, at: now))
+        }
+        return outcome
+    }
+}
+
+/// A step failed (or was cancelled) and was rolled back.
+public struct StepFailure: Error, CustomStringConvertible, Sendable {
+    public var step: LoadStep
+    public var underlying: Error
+
+    public var isCancellation: Bool {
+        underlying is CancelledError || (underlying as? DatabaseError)?.isCancellation == true
+    }
+
+    public var description: String { "\(step) failed and was rolled back: \(underlying)" }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// A source record a copy step would not load, kept in `staging.load_errors` for the user.
+public struct RejectedRecord: Equatable, Sendable {
+    public var file: String
+    public var line: Int
+    public var reason: String
+    /// The record as it was in the file, cut at 1 KiB.
+    public var raw: String
+
+    static let rawLimit = 1024
+
+    init(file: String, line: Int, reason: String, raw: UnsafeBufferPointer<UInt8>) {
+        self.file = file
+        self.line = line
+        self.reason = reason
+        // Cut at a character boundary; bytes that are not UTF-8 become U+FFFD, NUL too, so
+        // the raw text can always be stored.
+        var cut = min(raw.count, Self.rawLimit)
+        while cut > 0, cut < raw.count, raw[cut] & 0xC0 == 0x80 { cut -= 1 }
+        self.raw = String(decoding: UnsafeBufferPointer(rebasing: raw[0..<cut]), as: UTF8.self)
+            .replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+    }
+
+    public init(file: String, line: Int, reason: String, raw: String) {
+        self.file = file
+        self.line = line
+        self.reason = reason
+        self.raw = raw
+    }
+
+    public var location: String { "\(file):\(line)" }
+}
+
+/// More bad records than `--max-errors` allows: the copy step fails and rolls back.
+public struct TooManyBadRecords: Error, CustomStringConvertible, Sendable {
+    public var record: RejectedRecord
+    public var limit: Int
+
+    public var description: String {
+        let allowance = limit == 0
+            ? "no bad records are allowed; --max-errors N skips up to N and keeps them in staging.load_errors"
+            : "more than --max-errors \(limit) bad records"
+        return "\(record.location): \(record.reason) (\(allowance)); the step was rolled back"
+    }
+}

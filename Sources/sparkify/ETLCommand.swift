@@ -1,0 +1,220 @@
+import ArgumentParser
+import Foundation
+import Warehouse
+
+struct ETLCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "etl",
+        abstract: "Load the warehouse: drop, create, copy the sources into staging, insert the star schema.",
+        discussion: """
+        Each step is one transaction: a step that fails, or that Ctrl-C cancels, rolls back and \
+        leaves the database as it was before it (exit 130 when cancelled). Copy steps into \
+        PostgreSQL read the files themselves and load only files not yet in the load manifest, \
+        so `--steps copy,insert` after new files arrive loads just those.
+        """
+    )
+
+    @OptionGroup var target: TargetOptions
+
+    @Option(name: .long, help: ArgumentHelp("A dataset folder holding log_data/ and song_data/ (and log_json_path.json).", valueName: "dir"))
+    var source: String?
+
+    @Option(name: .long, help: ArgumentHelp("Which phases to run, in load order.", valueName: "drop,create,copy,insert"))
+    var steps: PhaseList = PhaseList(phases: Set(LoadStep.Phase.allCases))
+
+    @Option(name: .long, help: ArgumentHelp("Bad records a copy step may skip (kept in staging.load_errors).", valueName: "n"))
+    var maxErrors = 0
+
+    @Flag(name: .long, help: "Print every statement of the plan without connecting.")
+    var dryRun = false
+
+    @Option(name: .long, help: ArgumentHelp("With --dry-run: the dialect to print (default: the target's).", valueName: "postgres|redshift"))
+    var engine: EngineName?
+
+    enum EngineName: String, ExpressibleByArgument, CaseIterable {
+        case postgres, redshift
+    }
+
+    func validate() throws {
+        guard maxErrors >= 0 else { throw ValidationError("--max-errors must be 0 or more.") }
+        if engine != nil && !dryRun { throw ValidationError("--engine only applies to --dry-run; a real load uses the target's engine.") }
+    }
+
+    func run() throws {
+        var choice: TargetChoice?
+        try reportingErrors { choice = try target.resolve() }
+        guard let choice else { return }
+        let planned = LoadStep.steps(in: steps.phases)
+        if dryRun { return try printPlan(planned, choice: choice) }
+
+        var opened: Connection?
+        var runner: LoadRunner?
+        try reportingErrors {
+            let connection = try Connection(try choice.connectionSettings(progress: { Terminal.note($0) }))
+            connection.onNotice = { notice in
+                // DROP ... IF EXISTS on a first load is expected, not news.
+                if notice.sqlState != "00000" { Terminal.write("\(notice.severity): \(notice.message)\n") }
+            }
+            opened = connection
+            runner = try makeRunner(connection, choice: choice, steps: planned)
+        }
+        guard let connection = opened, let runner else { return }
+
+        let display = ProgressDisplay()
+        let interrupt = InterruptWatch { runner.cancel() }
+        defer { interrupt.stop() }
+        var outcomes: [StepOutcome] = []
+        for step in planned {
+            display.begin(step)
+            do {
+                let outcome = try runner.run(step) { display.update($0) }
+                display.finish(outcome)
+                outcomes.append(outcome)
+            } catch let failure as StepFailure {
+                display.fail(step)
+                if interrupt.fired && failure.isCancellation {
+                    Terminal.note("cancelled: \(step) was rolled back; the database is as it was before it")
+                    throw ExitCode(130)
+                }
+                Terminal.note("\(step) failed and was rolled back")
+                Terminal.report(failure.underlying)
+                if let database = failure.underlying as? DatabaseError, database.sqlState == "42P01" {
+                    Terminal.note("a table is missing: run the create step first (--steps create,copy,insert)")
+                }
+                throw ExitCode.failure
+            }
+        }
+        printSummary(outcomes, counts: (try? TableCounts.read(on: connection)) ?? [])
+    }
+
+    private func makeRunner(_ connection: Connection, choice: TargetChoice, steps: [LoadStep]) throws -> LoadRunner {
+        let copies = steps.contains { $0.phase == .copy }
+        var config: DwhConfig?
+        if case .configured(let configured) = choice { config = configured }
+        if connection.server.engine == .redshift {
+            if source != nil {
+                throw ValidationError("--source names local folders, but Redshift copies from S3: set [S3] LOG_DATA, LOG_JSONPATH and SONG_DATA in dwh.cfg.")
+            }
+            let copy = try copies ? config.map(RedshiftCopy.init(config:)) : nil
+            return try LoadRunner(connection: connection,
+                                  plan: LoadPlan(dialect: RedshiftDialect(), redshift: copy, maxErrors: maxErrors),
+                                  sources: nil)
+        }
+        return try LoadRunner(connection: connection, plan: LoadPlan(dialect: PostgresDialect(), maxErrors: maxErrors),
+                              sources: copies ? try localSources(config: config) : nil)
+    }
+
+    private func localSources(config: DwhConfig?) throws -> LoadSources {
+        if let source { return LoadSources(folder: source) }
+        if let config, let sources = try LoadSources(config: config) { return sources }
+        throw ValidationError("""
+        nothing to copy from: give --source DIR (a folder holding log_data/ and song_data/), \
+        or set [S3] LOG_DATA and SONG_DATA to local folders in dwh.cfg.
+        """)
+    }
+
+    // MARK: - Dry run
+
+    private func printPlan(_ planned: [LoadStep], choice: TargetChoice) throws {
+        var config: DwhConfig?
+        if case .configured(let configured) = choice { config = configured }
+        let engine = self.engine.map { $0 == .redshift ? Engine.redshift : .postgres } ?? config?.expectedEngine ?? .postgres
+        let dialect: Dialect = engine == .redshift ? RedshiftDialect() : PostgresDialect()
+        let redshift = engine == .redshift ? config.flatMap { try? RedshiftCopy(config: $0) } : nil
+        let plan = LoadPlan(dialect: dialect, redshift: redshift, maxErrors: maxErrors)
+        let sources = engine == .postgres ? try? localSources(config: config) : nil
+
+        var text = "-- sparkify etl plan for \(engine == .redshift ? "Redshift" : "PostgreSQL"): \(planned.map(\.description).joined(separator: ", "))\n"
+        text += "-- Every session first runs:\n\(dialect.searchPath)\n"
+        for step in planned {
+            text += "\n-- step: \(step)\n"
+            if step.phase == .copy, engine == .postgres, let table = step.table {
+                text += copySourceComment(table, sources: sources)
+            }
+            text += "BEGIN;\n"
+            text += plan.statements(for: step).joined(separator: "\n") + "\n"
+            text += "COMMIT;\n"
+        }
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    private func copySourceComment(_ table: Table, sources: LoadSources?) -> String {
+        guard let sources else {
+            return "-- rows: every line of the source folder's .json files, sent by sparkify (no --source given)\n"
+        }
+        let folderPath = table == StarSchema.stagingEvents ? sources.logData : sources.songData
+        var text = "-- rows: each line of the .json files under \(folderPath), parsed and sent by sparkify"
+        if let folder = try? SourceFolder(path: folderPath) {
+            text += " (\(Figures.count(folder.files.count)) files, \(Figures.bytes(folder.totalBytes)))"
+        }
+        text += "\n"
+        if table == StarSchema.stagingEvents {
+            text += "-- keys: \(sources.logJSONPaths.map { "in the order of \($0)" } ?? "the 18 eventsim keys by name")\n"
+        }
+        text += "-- only files not yet in staging.load_manifest; rejects (up to --max-errors \(maxErrors)) go to staging.load_errors\n"
+        return text
+    }
+
+    // MARK: - Summary
+
+    private func printSummary(_ outcomes: [StepOutcome], counts: [(table: Table, rows: Int?)]) {
+        var lines: [[String]] = [["step", "rows", "time", ""]]
+        for outcome in outcomes {
+            var remark: [String] = []
+            if let copy = outcome.copy {
+                remark.append("\(Figures.count(copy.filesTotal)) files, \(Figures.bytes(copy.bytesTotal))")
+            }
+            if outcome.filesSkipped > 0 { remark.append("\(Figures.count(outcome.filesSkipped)) already loaded") }
+            if outcome.rejected > 0 { remark.append("\(Figures.count(outcome.rejected)) rejected: see staging.load_errors") }
+            lines.append([outcome.step.description, outcome.step.phase == .drop || outcome.step.phase == .create ? "" : Figures.count(outcome.rows),
+                          Figures.duration(outcome.elapsed), remark.joined(separator: "; ")])
+        }
+        var text = aligned(lines, rightAligned: [1, 2])
+        text += "\n"
+        var table: [[String]] = [["table", "rows"]]
+        for (entry, rows) in counts {
+            table.append([entry.qualifiedName, rows.map(Figures.count) ?? "—"])
+        }
+        text += aligned(table, rightAligned: [1])
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    private func aligned(_ rows: [[String]], rightAligned: Set<Int>) -> String {
+        let widths = (0..<(rows.first?.count ?? 0)).map { column in
+            rows.map { DisplayWidth.of($0[column]) }.max() ?? 0
+        }
+        return rows.map { row in
+            row.enumerated().map { column, cell in
+                let pad = String(repeating: " ", count: widths[column] - DisplayWidth.of(cell))
+                return rightAligned.contains(column) ? pad + cell : cell + pad
+            }.joined(separator: "  ").trimmingTrailingSpaces()
+        }.joined(separator: "\n") + "\n"
+    }
+}
+
+/// `--steps drop,create,copy,insert`: a set of phases; they always run in load order.
+struct PhaseList: ExpressibleByArgument {
+    var phases: Set<LoadStep.Phase>
+
+    init(phases: Set<LoadStep.Phase>) { self.phases = phases }
+
+    init?(argument: String) {
+        var phases = Set<LoadStep.Phase>()
+        for word in argument.split(separator: ",") {
+            guard let phase = LoadStep.Phase(rawValue: word.trimmingCharacters(in: .whitespaces).lowercased()) else { return nil }
+            phases.insert(phase)
+        }
+        guard !phases.isEmpty else { return nil }
+        self.phases = phases
+    }
+
+    var defaultValueDescription: String { "drop,create,copy,insert" }
+}
+
+private extension String {
+    func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Warehouse
+
+/// `sparkify etl`'s progress on stderr: one line rewritten in place on a terminal, plain lines
+/// (a copy's every few seconds) when stderr is a file or a pipe, so logs stay readable.
+final class ProgressDisplay: @unchecked Sendable {
+    private let interactive = isatty(STDERR_FILENO) == 1
+    private let lock = NSLock()
+    private var lastPlainLine = 0.0
+    private var lineShown = false
+
+    func begin(_ step: LoadStep) {
+        if !interactive { Terminal.write("\(step) ...\n") }
+    }
+
+    func update(_ progress: StepProgress) {
+        lock.lock()
+        defer { lock.unlock() }
+        if interactive {
+            Terminal.write("\r\u{1B}[K" + Self.describe(progress))
+            lineShown = true
+        } else if progress.copy != nil, progress.elapsed - lastPlainLine >= 5 {
+            lastPlainLine = progress.elapsed
+            Terminal.write(Self.describe(progress) + "\n")
+        }
+    }
+
+    func finish(_ outcome: StepOutcome) {
+        lock.lock()
+        defer { lock.unlock() }
+        var text = "\(outcome.step): "
+        switch outcome.step.phase {
+        case .drop, .create: text += "done"
+        case .copy: text += "\(Figures.count(outcome.rows)) rows"
+        case .insert: text += "\(Figures.count(outcome.rows)) rows inserted or changed"
+        }
+        text += " in \(Figures.duration(outcome.elapsed))"
+        if outcome.filesSkipped > 0 { text += ", \(Figures.count(outcome.filesSkipped)) files already loaded" }
+        if outcome.rejected > 0 { text += ", \(Figures.count(outcome.rejected)) bad records kept in staging.load_errors" }
+        clearLine()
+        Terminal.write(text + "\n")
+        lastPlainLine = 0
+    }
+
+    func fail(_ step: LoadStep) {
+        lock.lock()
+        defer { lock.unlock() }
+        clearLine()
+    }
+
+    private func clearLine() {
+        if interactive && lineShown { Terminal.write("\r\u{1B}[K") }
+        lineShown = false
+    }
+
+    static func describe(_ progress: StepProgress) -> String {
+        var text = "\(progress.step)  \(Figures.duration(progress.elapsed))"
+        guard let copy = progress.copy else { return text }
+        text += "  \(Figures.count(copy.filesDone))/\(Figures.count(copy.filesTotal)) files"
+        text += "  \(Figures.bytes(copy.bytesDone))/\(Figures.bytes(copy.bytesTotal))"
+        text += "  \(Figures.count(copy.rowsDone))"
+        if let total = copy.estimatedRowsTotal, copy.bytesDone < copy.bytesTotal { text += "/~\(Figures.count(total))" }
+        text += " rows"
+        if copy.rejected > 0 { text += "  \(Figures.count(copy.rejected)) rejected" }
+        if progress.elapsed > 0.5, copy.bytesDone > 0 {
+            let rate = Double(copy.bytesDone) / progress.elapsed
+            text += "  \(Figures.bytes(Int(rate)))/s"
+            if copy.bytesDone < copy.bytesTotal {
+                text += "  \(Figures.duration(Double(copy.bytesTotal - copy.bytesDone) / rate)) left"
+            }
+        }
+        return text
+    }
+}
