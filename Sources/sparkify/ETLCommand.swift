@@ -65,6 +65,11 @@ struct ETLCommand: ParsableCommand {
         defer { interrupt.stop() }
         var outcomes: [StepOutcome] = []
         for step in planned {
+            // A Ctrl-C between two steps has no statement to cancel: stop before the next one.
+            if interrupt.fired {
+                Terminal.note("cancelled before \(step); the steps before it are committed")
+                throw ExitCode(130)
+            }
             display.begin(step)
             do {
                 let outcome = try runner.run(step) { display.update($0) }

@@ -43,11 +43,12 @@ enum SparkifyBinary {
     }
 
     /// A dwh.cfg that points at the test server's socket directory.
-    static func configForTestServer(password: String? = nil) -> String {
+    static func configForTestServer(password: String? = nil, database: String? = nil, extra: String = "") -> String {
         let settings = TestServer.warehouse.connectionSettings
         let path = TestServer.scratchDirectory("cli") + "/dwh.cfg"
-        var text = "[CLUSTER]\nHOST='\(settings.host!)'\nDB_NAME=\(settings.database!)\nDB_USER=\(settings.user!)\n"
+        var text = "[CLUSTER]\nHOST='\(settings.host!)'\nDB_NAME=\(database ?? settings.database!)\nDB_USER=\(settings.user!)\n"
         if let password { text += "DB_PASSWORD=\(password)\n" }
+        text += extra
         try! text.write(toFile: path, atomically: true, encoding: .utf8)
         chmod(path, 0o600)
         return path

@@ -25,6 +25,18 @@ enum TestServer {
         try Connection(warehouse.connectionSettings)
     }
 
+    /// Settings for a new, empty database of its own, so tests that load the warehouse do not
+    /// see each other's tables.
+    static func freshDatabase(_ label: String) throws -> ConnectionSettings {
+        let name = "t_\(label.lowercased())_\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+        let admin = try connect()
+        defer { admin.close() }
+        try admin.execute("CREATE DATABASE \(name);")
+        var settings = warehouse.connectionSettings
+        settings.database = name
+        return settings
+    }
+
     /// A role that must log in with a password, for the wrong-password test: the embedded
     /// server trusts its private socket, so the test adds one password rule in front.
     static let passwordRole: (user: String, password: String) = {
