@@ -50,7 +50,7 @@ struct ETLCommand: ParsableCommand {
         var opened: Connection?
         var runner: LoadRunner?
         try reportingErrors {
-            let connection = try Connection(try choice.connectionSettings(progress: { Terminal.note($0) }))
+            let connection = try Connection.warehouse(try choice.connectionSettings(progress: { Terminal.note($0) }))
             connection.onNotice = { notice in
                 // DROP ... IF EXISTS on a first load is expected, not news.
                 if notice.sqlState != "00000" { Terminal.write("\(notice.severity): \(notice.message)\n") }

@@ -25,6 +25,6 @@ struct TargetOptions: ParsableArguments {
     /// Opens a connection to the chosen target, starting the embedded server if needed.
     func connect() throws -> Connection {
         let settings = try resolve().connectionSettings(progress: { Terminal.note($0) })
-        return try Connection(settings)
+        return try Connection.warehouse(settings)
     }
 }

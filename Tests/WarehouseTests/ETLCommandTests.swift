@@ -1,0 +1,105 @@
+import Foundation
+import XCTest
+@testable import Warehouse
+
+/// `sparkify etl` as users run it: the real binary against the test server.
+final class ETLCommandTests: XCTestCase {
+    private func config(_ label: String) throws -> (path: String, database: String) {
+        let settings = try TestServer.freshDatabase(label)
+        return (SparkifyBinary.configForTestServer(database: settings.database), settings.database!)
+    }
+
+    func testLoadsThePublicSampleToTheExpectedCounts() throws {
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../shared/data/udacity-sample").standardized.path
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: sample), "the shared sample is not beside this clone")
+        let target = try config("sample")
+        let run = try SparkifyBinary.run(["etl", "--config", target.path, "--source", sample])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        for (table, rows) in [("staging.events", "8,056"), ("staging.songs", "71"), ("analytics.songplays", "6,820"),
+                              ("analytics.users", "97"), ("analytics.songs", "71"), ("analytics.artists", "69"),
+                              ("analytics.time", "6,813"), ("staging.load_errors", "0")] {
+            XCTAssertTrue(run.stdout.range(of: "\(table) +\(rows)\n", options: .regularExpression) != nil,
+                          "\(table) should have \(rows) rows:\n\(run.stdout)")
+        }
+        let matched = try SparkifyBinary.run(["query", "--config", target.path, "--format", "csv",
+                                              "select count(*) from songplays where song_id is not null"])
+        XCTAssertEqual(matched.stdout, "count\n1\n")
+    }
+
+    func testBadRecordExitsNonZeroNamingFileAndLine() throws {
+        let data = Dataset("cli-bad")
+        data.writeLog("a.json", [Dataset.event([:]), "not json"])
+        data.writeSong("S.json", Dataset.song(id: "SO1", title: #""T""#, artist: #""A""#, artistID: "AR1", duration: "1.0"))
+        let target = try config("clibad")
+        let run = try SparkifyBinary.run(["etl", "--config", target.path, "--source", data.root])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stderr.contains("copy staging.events failed and was rolled back"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("a.json:2: invalid JSON at byte 1"), run.stderr)
+
+        let skipping = try SparkifyBinary.run(["etl", "--config", target.path, "--source", data.root, "--max-errors", "1"])
+        XCTAssertEqual(skipping.status, 0, skipping.stderr)
+        XCTAssertTrue(skipping.stdout.contains("1 rejected: see staging.load_errors"), skipping.stdout)
+    }
+
+    func testCopyWithoutTablesSaysToCreateThem() throws {
+        let data = Dataset("cli-notables")
+        data.writeLog("a.json", [Dataset.event([:])])
+        data.writeSong("S.json", Dataset.song(id: "SO1", title: #""T""#, artist: #""A""#, artistID: "AR1", duration: "1.0"))
+        let target = try config("notables")
+        let run = try SparkifyBinary.run(["etl", "--config", target.path, "--source", data.root, "--steps", "copy"])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stderr.contains("run the create step first"), run.stderr)
+    }
+
+    func testMissingSourceIsExplained() throws {
+        let target = try config("nosource")
+        let run = try SparkifyBinary.run(["etl", "--config", target.path])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stderr.contains("give --source DIR"), run.stderr)
+    }
+
+    func testInterruptRollsBackTheRunningStepAndExits130() throws {
+        let data = Dataset("cli-cancel")
+        var text = ""
+        let line = Dataset.play(#""Song""#, by: #""Band""#, length: "200.0", ts: 1_541_903_636_796, session: 1, item: 1)
+        for _ in 0..<20_000 { text += line; text += "\n" }
+        for day in 1...4 { data.write(data.logData + "/day\(day).json", Data(text.utf8)) }
+        data.writeSong("S.json", Dataset.song(id: "SO1", title: #""T""#, artist: #""A""#, artistID: "AR1", duration: "1.0"))
+        let target = try config("clicancel")
+        let run = try SparkifyBinary.run(["etl", "--config", target.path, "--source", data.root], interruptAfter: 1.5)
+        XCTAssertEqual(run.status, 130, run.stderr)
+        XCTAssertTrue(run.stderr.contains("cancelled"), run.stderr)
+        let counts = try SparkifyBinary.run(["query", "--config", target.path, "--format", "csv",
+                                             "select (select count(*) from staging.events) as e, (select count(*) from staging.load_manifest) as m"])
+        XCTAssertEqual(counts.stdout, "e,m\n0,0\n", "the cancelled copy left nothing behind")
+    }
+
+    func testDryRunGoldenForPostgres() throws {
+        let run = try SparkifyBinary.run(["etl", "--local", "--dry-run"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        try assertGolden("etl-dry-run-postgres.sql", run.stdout)
+    }
+
+    func testDryRunGoldenForRedshift() throws {
+        let path = TestServer.scratchDirectory("dry") + "/dwh.cfg"
+        try """
+        [CLUSTER]
+        HOST=sparkify.abc123.us-west-2.redshift.amazonaws.com
+        DB_NAME=dev
+        DB_USER=awsuser
+        DB_PASSWORD=never-printed
+        [IAM_ROLE]
+        ARN='arn:aws:iam::123456789012:role/dwhRole'
+        [S3]
+        LOG_DATA='s3://udacity-dend/log_data'
+        LOG_JSONPATH='s3://udacity-dend/log_json_path.json'
+        SONG_DATA='s3://udacity-dend/song_data'
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o600)
+        let run = try SparkifyBinary.run(["etl", "--config", path, "--dry-run", "--max-errors", "5"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertFalse(run.stdout.contains("never-printed"))
+        try assertGolden("etl-dry-run-redshift.sql", run.stdout)
+    }
+}

@@ -1,0 +1,240 @@
+-- sparkify etl plan for PostgreSQL: drop, create, copy staging.events, copy staging.songs, insert songplays, insert users, insert songs, insert artists, insert time
+-- Every session first runs:
+SET search_path TO analytics, staging, public;
+
+-- step: drop
+BEGIN;
+DROP TABLE IF EXISTS staging.load_manifest;
+DROP TABLE IF EXISTS staging.load_errors;
+DROP TABLE IF EXISTS analytics.time;
+DROP TABLE IF EXISTS analytics.artists;
+DROP TABLE IF EXISTS analytics.songs;
+DROP TABLE IF EXISTS analytics.users;
+DROP TABLE IF EXISTS analytics.songplays;
+DROP TABLE IF EXISTS staging.songs;
+DROP TABLE IF EXISTS staging.events;
+COMMIT;
+
+-- step: create
+BEGIN;
+CREATE SCHEMA IF NOT EXISTS staging;
+CREATE SCHEMA IF NOT EXISTS analytics;
+CREATE UNLOGGED TABLE staging.events (
+    artist TEXT,
+    auth TEXT,
+    first_name TEXT,
+    gender TEXT,
+    item_in_session INTEGER,
+    last_name TEXT,
+    length DOUBLE PRECISION,
+    level TEXT,
+    location TEXT,
+    method TEXT,
+    page TEXT,
+    registration BIGINT,
+    session_id INTEGER,
+    song TEXT,
+    status SMALLINT,
+    ts BIGINT,
+    user_agent TEXT,
+    user_id INTEGER
+);
+CREATE UNLOGGED TABLE staging.songs (
+    num_songs INTEGER,
+    artist_id TEXT,
+    artist_latitude DOUBLE PRECISION,
+    artist_longitude DOUBLE PRECISION,
+    artist_location TEXT,
+    artist_name TEXT,
+    song_id TEXT,
+    title TEXT,
+    duration DOUBLE PRECISION,
+    year SMALLINT
+);
+CREATE TABLE analytics.songplays (
+    songplay_id BIGINT GENERATED ALWAYS AS IDENTITY NOT NULL,
+    start_time TIMESTAMP NOT NULL,
+    user_id INTEGER,
+    level TEXT,
+    song_id TEXT,
+    artist_id TEXT,
+    session_id INTEGER NOT NULL,
+    item_in_session INTEGER NOT NULL,
+    location TEXT,
+    user_agent TEXT,
+    PRIMARY KEY (songplay_id),
+    UNIQUE (session_id, item_in_session, start_time)
+);
+CREATE TABLE analytics.users (
+    user_id INTEGER NOT NULL,
+    first_name TEXT,
+    last_name TEXT,
+    gender TEXT,
+    level TEXT,
+    PRIMARY KEY (user_id)
+);
+CREATE TABLE analytics.songs (
+    song_id TEXT NOT NULL,
+    title TEXT,
+    artist_id TEXT,
+    year SMALLINT,
+    duration DOUBLE PRECISION,
+    PRIMARY KEY (song_id)
+);
+CREATE TABLE analytics.artists (
+    artist_id TEXT NOT NULL,
+    name TEXT,
+    location TEXT,
+    latitude DOUBLE PRECISION,
+    longitude DOUBLE PRECISION,
+    PRIMARY KEY (artist_id)
+);
+CREATE TABLE analytics.time (
+    start_time TIMESTAMP NOT NULL,
+    hour SMALLINT NOT NULL,
+    day SMALLINT NOT NULL,
+    week SMALLINT NOT NULL,
+    month SMALLINT NOT NULL,
+    year SMALLINT NOT NULL,
+    weekday SMALLINT NOT NULL,
+    PRIMARY KEY (start_time)
+);
+CREATE TABLE staging.load_errors (
+    loaded_at TIMESTAMP NOT NULL,
+    target_table TEXT NOT NULL,
+    file TEXT NOT NULL,
+    line BIGINT NOT NULL,
+    reason TEXT NOT NULL,
+    raw_record TEXT
+);
+CREATE TABLE staging.load_manifest (
+    target_table TEXT NOT NULL,
+    file TEXT NOT NULL,
+    bytes BIGINT NOT NULL,
+    etag TEXT,
+    loaded_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (target_table, file)
+);
+COMMIT;
+
+-- step: copy staging.events
+-- rows: every line of the source folder's .json files, sent by sparkify (no --source given)
+BEGIN;
+SELECT file FROM staging.load_manifest WHERE target_table = $1;
+COPY staging.events (artist, auth, first_name, gender, item_in_session, last_name, length, level, location, method, page, registration, session_id, song, status, ts, user_agent, user_id) FROM STDIN;
+COPY staging.load_errors (loaded_at, target_table, file, line, reason, raw_record) FROM STDIN;
+COPY staging.load_manifest (target_table, file, bytes, etag, loaded_at) FROM STDIN;
+COMMIT;
+
+-- step: copy staging.songs
+-- rows: every line of the source folder's .json files, sent by sparkify (no --source given)
+BEGIN;
+SELECT file FROM staging.load_manifest WHERE target_table = $1;
+COPY staging.songs (num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name, song_id, title, duration, year) FROM STDIN;
+COPY staging.load_errors (loaded_at, target_table, file, line, reason, raw_record) FROM STDIN;
+COPY staging.load_manifest (target_table, file, bytes, etag, loaded_at) FROM STDIN;
+COMMIT;
+
+-- step: insert songplays
+BEGIN;
+INSERT INTO analytics.songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent)
+SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
+FROM (
+    SELECT TIMESTAMP 'epoch' + e.ts * INTERVAL '1 millisecond' AS start_time,
+           e.user_id,
+           NULLIF(e.level, '') AS level,
+           s.song_id,
+           s.artist_id,
+           e.session_id,
+           e.item_in_session,
+           NULLIF(e.location, '') AS location,
+           NULLIF(e.user_agent, '') AS user_agent,
+           ROW_NUMBER() OVER (PARTITION BY e.session_id, e.item_in_session, e.ts
+                              ORDER BY s.song_id) AS pick
+    FROM staging.events e
+    LEFT JOIN staging.songs s
+           ON s.title = e.song
+          AND s.artist_name = e.artist
+          AND ABS(s.duration - e.length) <= 0.5
+    WHERE e.page = 'NextSong'
+) candidates
+WHERE pick = 1
+  AND NOT EXISTS (
+      SELECT 1 FROM analytics.songplays p
+      WHERE p.session_id = candidates.session_id
+        AND p.item_in_session = candidates.item_in_session
+        AND p.start_time = candidates.start_time);
+COMMIT;
+
+-- step: insert users
+BEGIN;
+INSERT INTO analytics.users (user_id, first_name, last_name, gender, level)
+SELECT user_id, first_name, last_name, gender, level
+FROM (
+    SELECT e.user_id,
+           NULLIF(e.first_name, '') AS first_name,
+           NULLIF(e.last_name, '') AS last_name,
+           NULLIF(e.gender, '') AS gender,
+           NULLIF(e.level, '') AS level,
+           ROW_NUMBER() OVER (PARTITION BY e.user_id
+                              ORDER BY e.ts DESC NULLS LAST,
+                                       e.item_in_session DESC NULLS LAST) AS latest
+    FROM staging.events e
+    WHERE e.user_id IS NOT NULL
+) ranked
+WHERE latest = 1
+ON CONFLICT (user_id) DO UPDATE SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, gender = EXCLUDED.gender, level = EXCLUDED.level
+    WHERE (analytics.users.first_name, analytics.users.last_name, analytics.users.gender, analytics.users.level) IS DISTINCT FROM (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.gender, EXCLUDED.level);
+COMMIT;
+
+-- step: insert songs
+BEGIN;
+INSERT INTO analytics.songs (song_id, title, artist_id, year, duration)
+SELECT song_id, title, artist_id, year, duration
+FROM (
+    SELECT s.song_id,
+           NULLIF(s.title, '') AS title,
+           NULLIF(s.artist_id, '') AS artist_id,
+           NULLIF(s.year, 0) AS year,
+           s.duration,
+           ROW_NUMBER() OVER (PARTITION BY s.song_id
+                              ORDER BY s.title, s.artist_id, s.duration) AS pick
+    FROM staging.songs s
+    WHERE s.song_id IS NOT NULL AND s.song_id <> ''
+) ranked
+WHERE pick = 1
+ON CONFLICT (song_id) DO NOTHING;
+COMMIT;
+
+-- step: insert artists
+BEGIN;
+INSERT INTO analytics.artists (artist_id, name, location, latitude, longitude)
+SELECT artist_id, name, location, latitude, longitude
+FROM (
+    SELECT s.artist_id,
+           NULLIF(s.artist_name, '') AS name,
+           NULLIF(s.artist_location, '') AS location,
+           s.artist_latitude AS latitude,
+           s.artist_longitude AS longitude,
+           ROW_NUMBER() OVER (PARTITION BY s.artist_id ORDER BY s.song_id) AS pick
+    FROM staging.songs s
+    WHERE s.artist_id IS NOT NULL AND s.artist_id <> ''
+) ranked
+WHERE pick = 1
+ON CONFLICT (artist_id) DO UPDATE SET name = EXCLUDED.name, location = EXCLUDED.location, latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude
+    WHERE (analytics.artists.name, analytics.artists.location, analytics.artists.latitude, analytics.artists.longitude) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.location, EXCLUDED.latitude, EXCLUDED.longitude);
+COMMIT;
+
+-- step: insert time
+BEGIN;
+INSERT INTO analytics.time (start_time, hour, day, week, month, year, weekday)
+SELECT start_time,
+       EXTRACT(hour FROM start_time),
+       EXTRACT(day FROM start_time),
+       EXTRACT(week FROM start_time),
+       EXTRACT(month FROM start_time),
+       EXTRACT(year FROM start_time),
+       EXTRACT(dow FROM start_time)
+FROM (SELECT DISTINCT p.start_time FROM analytics.songplays p) plays
+WHERE NOT EXISTS (SELECT 1 FROM analytics.time t WHERE t.start_time = plays.start_time);
+COMMIT;
