@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns a parsed source record into one line of PostgreSQL's COPY text format for a staging
 /// table, applying the load's typing rules: a string of digits fills an integer column (userId
 /// is a string in the logs), "" is NULL for numbers, a float with nothing after the point fills
@@ -6,13 +8,32 @@ public struct CopyRowEncoder {
     public let table: Table
     /// For each column, the source key that fills it.
     public let sourceKeys: [[UInt8]]
+    /// The columns' types, without their names: the hot loop touches no reference-counted values.
+    private let kinds: [Kind]
+    /// For each column, the record field that fills it (-1: missing).
     private var slots: [Int]
+    /// For each field position, the column its key matched last time: records of one source
+    /// repeat their key order, so a guess checked with one comparison saves a search.
+    private var guesses: [Int]
+
+    private enum Kind { case text, wholeNumber(limit: Int64), decimal, notFromSource }
 
     public init(table: Table, sourceKeys: [String]) {
         precondition(sourceKeys.count == table.columns.count, "one source key per column")
         self.table = table
         self.sourceKeys = sourceKeys.map { Array($0.utf8) }
+        kinds = table.columns.map { column in
+            switch column.kind {
+            case .text: return .text
+            case .smallint: return .wholeNumber(limit: Int64(Int16.max))
+            case .integer: return .wholeNumber(limit: Int64(Int32.max))
+            case .bigint: return .wholeNumber(limit: Int64.max)
+            case .double: return .decimal
+            case .timestamp, .serial: return .notFromSource
+            }
+        }
         slots = Array(repeating: -1, count: sourceKeys.count)
+        guesses = Array(repeating: 0, count: 64)
     }
 
     /// Why a well-formed JSON record still cannot be loaded.
@@ -24,22 +45,23 @@ public struct CopyRowEncoder {
 
     /// Appends the record's COPY line (with its newline) to `output`. On error nothing is appended.
     public mutating func encode(_ record: JSONRecord, into output: inout [UInt8]) throws {
-        for index in slots.indices { slots[index] = -1 }
-        // Source records are small and keys few: a linear match beats hashing here.
-        for (fieldIndex, field) in record.fields.enumerated() {
-            for column in sourceKeys.indices where record.keyEquals(field, sourceKeys[column]) {
-                slots[column] = fieldIndex
-            }
-        }
+        mapFields(of: record)
         let mark = output.count
         do {
-            for (column, definition) in table.columns.enumerated() {
-                if column > 0 { output.append(0x09) }
-                guard slots[column] >= 0 else {
-                    output.append(contentsOf: Self.nullMarker)
-                    continue
+            try record.storage.withUnsafeBufferPointer { storage in
+                try record.fields.withUnsafeBufferPointer { fields in
+                    for column in 0..<kinds.count {
+                        if column > 0 { output.append(0x09) }
+                        let slot = slots[column]
+                        guard slot >= 0 else {
+                            output.append(0x5C); output.append(UInt8(ascii: "N"))
+                            continue
+                        }
+                        let field = fields[slot]
+                        try append(UnsafeBufferPointer(rebasing: storage[field.value]), kind: field.kind,
+                                   column: column, to: &output)
+                    }
                 }
-                try append(record, record.fields[slots[column]], as: definition, to: &output)
             }
             output.append(0x0A)
         } catch {
@@ -48,48 +70,89 @@ public struct CopyRowEncoder {
         }
     }
 
-    private static let nullMarker: [UInt8] = [UInt8(ascii: "\\"), UInt8(ascii: "N")]
-
-    private func append(_ record: JSONRecord, _ field: JSONRecord.Field, as column: TableColumn,
-                        to output: inout [UInt8]) throws {
-        let value = record.storage[field.value]
-        if field.kind == .null { return output.append(contentsOf: Self.nullMarker) }
-        switch column.kind {
-        case .text:
-            for byte in value {
-                switch byte {
-                case 0x5C: output.append(0x5C); output.append(0x5C)
-                case 0x0A: output.append(0x5C); output.append(UInt8(ascii: "n"))
-                case 0x0D: output.append(0x5C); output.append(UInt8(ascii: "r"))
-                case 0x09: output.append(0x5C); output.append(UInt8(ascii: "t"))
-                case 0x00: throw BadValue(column: column.name, reason: "text holds a NUL character, which PostgreSQL cannot store")
-                default: output.append(byte)
+    /// Fills `slots`: which field holds each column's key (the last one, if a key repeats).
+    private mutating func mapFields(of record: JSONRecord) {
+        for index in slots.indices { slots[index] = -1 }
+        let fieldCount = record.fields.count
+        if guesses.count < fieldCount { guesses += Array(repeating: 0, count: fieldCount - guesses.count) }
+        record.storage.withUnsafeBufferPointer { storage in
+            record.fields.withUnsafeBufferPointer { fields in
+                for fieldIndex in 0..<fieldCount {
+                    let key = UnsafeBufferPointer(rebasing: storage[fields[fieldIndex].key])
+                    let guess = guesses[fieldIndex]
+                    if guess < sourceKeys.count, Self.equal(key, sourceKeys[guess]) {
+                        slots[guess] = fieldIndex
+                        continue
+                    }
+                    // Keys are few: a linear search is cheaper than hashing.
+                    for column in sourceKeys.indices where Self.equal(key, sourceKeys[column]) {
+                        slots[column] = fieldIndex
+                        guesses[fieldIndex] = column
+                    }
                 }
             }
-        case .smallint, .integer, .bigint:
-            guard field.kind == .number || field.kind == .string else {
-                throw BadValue(column: column.name, reason: "expected a whole number, found a boolean")
+        }
+    }
+
+    @inline(__always)
+    private static func equal(_ key: UnsafeBufferPointer<UInt8>, _ name: [UInt8]) -> Bool {
+        key.count == name.count && name.withUnsafeBufferPointer { memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }
+    }
+
+    private func append(_ value: UnsafeBufferPointer<UInt8>, kind fieldKind: JSONRecord.Kind, column: Int,
+                        to output: inout [UInt8]) throws {
+        if fieldKind == .null { output.append(0x5C); output.append(UInt8(ascii: "N")); return }
+        switch kinds[column] {
+        case .text:
+            try Self.appendEscaped(value, to: &output, column: table.columns[column].name)
+        case .wholeNumber(let limit):
+            guard fieldKind == .number || fieldKind == .string else {
+                throw BadValue(column: table.columns[column].name, reason: "expected a whole number, found a boolean")
             }
-            if value.isEmpty { return output.append(contentsOf: Self.nullMarker) }
-            let digits = try Self.wholeNumber(value, column: column)
-            output.append(contentsOf: digits)
-        case .double:
-            guard field.kind == .number || field.kind == .string else {
-                throw BadValue(column: column.name, reason: "expected a number, found a boolean")
+            if value.isEmpty { output.append(0x5C); output.append(UInt8(ascii: "N")); return }
+            let digits = try Self.wholeNumber(value[...], column: table.columns[column], limit: limit)
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: digits))
+        case .decimal:
+            guard fieldKind == .number || fieldKind == .string else {
+                throw BadValue(column: table.columns[column].name, reason: "expected a number, found a boolean")
             }
-            if value.isEmpty { return output.append(contentsOf: Self.nullMarker) }
-            guard Self.isDecimal(value) else {
-                throw BadValue(column: column.name, reason: "expected a number, found \"\(String(decoding: value.prefix(40), as: UTF8.self))\"")
+            if value.isEmpty { output.append(0x5C); output.append(UInt8(ascii: "N")); return }
+            guard fieldKind == .number || Self.isDecimal(value[...]) else {
+                throw BadValue(column: table.columns[column].name,
+                               reason: "expected a number, found \"\(String(decoding: value.prefix(40), as: UTF8.self))\"")
             }
             output.append(contentsOf: value)
-        case .timestamp, .serial:
-            throw BadValue(column: column.name, reason: "is not filled from a source")
+        case .notFromSource:
+            throw BadValue(column: table.columns[column].name, reason: "is not filled from a source")
         }
+    }
+
+    /// COPY text escaping, copying runs of plain bytes in one go (most values have none to escape).
+    private static func appendEscaped(_ value: UnsafeBufferPointer<UInt8>, to output: inout [UInt8], column: String) throws {
+        var runStart = 0
+        for index in 0..<value.count {
+            let byte = value[index]
+            guard byte <= 0x0D || byte == 0x5C else { continue }
+            let escape: UInt8
+            switch byte {
+            case 0x5C: escape = 0x5C
+            case 0x0A: escape = UInt8(ascii: "n")
+            case 0x0D: escape = UInt8(ascii: "r")
+            case 0x09: escape = UInt8(ascii: "t")
+            case 0x00: throw BadValue(column: column, reason: "text holds a NUL character, which PostgreSQL cannot store")
+            default: continue
+            }
+            if index > runStart { output.append(contentsOf: UnsafeBufferPointer(rebasing: value[runStart..<index])) }
+            output.append(0x5C)
+            output.append(escape)
+            runStart = index + 1
+        }
+        if value.count > runStart { output.append(contentsOf: UnsafeBufferPointer(rebasing: value[runStart...])) }
     }
 
     /// The integral digits of `value` (an optional '-', digits, and an optional all-zero
     /// fraction), range-checked for the column's type.
-    static func wholeNumber(_ value: ArraySlice<UInt8>, column: TableColumn) throws -> ArraySlice<UInt8> {
+    static func wholeNumber(_ value: Slice<UnsafeBufferPointer<UInt8>>, column: TableColumn, limit: Int64) throws -> Slice<UnsafeBufferPointer<UInt8>> {
         var end = value.endIndex
         if let point = value.firstIndex(of: UInt8(ascii: ".")) {
             guard value[(point + 1)...].allSatisfy({ $0 == UInt8(ascii: "0") }) else {
@@ -102,20 +165,29 @@ public struct CopyRowEncoder {
         guard !body.isEmpty, body.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
             throw BadValue(column: column.name, reason: "expected a whole number, found \"\(String(decoding: value.prefix(40), as: UTF8.self))\"")
         }
-        let limit: Int64
-        switch column.kind {
-        case .smallint: limit = Int64(Int16.max)
-        case .integer: limit = Int64(Int32.max)
-        default: limit = Int64.max
-        }
-        guard body.count <= 19, let number = Int64(String(decoding: digits, as: UTF8.self)),
+        guard body.count <= 19, let number = Self.parse(digits),
               number <= limit, number >= -limit - 1 else {
             throw BadValue(column: column.name, reason: "\(String(decoding: digits, as: UTF8.self)) is out of range for \(column.name)")
         }
         return digits
     }
 
-    static func isDecimal(_ value: ArraySlice<UInt8>) -> Bool {
+    /// The value of an optional '-' and up to 19 digits, nil on overflow.
+    private static func parse(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> Int64? {
+        var negative = false
+        var magnitude: UInt64 = 0
+        for byte in digits {
+            if byte == UInt8(ascii: "-") { negative = true; continue }
+            let (times, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
+            guard !overflow1, !overflow2 else { return nil }
+            magnitude = sum
+        }
+        if negative { return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil }
+        return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
+    }
+
+    static func isDecimal(_ value: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         var bytes = value[...]
         if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
         var sawDigit = false, sawPoint = false, sawExponent = false

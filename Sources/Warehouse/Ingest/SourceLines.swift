@@ -11,27 +11,39 @@ struct SourceLines {
     }
 
     static let maximumLineBytes = 10 * 1024 * 1024
-    private static let blockSize = 1 << 20
+    fileprivate static let blockSize = 1 << 20
+
+    /// A read buffer reused from file to file: song folders hold a hundred thousand small
+    /// files, and a fresh megabyte for each costs more than reading them.
+    final class Buffer {
+        fileprivate var bytes: UnsafeMutableBufferPointer<UInt8>
+        init() { bytes = .allocate(capacity: SourceLines.blockSize) }
+        deinit { bytes.deallocate() }
+    }
 
     let file: SourceFile
     private let descriptor: Int32
-    private var buffer: UnsafeMutableBufferPointer<UInt8>
+    private let storage: Buffer
+    private var buffer: UnsafeMutableBufferPointer<UInt8> {
+        get { storage.bytes }
+        nonmutating set { storage.bytes = newValue }
+    }
     private var start = 0, end = 0
     private var lineNumber = 0
     private var reachedEnd = false
+    private var totalRead = 0
 
-    init(_ file: SourceFile) throws {
+    init(_ file: SourceFile, buffer: Buffer = Buffer()) throws {
         self.file = file
+        storage = buffer
         descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw SourceError(path: file.path, problem: "cannot be opened: \(String(cString: strerror(errno)))")
         }
-        buffer = .allocate(capacity: Self.blockSize)
     }
 
     func close() {
         _ = Foundation.close(descriptor)
-        buffer.deallocate()
     }
 
     /// The next non-blank line; valid until the next call. Nil at the end of the file.
@@ -94,6 +106,10 @@ struct SourceLines {
         }
         if got == 0 { reachedEnd = true }
         end += got
+        totalRead += got
+        // The listing gave the size: once it is read, skip the read that would return 0
+        // (a hundred thousand song files make that a hundred thousand system calls).
+        if totalRead >= file.bytes && got > 0 && got < buffer.count - (end - got) { reachedEnd = true }
     }
 
     /// Discards bytes up to and including the next newline, however far away it is.

@@ -73,8 +73,9 @@ struct StagingCopy {
             return queue.push(full)
         }
 
+        let buffer = SourceLines.Buffer()
         for file in files {
-            var lines = try SourceLines(file)
+            var lines = try SourceLines(file, buffer: buffer)
             defer { lines.close() }
             chunk.file = file.name
             // Source bytes read since the last chunk left, and this file's bytes already shipped.
