@@ -64,6 +64,9 @@ struct SourceLines {
                 lineNumber += 1
                 let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
                 start = end
+                if line.count > Self.maximumLineBytes {
+                    return .overlong(number: lineNumber, prefix: Array(line.prefix(1024)))
+                }
                 if isBlank(line) { return nil }
                 return .record(number: lineNumber, bytes: line)
             }
