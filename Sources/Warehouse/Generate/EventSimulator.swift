@@ -79,7 +79,11 @@ struct EventSimulator {
 
         for written in 0..<options.events {
             // Now and then two events share a millisecond: time rows are per distinct instant.
-            if !random.chance(0.002) { clock += max(1, Int64(meanGap * (0.2 + 1.6 * random.unit()))) }
+            // Gaps average what is left of the span over the events left, so the last event
+            // lands inside the last day whatever the draws were.
+            let remaining = max(0, options.startMilliseconds + span - 1 - clock)
+            let left = Double(remaining) / Double(options.events - written)
+            if !random.chance(0.002) { clock += min(remaining, max(1, Int64(left * (0.2 + 1.6 * random.unit())))) }
             while sessions.count < concurrency { startSession() }
             let pick = random.below(sessions.count)
             let page = nextPage(for: sessions[pick])
