@@ -14,7 +14,7 @@ struct Sparkify: ParsableCommand {
         runs for itself (--local forces that one).
         """,
         version: version,
-        subcommands: [ETLCommand.self, GenerateCommand.self, QueryCommand.self, LocalCommand.self]
+        subcommands: [ETLCommand.self, GenerateCommand.self, ValidateCommand.self, QueryCommand.self, LocalCommand.self]
     )
 
     @OptionGroup var target: TargetOptions
