@@ -105,8 +105,19 @@ struct ETLCommand: ParsableCommand {
                                   plan: LoadPlan(dialect: RedshiftDialect(), redshift: copy, maxErrors: maxErrors),
                                   sources: nil)
         }
+        var sources: LoadSources?
+        if copies {
+            if case .embedded = choice, source == nil {
+                // A first run on the embedded warehouse loads generated demo data.
+                let folder = try DemoData.ensure(in: EmbeddedWarehouse(), progress: { Terminal.note($0) })
+                Terminal.note("loading the demo dataset in \(folder); check it with: sparkify validate --local \(folder)/expected.sql")
+                sources = LoadSources(folder: folder)
+            } else {
+                sources = try localSources(config: config)
+            }
+        }
         return try LoadRunner(connection: connection, plan: LoadPlan(dialect: PostgresDialect(), maxErrors: maxErrors),
-                              sources: copies ? try localSources(config: config) : nil)
+                              sources: sources)
     }
 
     private func localSources(config: DwhConfig?) throws -> LoadSources {

@@ -83,4 +83,17 @@ final class GeneratorTests: XCTestCase {
             select song_id, count(*) from songplays where song_id is not null group by song_id order by count(*) desc, song_id limit 1
             """).first?[1], String(truth.topSongPlays))
     }
+
+    func testDemoDataIsWrittenOnceIntoTheWarehouseHome() throws {
+        let warehouse = try EmbeddedWarehouse(home: TestServer.scratchDirectory("demo-home"))
+        var said: [String] = []
+        let folder = try DemoData.ensure(in: warehouse) { said.append($0) }
+        XCTAssertEqual(folder, warehouse.home + "/demo")
+        XCTAssertEqual(said.count, 1)
+        XCTAssertEqual(try SourceFolder(path: folder + "/log_data").files.count, 30, "a month of daily logs, like the sample")
+        XCTAssertEqual(try SourceFolder(path: folder + "/song_data").files.count, 15_000)
+        let again = try DemoData.ensure(in: warehouse) { said.append($0) }
+        XCTAssertEqual(again, folder)
+        XCTAssertEqual(said.count, 1, "the second call finds it complete and writes nothing")
+    }
 }
