@@ -101,7 +101,7 @@ struct ETLCommand: ParsableCommand {
                 throw ValidationError("--source names local folders, but Redshift copies from S3: set [S3] LOG_DATA, LOG_JSONPATH and SONG_DATA in dwh.cfg.")
             }
             let copy = try copies ? config.map(RedshiftCopy.init(config:)) : nil
-            return try LoadRunner(connection: connection,
+            return LoadRunner(connection: connection,
                                   plan: LoadPlan(dialect: RedshiftDialect(), redshift: copy, maxErrors: maxErrors),
                                   sources: nil)
         }
@@ -116,7 +116,7 @@ struct ETLCommand: ParsableCommand {
                 sources = try localSources(config: config)
             }
         }
-        return try LoadRunner(connection: connection, plan: LoadPlan(dialect: PostgresDialect(), maxErrors: maxErrors),
+        return LoadRunner(connection: connection, plan: LoadPlan(dialect: PostgresDialect(), maxErrors: maxErrors),
                               sources: sources)
     }
 
@@ -156,7 +156,7 @@ struct ETLCommand: ParsableCommand {
 
     private func copySourceComment(_ table: Table, sources: LoadSources?) -> String {
         guard let sources else {
-            return "-- rows: every line of the source folder's .json files, sent by sparkify (no --source given)\n"
+            return "-- rows: no --source given; on the embedded warehouse, the demo dataset sparkify writes once into its data folder\n"
         }
         let folderPath = table == StarSchema.stagingEvents ? sources.logData : sources.songData
         var text = "-- rows: each line of the .json files under \(folderPath), parsed and sent by sparkify"
@@ -185,26 +185,14 @@ struct ETLCommand: ParsableCommand {
             lines.append([outcome.step.description, outcome.step.phase == .drop || outcome.step.phase == .create ? "" : Figures.count(outcome.rows),
                           Figures.duration(outcome.elapsed), remark.joined(separator: "; ")])
         }
-        var text = aligned(lines, rightAligned: [1, 2])
+        var text = TextColumns.render(lines, rightAligned: [1, 2])
         text += "\n"
         var table: [[String]] = [["table", "rows"]]
         for (entry, rows) in counts {
             table.append([entry.qualifiedName, rows.map(Figures.count) ?? "—"])
         }
-        text += aligned(table, rightAligned: [1])
+        text += TextColumns.render(table, rightAligned: [1])
         FileHandle.standardOutput.write(Data(text.utf8))
-    }
-
-    private func aligned(_ rows: [[String]], rightAligned: Set<Int>) -> String {
-        let widths = (0..<(rows.first?.count ?? 0)).map { column in
-            rows.map { DisplayWidth.of($0[column]) }.max() ?? 0
-        }
-        return rows.map { row in
-            row.enumerated().map { column, cell in
-                let pad = String(repeating: " ", count: widths[column] - DisplayWidth.of(cell))
-                return rightAligned.contains(column) ? pad + cell : cell + pad
-            }.joined(separator: "  ").trimmingTrailingSpaces()
-        }.joined(separator: "\n") + "\n"
     }
 }
 
@@ -225,12 +213,4 @@ struct PhaseList: ExpressibleByArgument {
     }
 
     var defaultValueDescription: String { "drop,create,copy,insert" }
-}
-
-private extension String {
-    func trimmingTrailingSpaces() -> String {
-        var text = self
-        while text.last == " " { text.removeLast() }
-        return text
-    }
 }

@@ -68,13 +68,8 @@ struct ValidateCommand: ParsableCommand {
 
     /// The first rows of an informational check, indented under it.
     static func preview(_ result: CheckResult) -> String {
+        guard !result.columns.isEmpty else { return "      (no rows)" }
         let rows = [result.columns] + result.rows.prefix(10).map { $0.map { $0 ?? "NULL" } }
-        guard let columnCount = rows.first?.count, columnCount > 0 else { return "      (no rows)" }
-        let widths = (0..<columnCount).map { column in rows.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
-        return rows.map { row in
-            "      " + row.enumerated().map { column, cell in
-                cell + String(repeating: " ", count: widths[column] - DisplayWidth.of(cell))
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        return String(TextColumns.render(rows, indent: "      ").dropLast())
     }
 }

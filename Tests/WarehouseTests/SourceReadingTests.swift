@@ -5,7 +5,7 @@ import XCTest
 final class SourceReadingTests: XCTestCase {
     private func lines(of bytes: [UInt8]) throws -> [String] {
         let path = TestServer.scratchDirectory("lines") + "/f.json"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)), path)
         var reader = try SourceLines(SourceFile(path: path, name: "f.json", bytes: bytes.count))
         defer { reader.close() }
         var out: [String] = []
@@ -61,7 +61,7 @@ final class SourceReadingTests: XCTestCase {
         for name in ["b/2.json", "a/10.json", "a/9.json", ".ipynb_checkpoints/x.json", "notes.txt", "a/.hidden.json"] {
             let path = root + "/" + name
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: path, contents: Data("{}".utf8))
+            XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data("{}".utf8)), path)
         }
         XCTAssertEqual(try SourceFolder(path: root).files.map(\.name), ["a/10.json", "a/9.json", "b/2.json"])
         XCTAssertThrowsError(try SourceFolder(path: root + "/notes.txt")) { XCTAssertEqual("\($0)", "\(root)/notes.txt: is not a folder") }

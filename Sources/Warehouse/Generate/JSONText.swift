@@ -17,7 +17,7 @@ struct JSONText {
         bytes.append(UInt8(ascii: ":"))
     }
 
-    /// `spaced`: song files put a space after each ':' and ',' (Python's json.dumps), logs do not.
+    /// Song files put a space after each ':' and ',' (Python's json.dumps); logs do not.
     mutating func songKey(_ name: StaticString, first: Bool = false) {
         if !first { raw(", ") }
         bytes.append(UInt8(ascii: "\""))
@@ -47,27 +47,22 @@ struct JSONText {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     private mutating func unicodeEscape(_ unit: UInt32) {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
         raw("\\u")
-        for shift in stride(from: 12, through: 0, by: -4) { bytes.append(hex[Int((unit >> UInt32(shift)) & 0xF)]) }
+        for shift in stride(from: 12, through: 0, by: -4) { bytes.append(Self.hexDigits[Int((unit >> UInt32(shift)) & 0xF)]) }
     }
 
     mutating func integer(_ value: Int64) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let first = bytes.count
         var magnitude = value.magnitude
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
-        }
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[first...].reverse()
     }
 
     mutating func integerString(_ value: Int) {

@@ -54,7 +54,7 @@ public struct CopyRowEncoder {
                         if column > 0 { output.append(0x09) }
                         let slot = slots[column]
                         guard slot >= 0 else {
-                            output.append(0x5C); output.append(UInt8(ascii: "N"))
+                            output.append(contentsOf: CopyText.null)
                             continue
                         }
                         let field = fields[slot]
@@ -101,22 +101,24 @@ public struct CopyRowEncoder {
 
     private func append(_ value: UnsafeBufferPointer<UInt8>, kind fieldKind: JSONRecord.Kind, column: Int,
                         to output: inout [UInt8]) throws {
-        if fieldKind == .null { output.append(0x5C); output.append(UInt8(ascii: "N")); return }
+        if fieldKind == .null { output.append(contentsOf: CopyText.null); return }
         switch kinds[column] {
         case .text:
-            try Self.appendEscaped(value, to: &output, column: table.columns[column].name)
+            guard CopyText.appendEscaped(value, to: &output) else {
+                throw BadValue(column: table.columns[column].name, reason: "text holds a NUL character, which PostgreSQL cannot store")
+            }
         case .wholeNumber(let limit):
             guard fieldKind == .number || fieldKind == .string else {
                 throw BadValue(column: table.columns[column].name, reason: "expected a whole number, found a boolean")
             }
-            if value.isEmpty { output.append(0x5C); output.append(UInt8(ascii: "N")); return }
+            if value.isEmpty { output.append(contentsOf: CopyText.null); return }
             let digits = try Self.wholeNumber(value[...], column: table.columns[column], limit: limit)
             output.append(contentsOf: UnsafeBufferPointer(rebasing: digits))
         case .decimal:
             guard fieldKind == .number || fieldKind == .string else {
                 throw BadValue(column: table.columns[column].name, reason: "expected a number, found a boolean")
             }
-            if value.isEmpty { output.append(0x5C); output.append(UInt8(ascii: "N")); return }
+            if value.isEmpty { output.append(contentsOf: CopyText.null); return }
             guard fieldKind == .number || Self.isDecimal(value[...]) else {
                 throw BadValue(column: table.columns[column].name,
                                reason: "expected a number, found \"\(String(decoding: value.prefix(40), as: UTF8.self))\"")
@@ -125,29 +127,6 @@ public struct CopyRowEncoder {
         case .notFromSource:
             throw BadValue(column: table.columns[column].name, reason: "is not filled from a source")
         }
-    }
-
-    /// COPY text escaping, copying runs of plain bytes in one go (most values have none to escape).
-    private static func appendEscaped(_ value: UnsafeBufferPointer<UInt8>, to output: inout [UInt8], column: String) throws {
-        var runStart = 0
-        for index in 0..<value.count {
-            let byte = value[index]
-            guard byte <= 0x0D || byte == 0x5C else { continue }
-            let escape: UInt8
-            switch byte {
-            case 0x5C: escape = 0x5C
-            case 0x0A: escape = UInt8(ascii: "n")
-            case 0x0D: escape = UInt8(ascii: "r")
-            case 0x09: escape = UInt8(ascii: "t")
-            case 0x00: throw BadValue(column: column, reason: "text holds a NUL character, which PostgreSQL cannot store")
-            default: continue
-            }
-            if index > runStart { output.append(contentsOf: UnsafeBufferPointer(rebasing: value[runStart..<index])) }
-            output.append(0x5C)
-            output.append(escape)
-            runStart = index + 1
-        }
-        if value.count > runStart { output.append(contentsOf: UnsafeBufferPointer(rebasing: value[runStart...])) }
     }
 
     /// The integral digits of `value` (an optional '-', digits, and an optional all-zero

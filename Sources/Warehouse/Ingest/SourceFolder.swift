@@ -24,7 +24,7 @@ public struct SourceFolder: Sendable {
         }
         guard isDirectory.boolValue else { throw SourceError(path: path, problem: "is not a folder") }
         var found: [SourceFile] = []
-        try Self.walk(path, relative: "", into: &found, parallel: true)
+        try Self.walk(path, relative: "", into: &found)
         guard !found.isEmpty else { throw SourceError(path: path, problem: "holds no .json files") }
         files = found
     }
@@ -32,9 +32,7 @@ public struct SourceFolder: Sendable {
     /// A plain readdir walk in name order: a song folder holds a hundred thousand files, and
     /// Foundation's enumerator spent longer listing them than the load spent reading them.
     /// Entries are examined relative to their folder's descriptor, so no path is resolved twice.
-    /// `parallel`: the top level's subfolders are walked on all cores; listing is system calls
-    /// bound, and a song folder's listing otherwise delays the first row by a noticeable time.
-    private static func walk(_ folder: String, relative: String, into found: inout [SourceFile], parallel: Bool = false) throws {
+    private static func walk(_ folder: String, relative: String, into found: inout [SourceFile]) throws {
         guard let directory = opendir(folder) else {
             throw SourceError(path: folder, problem: "cannot be read: \(String(cString: strerror(errno)))")
         }
@@ -49,37 +47,18 @@ public struct SourceFolder: Sendable {
             if name.hasPrefix(".") { continue }
             let type = entry.pointee.d_type
             if type == UInt8(DT_DIR) { entries.append((name, true, 0)); continue }
-            guard name.utf8.count > 5, name.lowercased().hasSuffix(".json") else { continue }
+            // Some filesystems do not say an entry's type (DT_UNKNOWN): stat those whatever their name.
+            guard type == UInt8(DT_UNKNOWN) || name.lowercased().hasSuffix(".json") else { continue }
             var info = stat()
             guard fstatat(descriptor, name, &info, 0) == 0 else { continue }
             switch info.st_mode & S_IFMT {
             case S_IFDIR: entries.append((name, true, 0))
-            case S_IFREG: entries.append((name, false, Int(info.st_size)))
+            case S_IFREG where name.lowercased().hasSuffix(".json"): entries.append((name, false, Int(info.st_size)))
             default: continue
             }
         }
         entries.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-        let folders = entries.filter(\.isFolder)
-        var walked: [String: Result<[SourceFile], Error>] = [:]
-        if parallel && folders.count > 1 {
-            let results = UnsafeMutableBufferPointer<Result<[SourceFile], Error>?>.allocate(capacity: folders.count)
-            results.initialize(repeating: nil)
-            defer { results.deallocate() }
-            DispatchQueue.concurrentPerform(iterations: folders.count) { index in
-                let name = folders[index].name
-                results[index] = Result {
-                    var inside: [SourceFile] = []
-                    try walk(folder + "/" + name, relative: relative.isEmpty ? name : relative + "/" + name, into: &inside)
-                    return inside
-                }
-            }
-            for (index, entry) in folders.enumerated() { walked[entry.name] = results[index] }
-        }
         for entry in entries {
-            if let done = walked[entry.name] {
-                found += try done.get()
-                continue
-            }
             let inside = relative.isEmpty ? entry.name : relative + "/" + entry.name
             if entry.isFolder {
                 try walk(folder + "/" + entry.name, relative: inside, into: &found)

@@ -110,9 +110,9 @@ struct SourceLines {
         if got == 0 { reachedEnd = true }
         end += got
         totalRead += got
-        // The listing gave the size: once it is read, skip the read that would return 0
+        // The listing gave the size: once that much is read, skip the read that would return 0
         // (a hundred thousand song files make that a hundred thousand system calls).
-        if totalRead >= file.bytes && got > 0 && got < buffer.count - (end - got) { reachedEnd = true }
+        if got > 0 && totalRead >= file.bytes { reachedEnd = true }
     }
 
     /// Discards bytes up to and including the next newline, however far away it is.

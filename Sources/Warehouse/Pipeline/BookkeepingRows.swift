@@ -32,18 +32,11 @@ enum BookkeepingRows {
     private static func line(_ out: inout [UInt8], _ values: [String?]) {
         for (index, value) in values.enumerated() {
             if index > 0 { out.append(0x09) }
-            guard let value else { out.append(contentsOf: [0x5C, UInt8(ascii: "N")]); continue }
-            for byte in value.utf8 {
-                switch byte {
-                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                default: out.append(byte)
-                }
-            }
+            guard var value else { out.append(contentsOf: CopyText.null); continue }
+            // Our own words and file names; raw records had NUL made U+FFFD already.
+            let stored = value.withUTF8 { CopyText.appendEscaped($0, to: &out) }
+            precondition(stored, "bookkeeping text holds a NUL")
         }
         out.append(0x0A)
     }
-
 }

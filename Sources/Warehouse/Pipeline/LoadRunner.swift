@@ -8,10 +8,10 @@ public struct StepOutcome: Sendable {
     public var elapsed: Double
     /// Bad records skipped under `--max-errors`, now rows of staging.load_errors.
     public var rejected: Int = 0
-    /// Source files skipped because the manifest says they were loaded before.
-    public var filesSkipped: Int = 0
     /// The copy's last progress, for the summary.
     public var copy: CopyProgress?
+    /// Source files skipped because the manifest says they were loaded before.
+    public var filesSkipped: Int { copy?.filesSkipped ?? 0 }
 }
 
 /// Runs load steps on one connection, each in its own transaction: a step that fails or is
@@ -23,11 +23,11 @@ public final class LoadRunner {
     /// Local folders for a PostgreSQL load; nil when no copy step will run.
     public let sources: LoadSources?
 
-    public init(connection: Connection, plan: LoadPlan, sources: LoadSources?) throws {
+    /// Every statement names its schema, so the connection's search_path does not matter here.
+    public init(connection: Connection, plan: LoadPlan, sources: LoadSources?) {
         self.connection = connection
         self.plan = plan
         self.sources = sources
-        try connection.execute(plan.dialect.searchPath)
     }
 
     /// Asks the server to stop the running step; it then fails with a cancellation and rolls back.
@@ -97,7 +97,7 @@ public final class LoadRunner {
         meter.reset(CopyProgress(table: table.qualifiedName, filesTotal: files.count,
                                  filesSkipped: folder.files.count - files.count,
                                  bytesTotal: files.reduce(0) { $0 + $1.bytes }))
-        var outcome = StepOutcome(step: step, rows: 0, elapsed: 0, filesSkipped: folder.files.count - files.count)
+        var outcome = StepOutcome(step: step, rows: 0, elapsed: 0)
         guard !files.isEmpty else { return outcome }
 
         let copy = StagingCopy(table: table, sourceKeys: keys, files: files, maxErrors: plan.maxErrors)

@@ -118,7 +118,7 @@ CREATE TABLE staging.load_manifest (
 COMMIT;
 
 -- step: copy staging.events
--- rows: every line of the source folder's .json files, sent by sparkify (no --source given)
+-- rows: no --source given; on the embedded warehouse, the demo dataset sparkify writes once into its data folder
 BEGIN;
 SELECT file FROM staging.load_manifest WHERE target_table = $1;
 COPY staging.events (artist, auth, first_name, gender, item_in_session, last_name, length, level, location, method, page, registration, session_id, song, status, ts, user_agent, user_id) FROM STDIN;
@@ -127,7 +127,7 @@ COPY staging.load_manifest (target_table, file, bytes, etag, loaded_at) FROM STD
 COMMIT;
 
 -- step: copy staging.songs
--- rows: every line of the source folder's .json files, sent by sparkify (no --source given)
+-- rows: no --source given; on the embedded warehouse, the demo dataset sparkify writes once into its data folder
 BEGIN;
 SELECT file FROM staging.load_manifest WHERE target_table = $1;
 COPY staging.songs (num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name, song_id, title, duration, year) FROM STDIN;

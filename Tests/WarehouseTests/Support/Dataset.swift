@@ -30,7 +30,7 @@ struct Dataset {
     func write(_ path: String, _ data: Data) -> String {
         try! FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                  withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path, contents: data)
+        precondition(FileManager.default.createFile(atPath: path, contents: data), "could not write \(path)")
         return path
     }
 
@@ -70,8 +70,9 @@ struct LoadHarness {
     let runner: LoadRunner
 
     init(_ label: String, sources: LoadSources?, maxErrors: Int = 0) throws {
-        connection = try Connection(try TestServer.freshDatabase(label))
-        runner = try LoadRunner(connection: connection, plan: LoadPlan(dialect: PostgresDialect(), maxErrors: maxErrors),
+        // A warehouse session, as the commands open them: unqualified table names work.
+        connection = try Connection.warehouse(try TestServer.freshDatabase(label))
+        runner = LoadRunner(connection: connection, plan: LoadPlan(dialect: PostgresDialect(), maxErrors: maxErrors),
                                 sources: sources)
     }
 
