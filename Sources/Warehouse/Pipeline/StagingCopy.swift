@@ -45,8 +45,7 @@ struct StagingCopy {
         let sql = LoadPlan.copyFromStdin(table)
         let rows = try connection.copyIn(sql) { writer in
             while let chunk = try queue.pop() {
-                if writer.isCancelled { throw CancelledError() }
-                try writer.write(chunk.text)
+                try writer.write(chunk.text)  // throws CancelledError once a cancel was asked for
                 meter.update { copy in
                     copy.rowsDone += chunk.rows
                     copy.bytesDone += chunk.sourceBytes
