@@ -51,12 +51,14 @@ struct ETLCommand: ParsableCommand {
         var runner: LoadRunner?
         try reportingErrors {
             let connection = try Connection.warehouse(try choice.connectionSettings(progress: { Terminal.note($0) }))
-            connection.onNotice = { notice in
-                // DROP ... IF EXISTS on a first load is expected, not news.
-                if notice.sqlState != "00000" { Terminal.write("\(notice.severity): \(notice.message)\n") }
-            }
+            // "table does not exist, skipping" and the like are the DDL's chatter, not news.
+            try connection.execute("SET client_min_messages TO warning;")
+            connection.onNotice = { Terminal.write("\($0.severity): \($0.message)\n") }
             opened = connection
-            runner = try makeRunner(connection, choice: choice, steps: planned)
+            let made = try makeRunner(connection, choice: choice, steps: planned)
+            // Before any step: a wrong folder must not cost the user the warehouse they have.
+            if planned.contains(where: { $0.phase == .copy }) { try made.checkSources() }
+            runner = made
         }
         guard let connection = opened, let runner else { return }
 

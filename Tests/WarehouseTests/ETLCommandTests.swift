@@ -52,6 +52,20 @@ final class ETLCommandTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("run the create step first"), run.stderr)
     }
 
+    func testMistypedSourceIsCaughtBeforeTheDropStep() throws {
+        let data = Dataset("cli-keep")
+        data.writeLog("a.json", [Dataset.event([:])])
+        data.writeSong("S.json", Dataset.song(id: "SO1", title: #""T""#, artist: #""A""#, artistID: "AR1", duration: "1.0"))
+        let target = try config("keep")
+        XCTAssertEqual(try SparkifyBinary.run(["etl", "--config", target.path, "--source", data.root]).status, 0)
+        let typo = try SparkifyBinary.run(["etl", "--config", target.path, "--source", data.root + "-typo"])
+        XCTAssertEqual(typo.status, 1)
+        XCTAssertTrue(typo.stderr.contains("\(data.root)-typo/log_data: no such folder"), typo.stderr)
+        XCTAssertFalse(typo.stderr.contains("drop"), "no step ran: \(typo.stderr)")
+        let counts = try SparkifyBinary.run(["query", "--config", target.path, "--format", "csv", "select count(*) from staging.events"])
+        XCTAssertEqual(counts.stdout, "count\n1\n", "the loaded warehouse is still there")
+    }
+
     func testMissingSourceIsExplained() throws {
         let target = try config("nosource")
         let run = try SparkifyBinary.run(["etl", "--config", target.path])

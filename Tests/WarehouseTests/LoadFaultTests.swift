@@ -45,7 +45,7 @@ final class LoadFaultTests: XCTestCase {
         let rejects = try allowed.rows("select target_table, file, line, reason, raw_record from load_errors order by line")
         XCTAssertEqual(rejects.map { $0[2] }, ["2", "3", "4"])
         XCTAssertEqual(rejects[0][0], "staging.events")
-        XCTAssertEqual(rejects[0][1], "day.json")
+        XCTAssertEqual(rejects[0][1], data.logData + "/day.json", "the file as the user can open it")
         XCTAssertEqual(rejects[0][4], #"{"artist": "broken"#)
         XCTAssertTrue(rejects[1][3]!.contains("ts: expected a whole number"), rejects[1][3]!)
         XCTAssertEqual(rejects[2][3], "invalid UTF-8 at byte 7")

@@ -22,12 +22,25 @@ public final class LoadRunner {
     public let plan: LoadPlan
     /// Local folders for a PostgreSQL load; nil when no copy step will run.
     public let sources: LoadSources?
+    /// Source listings made by `checkSources()`, used (once) by the copy steps that follow.
+    private var listed: [String: (folder: SourceFolder, keys: [String])] = [:]
 
     /// Every statement names its schema, so the connection's search_path does not matter here.
     public init(connection: Connection, plan: LoadPlan, sources: LoadSources?) {
         self.connection = connection
         self.plan = plan
         self.sources = sources
+    }
+
+    /// Lists the copy steps' folders and reads the jsonpaths file now, so a mistyped folder or
+    /// a broken jsonpaths file is reported before the drop step has emptied the warehouse.
+    /// The listings are kept for the copy steps, which then do not list again.
+    public func checkSources() throws {
+        guard plan.dialect.engine == .postgres, let sources else { return }
+        for table in StarSchema.stagingTables {
+            let (path, keys) = try sources.source(for: table)
+            listed[table.qualifiedName] = (try SourceFolder(path: path), keys)
+        }
     }
 
     /// Asks the server to stop the running step; it then fails with a cancellation and rolls back.
@@ -89,8 +102,8 @@ public final class LoadRunner {
         guard let sources else {
             throw SourceError(path: table.qualifiedName, problem: "no source folders to copy from")
         }
-        let (folderPath, keys) = try sources.source(for: table)
-        let folder = try SourceFolder(path: folderPath)
+        let (folder, keys) = try listed.removeValue(forKey: table.qualifiedName)
+            ?? { let (path, keys) = try sources.source(for: table); return (try SourceFolder(path: path), keys) }()
 
         let loaded = Set(try connection.execute(LoadPlan.manifestQuery, [table.qualifiedName]).rows.compactMap { $0[0] })
         let files = folder.files.filter { !loaded.contains($0.name) }

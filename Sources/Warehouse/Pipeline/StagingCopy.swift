@@ -84,7 +84,7 @@ struct StagingCopy {
                 case .record(let number, let bytes):
                     counted += bytes.count + 1
                     if let offset = UTF8Validation.firstInvalidOffset(bytes) {
-                        try rejects.add(RejectedRecord(file: file.name, line: number,
+                        try rejects.add(RejectedRecord(file: file.path, line: number,
                                                        reason: "invalid UTF-8 at byte \(offset + 1)", raw: bytes))
                         continue
                     }
@@ -93,12 +93,12 @@ struct StagingCopy {
                         try encoder.encode(record, into: &chunk.text)
                         chunk.rows += 1
                     } catch {
-                        try rejects.add(RejectedRecord(file: file.name, line: number, reason: "\(error)", raw: bytes))
+                        try rejects.add(RejectedRecord(file: file.path, line: number, reason: "\(error)", raw: bytes))
                     }
                 case .overlong(let number, let prefix):
                     counted += SourceLines.maximumLineBytes
                     try prefix.withUnsafeBufferPointer { raw in
-                        try rejects.add(RejectedRecord(file: file.name, line: number,
+                        try rejects.add(RejectedRecord(file: file.path, line: number,
                                                        reason: "the line is longer than 10 MiB", raw: raw))
                     }
                 }
