@@ -28,8 +28,9 @@ struct Sparkify: ParsableCommand {
             print("sparkify \(Self.version): connected to \(connection.server.shortVersion) at \(place), database \(connection.settings.database ?? "")")
             print("""
             The console is not built yet. Try:
-              sparkify query "select version()"
-              sparkify local status
+              sparkify etl --local                 # load the demo data, step by step
+              sparkify validate --local            # the analytics team's checks
+              sparkify query "select count(*) from songplays"
               sparkify --help
             """)
         }
