@@ -55,7 +55,9 @@ struct ETLCommand: ParsableCommand {
             try connection.execute("SET client_min_messages TO warning;")
             connection.onNotice = { Terminal.write("\($0.severity): \($0.message)\n") }
             opened = connection
-            let made = try makeRunner(connection, choice: choice, steps: planned)
+            let setup = LoadSetup(choice: choice, source: source, maxErrors: maxErrors)
+            let made = try setup.runner(on: connection, copies: planned.contains { $0.phase == .copy },
+                                        progress: { Terminal.note($0) })
             // Before any step: a wrong folder must not cost the user the warehouse they have.
             if planned.contains(where: { $0.phase == .copy }) { try made.checkSources() }
             runner = made
@@ -94,43 +96,6 @@ struct ETLCommand: ParsableCommand {
         printSummary(outcomes, counts: (try? TableCounts.read(on: connection)) ?? [])
     }
 
-    private func makeRunner(_ connection: Connection, choice: TargetChoice, steps: [LoadStep]) throws -> LoadRunner {
-        let copies = steps.contains { $0.phase == .copy }
-        var config: DwhConfig?
-        if case .configured(let configured) = choice { config = configured }
-        if connection.server.engine == .redshift {
-            if source != nil {
-                throw ValidationError("--source names local folders, but Redshift copies from S3: set [S3] LOG_DATA, LOG_JSONPATH and SONG_DATA in dwh.cfg.")
-            }
-            let copy = try copies ? config.map(RedshiftCopy.init(config:)) : nil
-            return LoadRunner(connection: connection,
-                                  plan: LoadPlan(dialect: RedshiftDialect(), redshift: copy, maxErrors: maxErrors),
-                                  sources: nil)
-        }
-        var sources: LoadSources?
-        if copies {
-            if case .embedded = choice, source == nil {
-                // A first run on the embedded warehouse loads generated demo data.
-                let folder = try DemoData.ensure(in: EmbeddedWarehouse(), progress: { Terminal.note($0) })
-                Terminal.note("loading the demo dataset in \(folder); check it with: sparkify validate --local \(folder)/expected.sql")
-                sources = LoadSources(folder: folder)
-            } else {
-                sources = try localSources(config: config)
-            }
-        }
-        return LoadRunner(connection: connection, plan: LoadPlan(dialect: PostgresDialect(), maxErrors: maxErrors),
-                              sources: sources)
-    }
-
-    private func localSources(config: DwhConfig?) throws -> LoadSources {
-        if let source { return LoadSources(folder: source) }
-        if let config, let sources = try LoadSources(config: config) { return sources }
-        throw ValidationError("""
-        nothing to copy from: give --source DIR (a folder holding log_data/ and song_data/), \
-        or set [S3] LOG_DATA and SONG_DATA to local folders in dwh.cfg.
-        """)
-    }
-
     // MARK: - Dry run
 
     private func printPlan(_ planned: [LoadStep], choice: TargetChoice) throws {
@@ -140,7 +105,7 @@ struct ETLCommand: ParsableCommand {
         let dialect: Dialect = engine == .redshift ? RedshiftDialect() : PostgresDialect()
         let redshift = engine == .redshift ? config.flatMap { try? RedshiftCopy(config: $0) } : nil
         let plan = LoadPlan(dialect: dialect, redshift: redshift, maxErrors: maxErrors)
-        let sources = engine == .postgres ? try? localSources(config: config) : nil
+        let sources = engine == .postgres ? try? LoadSetup(choice: choice, source: source).localSources() : nil
 
         var text = "-- sparkify etl plan for \(engine == .redshift ? "Redshift" : "PostgreSQL"): \(planned.map(\.description).joined(separator: ", "))\n"
         text += "-- Every session first runs:\n\(dialect.searchPath)\n"

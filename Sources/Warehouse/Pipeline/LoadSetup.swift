@@ -1,0 +1,66 @@
+import Foundation
+
+/// What a load needs to know beyond the connection: where the rows come from and how many bad
+/// records a copy may skip. `etl` and the console both build their runner from one of these,
+/// so a console load and a headless load of the same target read the same files.
+public struct LoadSetup: Sendable {
+    public var choice: TargetChoice
+    /// `--source DIR`: a folder holding log_data/ and song_data/; overrides the config's [S3].
+    public var source: String?
+    public var maxErrors: Int
+
+    public init(choice: TargetChoice, source: String? = nil, maxErrors: Int = 0) {
+        self.choice = choice
+        self.source = source
+        self.maxErrors = maxErrors
+    }
+
+    /// Something about the request that cannot work, said in the user's terms.
+    public struct Problem: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    /// A runner for `connection`. `copies` says whether any copy step will run: only then are
+    /// sources needed, and on the embedded warehouse with no source the demo data is written
+    /// (once) and chosen; `progress` hears about that.
+    public func runner(on connection: Connection, copies: Bool,
+                       progress: (String) -> Void = { _ in },
+                       writing: (DatasetGenerator.Progress) -> Void = { _ in }) throws -> LoadRunner {
+        if connection.server.engine == .redshift {
+            if source != nil {
+                throw Problem(description: "--source names local folders, but Redshift copies from S3: set [S3] LOG_DATA, LOG_JSONPATH and SONG_DATA in dwh.cfg.")
+            }
+            let copy = try copies ? config.map(RedshiftCopy.init(config:)) : nil
+            return LoadRunner(connection: connection,
+                              plan: LoadPlan(dialect: RedshiftDialect(), redshift: copy, maxErrors: maxErrors),
+                              sources: nil)
+        }
+        var sources: LoadSources?
+        if copies {
+            if case .embedded = choice, source == nil {
+                let folder = try DemoData.ensure(in: EmbeddedWarehouse(), progress: progress, writing: writing)
+                progress("loading the demo dataset in \(folder); check it with: sparkify validate --local \(folder)/expected.sql")
+                sources = LoadSources(folder: folder)
+            } else {
+                sources = try localSources()
+            }
+        }
+        return LoadRunner(connection: connection, plan: LoadPlan(dialect: PostgresDialect(), maxErrors: maxErrors),
+                          sources: sources)
+    }
+
+    /// The local folders a PostgreSQL copy reads: `--source`, else the config's [S3] keys.
+    public func localSources() throws -> LoadSources {
+        if let source { return LoadSources(folder: source) }
+        if let config, let sources = try LoadSources(config: config) { return sources }
+        throw Problem(description: """
+        nothing to copy from: give --source DIR (a folder holding log_data/ and song_data/), \
+        or set [S3] LOG_DATA and SONG_DATA to local folders in dwh.cfg.
+        """)
+    }
+
+    public var config: DwhConfig? {
+        if case .configured(let config) = choice { return config }
+        return nil
+    }
+}
