@@ -1,5 +1,7 @@
 import ArgumentParser
+import Console
 import Foundation
+import Warehouse
 
 @main
 struct Sparkify: ParsableCommand {
@@ -19,20 +21,41 @@ struct Sparkify: ParsableCommand {
 
     @OptionGroup var target: TargetOptions
 
+    @Option(name: .long, help: ArgumentHelp("A dataset folder holding log_data/ and song_data/ for the copy steps.", valueName: "dir"))
+    var source: String?
+
+    @Option(name: .long, help: ArgumentHelp("Bad records a copy step may skip (kept in staging.load_errors).", valueName: "n"))
+    var maxErrors = 0
+
+    func validate() throws {
+        guard maxErrors >= 0 else { throw ValidationError("--max-errors must be 0 or more.") }
+    }
+
     func run() throws {
-        // The console arrives with its own issue; until then, show the target is live and say
-        // what works today.
-        try reportingErrors {
-            let connection = try target.connect()
-            let place = connection.settings.host ?? "libpq default"
-            print("sparkify \(Self.version): connected to \(connection.server.shortVersion) at \(place), database \(connection.settings.database ?? "")")
+        var choice: TargetChoice?
+        try reportingErrors { choice = try target.resolve() }
+        guard let choice else { return }
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            Terminal.note("the console needs a terminal; for scripts use the headless commands:")
             print("""
-            The console is not built yet. Try:
-              sparkify etl --local                 # load the demo data, step by step
-              sparkify validate --local            # the analytics team's checks
+              sparkify etl                          # load: drop, create, copy, insert
+              sparkify validate                     # the analytics team's checks
               sparkify query "select count(*) from songplays"
               sparkify --help
             """)
+            throw ExitCode(2)
         }
+        let setup = LoadSetup(choice: choice, source: source, maxErrors: maxErrors)
+        let app: ConsoleApp
+        switch choice {
+        case .embedded:
+            app = ConsoleApp(setup: setup, kind: "embedded",
+                             settings: (try? EmbeddedWarehouse())?.connectionSettings)
+        case .configured(let config):
+            app = ConsoleApp(setup: setup, kind: config.expectedEngine == .redshift ? "Redshift" : "PostgreSQL",
+                             settings: config.connection)
+        }
+        let status = app.run()
+        if status != 0 { throw ExitCode(status) }
     }
 }

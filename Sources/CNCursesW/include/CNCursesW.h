@@ -17,7 +17,6 @@
 /* Reads the locale from the environment; must run before initscr. */
 int sparkify_curses_setlocale(void);
 
-int sparkify_color_pair(int pair);
 unsigned int sparkify_attr_bold(void);
 unsigned int sparkify_attr_dim(void);
 unsigned int sparkify_attr_reverse(void);
@@ -28,10 +27,17 @@ int sparkify_screen_cols(void);
 /* get_wch in one call: returns OK, KEY_CODE_YES or ERR, the key in *out. */
 int sparkify_get_wch(unsigned int *out);
 
-/* Draws a UTF-32 string of n characters at (y, x) with attributes. */
-int sparkify_put_wide(int y, int x, const unsigned int *chars, int n, unsigned int attrs);
 
-/* Terminal column width of one character (wcwidth under the current locale). */
-int sparkify_wcwidth(unsigned int ch);
+/* Draws one cell: a base character and its combining marks (up to 5 scalars). */
+int sparkify_put_cell(int y, int x, const unsigned int *scalars, int n, unsigned int attrs, short pair);
+
+/* Terminal safety. `sparkify_terminal_save` keeps the line settings from before curses;
+   `sparkify_install_handlers` (after initscr) makes SIGTERM and SIGHUP write a byte to
+   wake_fd for the event loop to end cleanly, and makes crash signals put the terminal back
+   (normal screen, visible cursor, saved line settings) before the process dies. */
+void sparkify_terminal_save(void);
+void sparkify_install_handlers(int wake_fd);
+int sparkify_pending_signal(void);
+void sparkify_emergency_restore(void);
 
 #endif

@@ -34,4 +34,22 @@ public enum Figures {
         if whole < 3600 { return String(format: "%d min %02d s", whole / 60, whole % 60) }
         return String(format: "%d h %02d min", whole / 3600, (whole % 3600) / 60)
     }
+
+    /// A count in at most six characters, for narrow columns: "8,056", "462k", "1.2M".
+    public static func compactCount(_ value: Int) -> String {
+        let magnitude = Double(value.magnitude)
+        let sign = value < 0 ? "-" : ""
+        if magnitude < 100_000 { return count(value) }
+        if magnitude < 1_000_000 { return sign + String(format: "%.0fk", magnitude / 1_000) }
+        if magnitude < 1_000_000_000 { return sign + String(format: magnitude < 10_000_000 ? "%.1fM" : "%.0fM", magnitude / 1_000_000) }
+        return sign + String(format: "%.1fG", magnitude / 1_000_000_000)
+    }
+
+    /// A duration in at most six characters: "0.42 s", "12.3 s", "3m 04s", "2h 05m".
+    public static func shortDuration(_ seconds: Double) -> String {
+        if seconds < 60 { return duration(seconds) }
+        let whole = Int(seconds.rounded())
+        if whole < 3600 { return String(format: "%dm %02ds", whole / 60, whole % 60) }
+        return String(format: "%dh %02dm", whole / 3600, (whole % 3600) / 60)
+    }
 }

@@ -1,0 +1,96 @@
+import Warehouse
+
+extension ConsoleState {
+    /// Applies one engine event. `now` is the monotonic clock, for timers.
+    mutating func apply(_ event: SessionEvent, now: Double) {
+        switch event {
+        case .connecting(let what):
+            cluster.state = .connecting(what)
+            append(.info, what)
+        case .connected(let server):
+            cluster.server = server
+            cluster.state = .connected
+            append(.info, "connected: \(server.shortVersion)")
+        case .connectionLost(let why):
+            if case .lost = cluster.state {} else { append(.error, "connection lost: \(why)") }
+            cluster.state = .lost(why)
+            cluster.latency = nil
+        case .latency(let seconds):
+            cluster.latency = seconds
+        case .counts(let counts):
+            self.counts = counts
+            countsKnown = true
+            countsProblem = nil
+        case .countsFailed(let why):
+            countsProblem = why
+        case .log(let level, let text):
+            append(level, text)
+        case .demoWriting(let written, let total):
+            demo = (written, total)
+        case .demoReady:
+            demo = nil
+        case .runnerReady(let plan):
+            self.plan = plan
+        case .stepStarted(let step):
+            update(step) { $0 = StepRow(step: step, state: .running, startedAt: now) }
+            append(.info, "\(step): started")
+        case .stepProgress(let progress):
+            update(progress.step) {
+                $0.copy = progress.copy
+                $0.rows = progress.copy?.rowsDone ?? $0.rows
+                $0.elapsed = progress.elapsed
+            }
+        case .stepFinished(let outcome):
+            update(outcome.step) {
+                $0.state = .done
+                $0.rows = outcome.rows
+                $0.elapsed = outcome.elapsed
+                $0.rejected = outcome.rejected
+                if let copy = outcome.copy { $0.copy = copy }
+            }
+            var line = "\(outcome.step): done, \(Figures.count(outcome.rows)) rows in \(Figures.duration(outcome.elapsed))"
+            if outcome.filesSkipped > 0 { line += "; \(Figures.count(outcome.filesSkipped)) files already loaded" }
+            append(.info, line)
+            if outcome.rejected > 0 {
+                append(.warning, "\(outcome.step): \(Figures.count(outcome.rejected)) records rejected and kept in staging.load_errors: press e to open them")
+            }
+        case .stepFailed(let step, let message, let cancelled):
+            update(step) {
+                $0.state = cancelled ? .cancelled : .failed
+                if let started = $0.startedAt { $0.elapsed = now - started }
+            }
+            if cancelled {
+                append(.warning, "\(step): cancelled and rolled back; the database is as it was before it")
+            } else {
+                append(.error, "\(step) failed and was rolled back:")
+                append(.error, message)
+            }
+        case .runEnded:
+            running = false
+        case .queryColumns(let columns):
+            query.columns = columns
+            query.rows = []
+            query.scroll = 0
+        case .queryRows(let rows):
+            query.rows.append(contentsOf: rows)
+        case .queryFinished(let rows, let tag, let elapsed, let capped):
+            query.running = false
+            query.failed = false
+            var summary = capped ? "first \(Figures.count(rows)) rows shown (the row cap)" : "\(Figures.count(rows)) \(rows == 1 ? "row" : "rows")"
+            if query.columns.isEmpty && !tag.isEmpty { summary = tag }
+            query.message = "\(summary) in \(ClusterPane.latency(elapsed))"
+        case .queryFailed(let problem, let elapsed):
+            query.running = false
+            query.failed = !problem.cancelled
+            query.message = problem.cancelled
+                ? "cancelled on the server after \(Figures.duration(elapsed)); the session is ready"
+                : problem.message
+            query.errorOffset = problem.position.map { $0 - 1 }
+        }
+    }
+
+    private mutating func update(_ step: LoadStep, _ change: (inout StepRow) -> Void) {
+        guard let index = steps.firstIndex(where: { $0.step == step }) else { return }
+        change(&steps[index])
+    }
+}

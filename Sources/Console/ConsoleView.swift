@@ -1,0 +1,80 @@
+import Warehouse
+
+/// Draws a whole frame from the state: title, the four panes (or the zoomed one), the status
+/// line and any overlay. Pure drawing into a buffer, so tests render it without a terminal.
+public enum ConsoleView {
+    static let version = "0.1.0"
+
+    /// Returns where the text cursor belongs, if anywhere.
+    @discardableResult
+    public static func render(_ state: ConsoleState, into screen: ScreenBuffer, now: Double) -> (row: Int, col: Int)? {
+        screen.clear()
+        let rows = screen.rows, cols = screen.cols
+        guard rows >= 10, cols >= 40 else {
+            screen.put("sparkify needs at least 80x24 (this is \(cols)x\(rows))", row: 0, col: 0, style: .bad)
+            return nil
+        }
+        let layout = Layout(rows: rows, cols: cols, zoomed: state.zoomed ? state.focus : nil)
+        drawTitle(screen, state, layout.title)
+        var cursor: (row: Int, col: Int)?
+        for pane in Pane.allCases {
+            guard let rect = layout.panes[pane] else { continue }
+            let focused = state.focus == pane && state.overlay == nil
+            switch pane {
+            case .cluster: ClusterPane.draw(screen, rect, state.cluster, focused: focused)
+            case .tables: TablesPane.draw(screen, rect, state, focused: focused)
+            case .runner: RunnerPane.draw(screen, rect, state, focused: focused, now: now)
+            case .query: cursor = QueryPane.draw(screen, rect, state.query, focused: focused, now: now)
+            }
+        }
+        StatusLine.draw(screen, row: layout.status.row, width: cols, scope: state.scope, activity: activity(state, now: now))
+        switch state.overlay {
+        case .help(let scroll):
+            _ = HelpScreen.draw(screen, Layout.centred(rows: rows, cols: cols, height: rows - 2, width: 84), scroll: scroll)
+            cursor = nil
+        case .sql(let title, let lines, let scroll):
+            SQLView.draw(screen, Layout.centred(rows: rows, cols: cols, height: rows - 2, width: cols - 4),
+                         title: title, lines: lines, scroll: scroll)
+            cursor = nil
+        case .confirmQuit(let work):
+            let box = Layout.centred(rows: rows, cols: cols, height: 6, width: 60)
+            screen.fill(box)
+            Frame.draw(screen, box, title: "Quit?", focused: true)
+            screen.put(TextFit.truncate("\(work) is running.", box.width - 4), row: box.row + 1, col: box.col + 2, clip: box.inner)
+            screen.put("Quitting cancels it; the server rolls it back.", row: box.row + 2, col: box.col + 2, clip: box.inner)
+            var col = box.col + 2
+            col += screen.put("y", row: box.row + 4, col: col, style: .key, clip: box.inner)
+            col += screen.put(" quit   ", row: box.row + 4, col: col, clip: box.inner)
+            col += screen.put("n", row: box.row + 4, col: col, style: .key, clip: box.inner)
+            screen.put(" stay", row: box.row + 4, col: col, clip: box.inner)
+            cursor = nil
+        case nil:
+            break
+        }
+        return cursor
+    }
+
+    private static func drawTitle(_ screen: ScreenBuffer, _ state: ConsoleState, _ rect: Rect) {
+        var col = 1
+        col += screen.put("sparkify", row: rect.row, col: col, style: .focusedTitle)
+        col += screen.put(" \(version) ", row: rect.row, col: col, style: .dim)
+        let server = state.cluster.server?.shortVersion
+        let what = state.cluster.kind == "embedded" ? "embedded \(server ?? "PostgreSQL")" : server ?? state.cluster.kind
+        let target = "· \(what) · \(state.cluster.user)@\(state.cluster.database)"
+        screen.put(TextFit.truncate(target, max(0, rect.width - col - 1)), row: rect.row, col: col, style: .normal)
+    }
+
+    /// The right end of the status line: what is running, with a timer.
+    static func activity(_ state: ConsoleState, now: Double) -> (text: String, style: Style)? {
+        if let step = state.steps.first(where: { $0.state == .running }) {
+            let elapsed = step.startedAt.map { Figures.duration(now - $0) } ?? ""
+            return ("▶ \(step.step) \(elapsed)", .running)
+        }
+        if state.query.running, let started = state.query.startedAt {
+            return ("▶ query \(Figures.duration(now - started))", .running)
+        }
+        if case .lost = state.cluster.state { return ("✕ connection lost", .bad) }
+        if case .connecting = state.cluster.state { return ("◌ connecting", .running) }
+        return nil
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Warehouse
+
+/// Where the console is connected and how well: target kind, address, database, user, server
+/// version, SSL, connection state and round-trip latency. Never the password: the status it
+/// draws from has no place for one.
+enum ClusterPane {
+    static func draw(_ screen: ScreenBuffer, _ rect: Rect, _ cluster: ClusterStatus, focused: Bool) {
+        Frame.draw(screen, rect, title: Pane.cluster.title, focused: focused)
+        let inner = rect.inner
+        let labelWidth = 9
+        let valueWidth = max(0, inner.width - labelWidth - 1)
+        var row = inner.row
+        func line(_ label: String, _ value: String, _ style: Style = .normal, path: Bool = false) {
+            guard row < inner.row + inner.height else { return }
+            screen.put(label, row: row, col: inner.col + 1, style: .dim, clip: inner)
+            let shown = path ? TextFit.tail(value, valueWidth) : TextFit.truncate(value, valueWidth)
+            screen.put(shown, row: row, col: inner.col + 1 + labelWidth, style: style, clip: inner)
+            row += 1
+        }
+        line("target", cluster.kind, .heading)
+        line("host", cluster.place, path: true)
+        line("port", cluster.port)
+        line("database", cluster.database)
+        line("user", cluster.user)
+        line("server", cluster.server?.shortVersion ?? "—")
+        line("SSL", cluster.server.map { $0.sslInUse ? "on" : "off" } ?? "—")
+        switch cluster.state {
+        case .connecting(let what):
+            line("state", "◌ connecting: \(what)", .running)
+        case .connected:
+            let latency = cluster.latency.map { " " + Self.latency($0) } ?? ""
+            line("state", "● connected" + latency, .good)
+        case .lost:
+            line("state", "✕ lost: press c", .bad)
+        }
+    }
+
+    /// Round trips and quick queries are short: milliseconds (one decimal below 10 ms) up to a second.
+    static func latency(_ seconds: Double) -> String {
+        if seconds >= 1 { return Figures.duration(seconds) }
+        let ms = seconds * 1000
+        return ms < 10 ? String(format: "%.1f ms", ms) : "\(Int(ms.rounded())) ms"
+    }
+}

@@ -1,0 +1,127 @@
+import Warehouse
+
+/// The load, step by step: each step's state, rows and time; a progress bar under a running
+/// copy (files, bytes, rows, rate, time left) or a live timer for an insert; then the log.
+enum RunnerPane {
+    static func draw(_ screen: ScreenBuffer, _ rect: Rect, _ state: ConsoleState, focused: Bool, now: Double) {
+        Frame.draw(screen, rect, title: Pane.runner.title, focused: focused, note: state.cluster.server.map { "\($0.engine.rawValue) SQL" })
+        let inner = rect.inner
+        guard !inner.isEmpty else { return }
+        let nameWidth = min(19, max(8, inner.width - 29))
+        var row = inner.row
+        for (index, entry) in state.steps.enumerated() where row < inner.row + inner.height {
+            drawStep(screen, entry, row: row, inner: inner, nameWidth: nameWidth, selected: index == state.selectedStep,
+                     focused: focused, now: now)
+            row += 1
+        }
+        guard row < inner.row + inner.height else { return }
+        row = drawProgress(screen, state, row: row, inner: inner, now: now)
+        drawLog(screen, state.log, rows: row..<(inner.row + inner.height), inner: inner)
+    }
+
+    private static func drawStep(_ screen: ScreenBuffer, _ entry: StepRow, row: Int, inner: Rect, nameWidth: Int,
+                                 selected: Bool, focused: Bool, now: Double) {
+        var col = inner.col
+        col += screen.put(selected ? "▸ " : "  ", row: row, col: col, style: focused ? .focusedBorder : .dim, clip: inner)
+        col += screen.put(TextFit.fit(entry.step.description, nameWidth) + " ", row: row, col: col, clip: inner)
+        let (mark, style) = look(entry.state)
+        col += screen.put(TextFit.fit("\(mark) \(entry.state.rawValue)", 12), row: row, col: col, style: style, clip: inner)
+        let remaining = inner.col + inner.width - col
+        let timeWidth = 7
+        let rowsWidth = max(0, remaining - timeWidth - 1)
+        var rowsText = ""
+        if entry.step.phase != .drop && entry.step.phase != .create, let rows = entry.rows {
+            rowsText = Figures.count(rows)
+            if entry.rejected > 0 { rowsText += " +\(Figures.count(entry.rejected)) rej" }
+            if DisplayWidth.of(rowsText) > rowsWidth {
+                rowsText = Figures.compactCount(rows) + (entry.rejected > 0 ? "+\(Figures.compactCount(entry.rejected))!" : "")
+            }
+        }
+        screen.put(TextFit.fit(rowsText, rowsWidth, .right), row: row, col: col,
+                   style: entry.rejected > 0 ? .warning : .normal, clip: inner)
+        var elapsed = entry.elapsed
+        if entry.state == .running, let started = entry.startedAt { elapsed = now - started }
+        screen.put(TextFit.fit(elapsed.map(Figures.shortDuration) ?? "", timeWidth, .right),
+                   row: row, col: inner.col + inner.width - timeWidth, style: .dim, clip: inner)
+        if selected && focused { screen.restyle(Rect(row: row, col: inner.col + 2, height: 1, width: nameWidth), .selected) }
+    }
+
+    static func look(_ state: StepRow.State) -> (String, Style) {
+        switch state {
+        case .waiting: return ("·", .dim)
+        case .running: return ("▶", .running)
+        case .done: return ("✓", .good)
+        case .failed: return ("✕", .bad)
+        case .cancelled: return ("⊘", .warning)
+        }
+    }
+
+    /// Two lines under the steps: a bar and its figures for a running copy, a timer for other
+    /// running steps, or the demo dataset being written. Returns the next free row.
+    private static func drawProgress(_ screen: ScreenBuffer, _ state: ConsoleState, row: Int, inner: Rect, now: Double) -> Int {
+        let barWidth = max(0, inner.width - 9)
+        if let running = state.steps.first(where: { $0.state == .running }) {
+            let elapsed = running.startedAt.map { now - $0 } ?? 0
+            if let copy = running.copy, copy.filesTotal > 0 {
+                ProgressBar.draw(screen, row: row, col: inner.col + 1, width: barWidth, fraction: copy.fraction, clip: inner)
+                screen.put(TextFit.fit("\(Int((copy.fraction * 100).rounded(.down)))%", 5, .right), row: row,
+                           col: inner.col + 2 + barWidth, style: .heading, clip: inner)
+                screen.put(TextFit.truncate(copyFigures(copy, elapsed: elapsed), inner.width - 1), row: row + 1,
+                           col: inner.col + 1, style: .normal, clip: inner)
+            } else {
+                screen.put(TextFit.truncate("\(running.step): running for \(Figures.duration(elapsed)) on the server (Ctrl-C cancels)", inner.width - 1),
+                           row: row, col: inner.col + 1, style: .running, clip: inner)
+            }
+            return row + 2
+        }
+        if let demo = state.demo {
+            let fraction = Double(demo.written.songsWritten + demo.written.eventsWritten)
+                / Double(max(1, demo.total.songs + demo.total.events))
+            ProgressBar.draw(screen, row: row, col: inner.col + 1, width: barWidth, fraction: fraction, clip: inner)
+            screen.put(TextFit.truncate("writing the demo dataset: \(Figures.count(demo.written.songsWritten)) of \(Figures.count(demo.total.songs)) songs, \(Figures.count(demo.written.eventsWritten)) of \(Figures.count(demo.total.events)) events", inner.width - 1),
+                       row: row + 1, col: inner.col + 1, clip: inner)
+            return row + 2
+        }
+        return row
+    }
+
+    /// "files 3/30 · 12.0 MiB/462 MiB · rows 26,000/~1,000,000 · 40.1 MiB/s · 11s left"
+    static func copyFigures(_ copy: CopyProgress, elapsed: Double) -> String {
+        var parts = ["files \(Figures.count(copy.filesDone))/\(Figures.count(copy.filesTotal))",
+                     "\(Figures.bytes(copy.bytesDone))/\(Figures.bytes(copy.bytesTotal))"]
+        parts.append("rows \(Figures.count(copy.rowsDone))" + (copy.estimatedRowsTotal.map { "/~\(Figures.count($0))" } ?? ""))
+        if elapsed > 0.2 {
+            let rate = Double(copy.bytesDone) / elapsed
+            parts.append("\(Figures.bytes(Int(rate)))/s")
+            if rate > 0, copy.bytesTotal > copy.bytesDone {
+                parts.append("\(Figures.duration(Double(copy.bytesTotal - copy.bytesDone) / rate)) left")
+            }
+        }
+        if copy.rejected > 0 { parts.append("\(Figures.count(copy.rejected)) rejected") }
+        return parts.joined(separator: " · ")
+    }
+
+    /// The newest log lines that fit, under a rule; long lines wrap, so a server message is
+    /// read whole (zoom the pane with F2 for more of it).
+    private static func drawLog(_ screen: ScreenBuffer, _ log: [LogLine], rows: Range<Int>, inner: Rect) {
+        guard rows.count >= 2 else { return }
+        screen.put(String(repeating: "─", count: inner.width), row: rows.lowerBound, col: inner.col, style: .border, clip: inner)
+        screen.put(" log ", row: rows.lowerBound, col: inner.col + 2, style: .dim, clip: inner)
+        let space = rows.count - 1
+        var wrapped: [LogLine] = []
+        for line in log.suffix(space) {
+            for piece in TextFit.wrap(line.text, inner.width - 1) { wrapped.append(LogLine(level: line.level, text: piece)) }
+        }
+        for (offset, line) in wrapped.suffix(space).enumerated() {
+            let style: Style
+            switch line.level {
+            case .info: style = .normal
+            case .notice: style = .dim
+            case .warning: style = .warning
+            case .error: style = .bad
+            }
+            screen.put(TextFit.truncate(line.text, inner.width - 1), row: rows.lowerBound + 1 + offset, col: inner.col + 1,
+                       style: style, clip: inner)
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Warehouse
+
+/// The row count of every staging and analytics table and of the rejects, "—" for a table that
+/// does not exist yet.
+enum TablesPane {
+    static func draw(_ screen: ScreenBuffer, _ rect: Rect, _ state: ConsoleState, focused: Bool) {
+        Frame.draw(screen, rect, title: Pane.tables.title, focused: focused,
+                   note: state.countsKnown ? nil : "counting…")
+        let inner = rect.inner
+        let countWidth = 11
+        var row = inner.row
+        for (schema, entries) in grouped(state.counts) where row < inner.row + inner.height {
+            screen.put(schema, row: row, col: inner.col + 1, style: .heading, clip: inner)
+            row += 1
+            for entry in entries where row < inner.row + inner.height {
+                let name = String(entry.table.dropFirst(schema.count + 1))
+                let isRejects = entry.table == StarSchema.loadErrors.qualifiedName
+                screen.put(TextFit.fit(name, max(0, inner.width - countWidth - 3)), row: row, col: inner.col + 3,
+                           style: isRejects ? .dim : .normal, clip: inner)
+                let count = entry.rows.map(Figures.count) ?? "—"
+                let style: Style = entry.rows == nil ? .dim : (isRejects && (entry.rows ?? 0) > 0 ? .warning : .normal)
+                screen.put(TextFit.fit(count, countWidth - 1, .right), row: row, col: inner.col + inner.width - countWidth,
+                           style: style, clip: inner)
+                row += 1
+            }
+        }
+        if let problem = state.countsProblem, row < inner.row + inner.height {
+            screen.put(TextFit.truncate("counts: " + problem, inner.width - 1), row: row,
+                       col: inner.col + 1, style: .bad, clip: inner)
+        }
+    }
+
+    /// Tables under their schema, schemas in the order they first appear: the rejects sit with
+    /// staging, where they were loaded.
+    static func grouped(_ counts: [(table: String, rows: Int?)]) -> [(String, [(table: String, rows: Int?)])] {
+        var order: [String] = []
+        var groups: [String: [(table: String, rows: Int?)]] = [:]
+        for entry in counts {
+            let schema = String(entry.table.prefix { $0 != "." })
+            if groups[schema] == nil { order.append(schema) }
+            groups[schema, default: []].append(entry)
+        }
+        return order.map { ($0, groups[$0]!) }
+    }
+}

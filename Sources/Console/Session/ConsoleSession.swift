@@ -1,0 +1,314 @@
+import Foundation
+import Warehouse
+
+/// The console's work off the UI thread: three connections, each on its own worker, so a long
+/// step never holds up a query, and neither holds up the latency ping or the row counts.
+///   - runner: connects (starting the embedded server if need be), prepares the load, runs steps;
+///   - query: the query pane's statements;
+///   - monitor: round-trip pings and row counts.
+/// Everything it learns goes to the UI as `SessionEvent`s.
+final class ConsoleSession {
+    let setup: LoadSetup
+    let rowCap: Int
+    private let events: EventQueue<SessionEvent>
+    private let runnerWorker = SerialWorker(name: "sparkify.runner")
+    private let queryWorker = SerialWorker(name: "sparkify.query")
+    private let monitorWorker = SerialWorker(name: "sparkify.monitor")
+
+    /// Touched only on the runner worker.
+    private var runner: LoadRunner?
+    private var sourceProblem: String?
+    /// Touched only on the query and monitor workers respectively.
+    private var queryConnection: Connection?
+    private var monitorConnection: Connection?
+
+    /// Read from any thread: the settings once resolved, and the connections Ctrl-C cancels.
+    private let shared = Locked(Shared())
+    private struct Shared {
+        var settings: ConnectionSettings?
+        var stepConnection: Connection?
+        var queryConnection: Connection?
+        var stopBeforeNextStep = false
+        var stepRunning = false
+        var queryRunning = false
+    }
+
+    init(setup: LoadSetup, events: EventQueue<SessionEvent>, rowCap: Int = 1_000) {
+        self.setup = setup
+        self.events = events
+        self.rowCap = rowCap
+    }
+
+    var isStepRunning: Bool { shared.read { $0.stepRunning } }
+    var isQueryRunning: Bool { shared.read { $0.queryRunning } }
+
+    // MARK: - Connecting
+
+    /// Connects all three sessions; on the embedded warehouse this starts the server and, on
+    /// a first run, writes the demo dataset.
+    func connect() {
+        runnerWorker.submit { [self] in
+            do {
+                let settings = try shared.read { $0.settings } ?? setup.choice.connectionSettings(progress: { events.post(.connecting($0)) })
+                shared.update { $0.settings = settings }
+                events.post(.connecting("connecting to \(settings.displayName)"))
+                let connection = try openRunnerConnection(settings)
+                events.post(.connected(connection.server))
+                monitorWorker.submit { [self] in openMonitor(settings) }
+                queryWorker.submit { [self] in openQuery(settings) }
+                prepareRunner(on: connection)
+            } catch {
+                events.post(.connectionLost(Self.describe(error)))
+            }
+        }
+    }
+
+    /// Drops every connection and opens them again (after a lost connection or a restart).
+    func reconnect() {
+        runnerWorker.submit { [self] in
+            runner?.connection.close()
+            runner = nil
+            shared.update { $0.stepConnection = nil }
+        }
+        queryWorker.submit { [self] in queryConnection?.close(); queryConnection = nil; shared.update { $0.queryConnection = nil } }
+        monitorWorker.submit { [self] in monitorConnection?.close(); monitorConnection = nil }
+        connect()
+    }
+
+    private func openRunnerConnection(_ settings: ConnectionSettings) throws -> Connection {
+        let connection = try Connection.warehouse(settings)
+        // "table does not exist, skipping" and its like are the DDL's chatter, not news.
+        try connection.execute("SET client_min_messages TO warning;")
+        connection.onNotice = { [events] notice in
+            events.post(.log(notice.severity == "WARNING" ? .warning : .notice, "\(notice.severity): \(notice.message)"))
+        }
+        shared.update { $0.stepConnection = connection }
+        return connection
+    }
+
+    private func prepareRunner(on connection: Connection) {
+        let demoOptions = DatasetGenerator.Options()
+        do {
+            runner = try setup.runner(on: connection, copies: true,
+                                      progress: { [events] in events.post(.log(.info, $0)) },
+                                      writing: { [events] in events.post(.demoWriting($0, total: demoOptions)) })
+            sourceProblem = nil
+            if case .embedded = setup.choice, setup.source == nil { events.post(.demoReady) }
+        } catch {
+            // Drop, create and insert still work; the copy steps say what is missing when run.
+            sourceProblem = Self.describe(error)
+            events.post(.log(.warning, sourceProblem!))
+            runner = try? setup.runner(on: connection, copies: false)
+        }
+        if let runner { events.post(.runnerReady(runner.plan)) }
+    }
+
+    private func openMonitor(_ settings: ConnectionSettings) {
+        do {
+            monitorConnection = try Connection.warehouse(settings)
+            measureLatency()
+            readCounts()
+        } catch {
+            events.post(.connectionLost(Self.describe(error)))
+        }
+    }
+
+    private func openQuery(_ settings: ConnectionSettings) {
+        do {
+            let connection = try Connection.warehouse(settings)
+            connection.onNotice = { [events] notice in events.post(.log(.notice, "query: \(notice.severity): \(notice.message)")) }
+            queryConnection = connection
+            shared.update { $0.queryConnection = connection }
+        } catch {
+            events.post(.log(.error, "the query session could not connect: \(Self.describe(error))"))
+        }
+    }
+
+    // MARK: - Monitor
+
+    /// One round trip, unless the last one has not come back yet.
+    func ping() {
+        guard !monitorWorker.hasWork else { return }
+        monitorWorker.submit { [self] in measureLatency() }
+    }
+
+    func refreshCounts() {
+        monitorWorker.submit { [self] in readCounts() }
+    }
+
+    private func measureLatency() {
+        guard let connection = monitorConnection else { return }
+        let started = Clock.now
+        do {
+            try connection.execute("SELECT 1;")
+            events.post(.latency(Clock.now - started))
+        } catch {
+            monitorLost(error)
+        }
+    }
+
+    private func readCounts() {
+        guard let connection = monitorConnection else { return }
+        do {
+            let counts = try TableCounts.read(on: connection)
+            events.post(.counts(counts.map { ($0.table.qualifiedName, $0.rows) }))
+        } catch {
+            if connection.isAlive { events.post(.countsFailed(Self.describe(error))) } else { monitorLost(error) }
+        }
+    }
+
+    private func monitorLost(_ error: Error) {
+        monitorConnection?.close()
+        monitorConnection = nil
+        events.post(.connectionLost(Self.describe(error)))
+    }
+
+    // MARK: - Steps
+
+    /// Runs steps in order on the runner's session, stopping at the first that fails or is cancelled.
+    func run(_ steps: [LoadStep]) {
+        shared.update { $0.stepRunning = true; $0.stopBeforeNextStep = false }
+        runnerWorker.submit { [self] in
+            defer {
+                shared.update { $0.stepRunning = false }
+                events.post(.runEnded)
+            }
+            guard let runner else {
+                events.post(.log(.error, "not connected: press c in the cluster pane to reconnect"))
+                return
+            }
+            if let copy = steps.first(where: { $0.phase == .copy }) {
+                // Before any step: a wrong folder must not cost the user the tables they have.
+                if let sourceProblem {
+                    events.post(.stepFailed(copy, message: sourceProblem, cancelled: false))
+                    return
+                }
+                do { try runner.checkSources() } catch {
+                    events.post(.stepFailed(copy, message: Self.describe(error), cancelled: false))
+                    return
+                }
+            }
+            for step in steps {
+                if shared.read({ $0.stopBeforeNextStep }) {
+                    events.post(.log(.warning, "stopped before \(step); the steps before it are committed"))
+                    return
+                }
+                events.post(.stepStarted(step))
+                do {
+                    let outcome = try runner.run(step) { [events] in events.post(.stepProgress($0)) }
+                    events.post(.stepFinished(outcome))
+                    refreshCounts()
+                } catch let failure as StepFailure {
+                    var message = Self.describe(failure.underlying)
+                    if let database = failure.underlying as? DatabaseError, database.sqlState == "42P01" {
+                        message += "\na table is missing: run the create step first"
+                    }
+                    events.post(.stepFailed(step, message: message, cancelled: failure.isCancellation))
+                    if !runner.connection.isAlive { events.post(.connectionLost(message)) }
+                    refreshCounts()
+                    return
+                } catch {
+                    events.post(.stepFailed(step, message: Self.describe(error), cancelled: false))
+                    return
+                }
+            }
+        }
+    }
+
+    /// Ctrl-C: cancels the running statement on the server and stops a run before its next step.
+    @discardableResult
+    func cancelSteps() -> Bool {
+        let connection: Connection? = shared.update {
+            guard $0.stepRunning else { return nil }
+            $0.stopBeforeNextStep = true
+            return $0.stepConnection
+        }
+        return connection?.cancel() ?? false
+    }
+
+    // MARK: - Queries
+
+    func runQuery(_ sql: String) {
+        shared.update { $0.queryRunning = true }
+        queryWorker.submit { [self] in
+            defer { shared.update { $0.queryRunning = false } }
+            let started = Clock.now
+            guard let connection = queryConnection else {
+                events.post(.queryFailed(QueryProblem(message: "not connected: press c in the cluster pane to reconnect", cancelled: false),
+                                         elapsed: 0))
+                return
+            }
+            var batch: [[String?]] = []
+            var count = 0
+            var lastPost = started
+            let flush = { [events] in
+                if !batch.isEmpty { events.post(.queryRows(batch)); batch.removeAll() }
+            }
+            struct CapReached: Error {}
+            do {
+                let summary = try connection.stream(sql, columns: { [events] in events.post(.queryColumns($0)) }) { row in
+                    if count >= rowCap { throw CapReached() }
+                    batch.append((0..<row.count).map { row.string($0) })
+                    count += 1
+                    // The first rows go at once; later ones in batches, so a big result does
+                    // not flood the UI with an event a row.
+                    if count <= 64 || batch.count >= 512 || Clock.now - lastPost > 0.05 {
+                        flush()
+                        lastPost = Clock.now
+                    }
+                }
+                flush()
+                events.post(.queryFinished(rows: summary.rows, commandTag: summary.commandTag,
+                                           elapsed: Clock.now - started, capped: false))
+            } catch is CapReached {
+                flush()
+                events.post(.queryFinished(rows: count, commandTag: "", elapsed: Clock.now - started, capped: true))
+            } catch {
+                flush()
+                let database = error as? DatabaseError
+                events.post(.queryFailed(QueryProblem(message: Self.describe(error), position: database?.position,
+                                                      cancelled: database?.isCancellation ?? false),
+                                         elapsed: Clock.now - started))
+                if !connection.isAlive { events.post(.connectionLost(Self.describe(error))) }
+            }
+        }
+    }
+
+    @discardableResult
+    func cancelQuery() -> Bool {
+        let connection: Connection? = shared.read { $0.queryRunning ? $0.queryConnection : nil }
+        return connection?.cancel() ?? false
+    }
+
+    static func describe(_ error: Error) -> String { String(describing: error) }
+}
+
+/// A value shared between threads, always read and written under its lock.
+final class Locked<Value> {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func read<T>(_ body: (Value) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(value)
+    }
+
+    @discardableResult
+    func update<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}
+
+/// Seconds on a clock that only moves forward, for elapsed times and timers.
+enum Clock {
+    static var now: Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}

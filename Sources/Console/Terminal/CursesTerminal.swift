@@ -1,0 +1,150 @@
+import CNCursesW
+import Foundation
+
+/// The real terminal, through ncursesw. Only the UI thread calls it. It turns curses keys into
+/// `Key`s and copies a finished `ScreenBuffer` out; curses itself sends only the cells that changed.
+final class CursesTerminal {
+    let colors: Bool
+    private(set) var isActive = false
+
+    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        // no-color.org: present and not empty means no colour; bold and reverse stay.
+        colors = (environment["NO_COLOR"] ?? "").isEmpty
+    }
+
+    /// Takes the terminal over. `wakeDescriptor` is the event loop's pipe, written by the
+    /// SIGTERM and SIGHUP handlers.
+    func start(wakeDescriptor: Int32) {
+        sparkify_terminal_save()
+        _ = sparkify_curses_setlocale()
+        // Escape alone must not wait a second to be told apart from an arrow key's sequence.
+        set_escdelay(25)
+        initscr()
+        isActive = true
+        raw()  // Ctrl-C arrives as a key: it cancels work, it never kills the console.
+        noecho()
+        nonl()
+        keypad(stdscr, true)
+        nodelay(stdscr, true)
+        curs_set(0)
+        if colors && has_colors() {
+            start_color()
+            use_default_colors()
+            for color in Style.Look.Color.allCases {
+                init_pair(color.rawValue, Self.cursesColor(color), -1)
+            }
+        }
+        sparkify_install_handlers(wakeDescriptor)
+        // An exit() from anywhere still hands the terminal back.
+        atexit { CursesTerminal.restoreAtExit() }
+        CursesTerminal.active = self
+    }
+
+    /// Hands the terminal back: normal screen, cursor, line settings.
+    func stop() {
+        guard isActive else { return }
+        isActive = false
+        curs_set(1)
+        endwin()
+        CursesTerminal.active = nil
+    }
+
+    nonisolated(unsafe) private static var active: CursesTerminal?
+    private static func restoreAtExit() { active?.stop() }
+
+    var size: (rows: Int, cols: Int) { (Int(sparkify_screen_rows()), Int(sparkify_screen_cols())) }
+
+    /// Every key waiting, without blocking.
+    func readKeys() -> [Key] {
+        var keys: [Key] = []
+        var code: UInt32 = 0
+        while true {
+            let status = sparkify_get_wch(&code)
+            if status == ERR { break }
+            if let key = status == KEY_CODE_YES ? Self.functionKey(Int32(code)) : Self.characterKey(code) {
+                keys.append(key)
+            }
+        }
+        return keys
+    }
+
+    /// Copies a frame to the screen. `cursor` shows the text cursor (in the editor) or hides it.
+    func present(_ screen: ScreenBuffer, cursor: (row: Int, col: Int)?) {
+        var scalars: [UInt32] = []
+        for row in 0..<screen.rows {
+            for col in 0..<screen.cols {
+                let cell = screen[row, col]
+                if cell.text.isEmpty { continue }  // the right half of a wide character
+                scalars.removeAll(keepingCapacity: true)
+                for scalar in cell.text.unicodeScalars { scalars.append(scalar.value) }
+                let (attrs, pair) = attributes(for: cell.style)
+                _ = scalars.withUnsafeBufferPointer {
+                    sparkify_put_cell(Int32(row), Int32(col), $0.baseAddress, Int32($0.count), attrs, pair)
+                }
+            }
+        }
+        if let cursor {
+            move(Int32(cursor.row), Int32(cursor.col))
+            curs_set(1)
+        } else {
+            curs_set(0)
+        }
+        refresh()
+    }
+
+    private var attributeCache: [Style: (UInt32, Int16)] = [:]
+
+    private func attributes(for style: Style) -> (UInt32, Int16) {
+        if let known = attributeCache[style] { return known }
+        let look = style.look(colors: colors)
+        var attrs: UInt32 = 0
+        if look.bold { attrs |= sparkify_attr_bold() }
+        if look.dim { attrs |= sparkify_attr_dim() }
+        if look.reverse { attrs |= sparkify_attr_reverse() }
+        let pair = colors ? look.color?.rawValue ?? 0 : 0
+        attributeCache[style] = (attrs, pair)
+        return (attrs, pair)
+    }
+
+    private static func cursesColor(_ color: Style.Look.Color) -> Int16 {
+        switch color {
+        case .red: return Int16(COLOR_RED)
+        case .green: return Int16(COLOR_GREEN)
+        case .yellow: return Int16(COLOR_YELLOW)
+        case .blue: return Int16(COLOR_BLUE)
+        case .magenta: return Int16(COLOR_MAGENTA)
+        case .cyan: return Int16(COLOR_CYAN)
+        }
+    }
+
+    private static func characterKey(_ code: UInt32) -> Key? {
+        switch code {
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        case 1...26: return .ctrl(Character(Unicode.Scalar(code + 96)!))
+        default: return Unicode.Scalar(code).map { .char(Character($0)) }
+        }
+    }
+
+    private static func functionKey(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_ENTER: return .enter
+        case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
+        case KEY_BTAB: return .backTab
+        case KEY_RESIZE: return .resize
+        case KEY_F0 + 1...KEY_F0 + 12: return .function(Int(code - KEY_F0))
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,41 @@
+/// A key press, named the way the key table and the help screen name it.
+public enum Key: Hashable, Sendable, CustomStringConvertible {
+    case char(Character)
+    /// Ctrl with a letter: `.ctrl("c")`.
+    case ctrl(Character)
+    case up, down, left, right, pageUp, pageDown, home, end
+    case enter, backspace, delete, tab, backTab, escape
+    case function(Int)
+    /// The terminal changed size.
+    case resize
+
+    public var description: String {
+        switch self {
+        case .char(" "): return "Space"
+        case .char(let c): return String(c)
+        case .ctrl(let c): return "Ctrl-\(c.uppercased())"
+        case .up: return "↑"
+        case .down: return "↓"
+        case .left: return "←"
+        case .right: return "→"
+        case .pageUp: return "PgUp"
+        case .pageDown: return "PgDn"
+        case .home: return "Home"
+        case .end: return "End"
+        case .enter: return "Enter"
+        case .backspace: return "Backspace"
+        case .delete: return "Del"
+        case .tab: return "Tab"
+        case .backTab: return "Shift-Tab"
+        case .escape: return "Esc"
+        case .function(let n): return "F\(n)"
+        case .resize: return "resize"
+        }
+    }
+
+    /// A key that types text into an editor rather than commanding the console.
+    public var typedCharacter: Character? {
+        if case .char(let c) = self { return c }
+        return nil
+    }
+}

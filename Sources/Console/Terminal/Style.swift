@@ -1,0 +1,36 @@
+/// What a piece of text means on screen. Panes say what they draw; the terminal decides how
+/// that looks (colours, or only bold and reverse under NO_COLOR), so the two never mix.
+public enum Style: UInt8, CaseIterable, Sendable {
+    case normal, dim, heading, border, focusedBorder, title, focusedTitle
+    case selected, good, bad, running, warning, key, null, statusBar, barDone, barLeft
+
+    /// How a style is drawn: a foreground colour (nil for the terminal's own) and attributes.
+    public struct Look: Equatable, Sendable {
+        public enum Color: Int16, CaseIterable, Sendable { case red = 1, green, yellow, blue, magenta, cyan }
+        public var color: Color?
+        public var bold = false
+        public var dim = false
+        public var reverse = false
+    }
+
+    public func look(colors: Bool) -> Look {
+        switch self {
+        case .normal: return Look()
+        case .dim, .null: return Look(dim: true)
+        case .heading: return Look(bold: true)
+        case .border: return Look(color: colors ? .blue : nil, dim: !colors)
+        case .focusedBorder: return Look(color: colors ? .cyan : nil, bold: true)
+        case .title: return Look(bold: true)
+        case .focusedTitle: return Look(color: colors ? .cyan : nil, bold: true, reverse: !colors)
+        case .selected: return Look(reverse: true)
+        case .good: return Look(color: colors ? .green : nil)
+        case .bad: return Look(color: colors ? .red : nil, bold: true)
+        case .running: return Look(color: colors ? .yellow : nil, bold: true)
+        case .warning: return Look(color: colors ? .magenta : nil)
+        case .key: return Look(color: colors ? .cyan : nil, bold: true)
+        case .statusBar: return Look(reverse: true)
+        case .barDone: return Look(color: colors ? .cyan : nil, reverse: true)
+        case .barLeft: return Look(dim: true)
+        }
+    }
+}

@@ -1,0 +1,29 @@
+/// The help overlay, drawn from the key table: every binding, grouped by where it works.
+enum HelpScreen {
+    static var lines: [(text: String, style: Style)] {
+        var lines: [(String, Style)] = []
+        for scope in Scope.allCases {
+            let bindings = Keymap.bindings.filter { $0.scope == scope }
+            guard !bindings.isEmpty else { continue }
+            if !lines.isEmpty { lines.append(("", .normal)) }
+            lines.append((scope.rawValue, .heading))
+            for binding in bindings {
+                let keys = binding.keys.map(\.description).joined(separator: ", ")
+                lines.append(("  " + TextFit.fit(keys, 22) + binding.summary, .normal))
+            }
+        }
+        return lines
+    }
+
+    static func draw(_ screen: ScreenBuffer, _ rect: Rect, scroll: Int) -> Int {
+        screen.fill(rect)
+        Frame.draw(screen, rect, title: "Help: sparkify keys", focused: true, note: "Esc closes")
+        let inner = rect.inner
+        let all = lines
+        let top = max(0, min(scroll, all.count - inner.height))
+        for (offset, line) in all.dropFirst(top).prefix(inner.height).enumerated() {
+            screen.put(line.text, row: inner.row + offset, col: inner.col + 1, style: line.style, limit: inner.width - 1)
+        }
+        return top
+    }
+}
