@@ -44,6 +44,10 @@ let package = Package(
             // Reviewed expected output, read from the source tree by path, not bundled.
             exclude: ["Golden"]
         ),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: ["Console", "Warehouse"]
+        ),
     ],
     swiftLanguageModes: [.v5]
 )

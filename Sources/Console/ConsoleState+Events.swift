@@ -48,7 +48,10 @@ extension ConsoleState {
                 $0.rejected = outcome.rejected
                 if let copy = outcome.copy { $0.copy = copy }
             }
-            var line = "\(outcome.step): done, \(Figures.count(outcome.rows)) rows in \(Figures.duration(outcome.elapsed))"
+            let phase = outcome.step.phase
+            var line = phase == .drop || phase == .create
+                ? "\(outcome.step): done in \(Figures.duration(outcome.elapsed))"
+                : "\(outcome.step): done, \(Figures.count(outcome.rows)) rows in \(Figures.duration(outcome.elapsed))"
             if outcome.filesSkipped > 0 { line += "; \(Figures.count(outcome.filesSkipped)) files already loaded" }
             append(.info, line)
             if outcome.rejected > 0 {
@@ -57,6 +60,8 @@ extension ConsoleState {
         case .stepFailed(let step, let message, let cancelled):
             update(step) {
                 $0.state = cancelled ? .cancelled : .failed
+                $0.rows = nil  // rolled back: what it had sent is not in the table
+                $0.copy = nil
                 if let started = $0.startedAt { $0.elapsed = now - started }
             }
             if cancelled {

@@ -46,7 +46,7 @@ public enum Keymap {
 
         Binding(keys: [.up, .char("k")], scope: .runner, action: .moveUp, summary: "Select the step above", status: nil),
         Binding(keys: [.down, .char("j")], scope: .runner, action: .moveDown, summary: "Select the step below", status: nil),
-        Binding(keys: [.enter], scope: .runner, action: .runStep, summary: "Run the selected step", status: "run step"),
+        Binding(keys: [.enter], scope: .runner, action: .runStep, summary: "Run the selected step", status: "run"),
         Binding(keys: [.char("a")], scope: .runner, action: .runFromHere, summary: "Run the selected step and every step after it", status: "run from here"),
         Binding(keys: [.char("s")], scope: .runner, action: .showSQL, summary: "Show the selected step's SQL", status: "SQL"),
         Binding(keys: [.char("e")], scope: .runner, action: .openRejects, summary: "Open the rejected records (staging.load_errors)", status: "rejects"),

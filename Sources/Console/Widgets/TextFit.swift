@@ -51,6 +51,13 @@ enum TextFit {
         for character in text {
             let size = ScreenBuffer.width(of: character)
             if used + size > width {
+                if character == " " {
+                    // The line ends exactly here: the space is the break.
+                    pieces.append(current)
+                    current = ""
+                    used = 0
+                    continue
+                }
                 if let space = current.lastIndex(of: " "), current.distance(from: current.startIndex, to: space) > 0 {
                     pieces.append(String(current[..<space]))
                     current = String(current[current.index(after: space)...])

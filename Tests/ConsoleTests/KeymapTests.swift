@@ -1,0 +1,39 @@
+import XCTest
+@testable import Console
+
+final class KeymapTests: XCTestCase {
+    func testNoKeyMeansTwoThingsInOneScope() {
+        for scope in Scope.allCases {
+            var seen: [Key: Action] = [:]
+            for binding in Keymap.bindings where binding.scope == scope {
+                for key in binding.keys {
+                    XCTAssertNil(seen[key], "\(key) is bound twice in \(scope)")
+                    seen[key] = binding.action
+                }
+            }
+        }
+    }
+
+    func testTheEditorTypesLettersThatAreCommandsElsewhere() {
+        XCTAssertEqual(Keymap.action(for: .char("q"), in: .runner), .quit)
+        XCTAssertNil(Keymap.action(for: .char("q"), in: .query), "q types itself in the editor")
+        XCTAssertEqual(Keymap.action(for: .function(10), in: .query), .quit)
+        XCTAssertEqual(Keymap.action(for: .ctrl("c"), in: .query), .cancel)
+        XCTAssertEqual(Keymap.action(for: .enter, in: .runner), .runStep)
+        XCTAssertEqual(Keymap.action(for: .enter, in: .query), .runQuery)
+    }
+
+    func testOverlaysAreModalButCtrlCStillCancels() {
+        XCTAssertNil(Keymap.action(for: .tab, in: .help))
+        XCTAssertEqual(Keymap.action(for: .escape, in: .sqlView), .close)
+        XCTAssertEqual(Keymap.action(for: .ctrl("c"), in: .confirm), .cancel)
+        XCTAssertEqual(Keymap.action(for: .char("y"), in: .confirm), .confirmQuit)
+    }
+
+    func testTheStatusLineShowsOnlyKeysThatWorkThere() {
+        let editor = Keymap.statusEntries(for: .query).map(\.keys)
+        XCTAssertFalse(editor.contains("q"), "q would type in the editor")
+        XCTAssertTrue(editor.contains("F10"))
+        XCTAssertEqual(Keymap.statusEntries(for: .runner).first?.label, "run")
+    }
+}

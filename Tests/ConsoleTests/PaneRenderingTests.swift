@@ -1,0 +1,179 @@
+import XCTest
+@testable import Console
+@testable import Warehouse
+
+/// Panes drawn into an in-memory screen: what a user would read, and how it is styled.
+final class PaneRenderingTests: XCTestCase {
+    private func state(password: String? = nil) -> ConsoleState {
+        let settings = ConnectionSettings(host: "/tmp/sparkify/run", port: 5432, database: "sparkify", user: "sparkify",
+                                          password: password.map(Secret.init))
+        return ConsoleState(cluster: ClusterStatus(kind: "embedded", settings: settings))
+    }
+
+    private func render(_ state: ConsoleState, rows: Int = 24, cols: Int = 80, now: Double = 100) -> ScreenBuffer {
+        let screen = ScreenBuffer(rows: rows, cols: cols)
+        ConsoleView.render(state, into: screen, now: now)
+        return screen
+    }
+
+    func testEveryPaneFitsAt80x24() {
+        let screen = render(state())
+        for title in ["Cluster", "Tables", "ETL runner", "Query"] {
+            XCTAssertNotNil(screen.find(" \(title) "), "\(title) is on screen:\n\(screen.text)")
+        }
+        for step in LoadStep.all { XCTAssertNotNil(screen.find(step.description), "\(step) listed") }
+        XCTAssertNotNil(screen.find("F1 help"))
+        XCTAssertNotNil(screen.find("q quit"))
+        let layout = Layout(rows: 24, cols: 80)
+        let rects = Pane.allCases.map { layout.panes[$0]! }
+        for (index, rect) in rects.enumerated() {
+            XCTAssertGreaterThanOrEqual(rect.height, 8, "\(Pane.allCases[index]) is usable")
+            XCTAssertLessThanOrEqual(rect.row + rect.height, 23)
+            XCTAssertLessThanOrEqual(rect.col + rect.width, 80)
+            for other in rects[(index + 1)...] {
+                let apart = rect.row + rect.height <= other.row || other.row + other.height <= rect.row
+                    || rect.col + rect.width <= other.col || other.col + other.width <= rect.col
+                XCTAssertTrue(apart, "\(rect) and \(other) overlap")
+            }
+        }
+    }
+
+    func testZoomGivesTheFocusedPaneTheWholeBody() {
+        var zoomed = state()
+        zoomed.focus = .query
+        zoomed.zoomed = true
+        let screen = render(zoomed)
+        XCTAssertNotNil(screen.find(" Query "))
+        XCTAssertNil(screen.find(" Cluster "))
+        XCTAssertEqual(screen[1, 0].text, "┌")
+        XCTAssertEqual(screen[1, 79].text, "┐")
+    }
+
+    func testTablesShowADashUntilATableExistsThenItsCount() {
+        var console = state()
+        var screen = render(console)
+        let row = screen.find("│   songplays")!.row
+        XCTAssertTrue(screen.text(row: row).contains("—"), screen.text(row: row))
+        console.apply(.counts(TableCounts.watched.map { ($0.qualifiedName, $0 == StarSchema.songplays ? 1_234_567 : 0) }), now: 0)
+        screen = render(console)
+        XCTAssertTrue(screen.text(row: row).contains("1,234,567"), screen.text(row: row))
+    }
+
+    func testThePasswordNeverReachesTheScreen() {
+        var console = state(password: "hunter2-secret")
+        console.apply(.connected(ServerInfo(engine: .postgres, versionText: "PostgreSQL 15.18 on x86_64", versionNumber: 150018, sslInUse: true)), now: 0)
+        console.apply(.latency(0.00042), now: 0)
+        console.overlay = .help(scroll: 0)
+        for size in [(24, 80), (36, 120)] {
+            let screen = render(console, rows: size.0, cols: size.1)
+            XCTAssertFalse(screen.text.contains("hunter2"))
+        }
+        console.overlay = nil
+        let screen = render(console)
+        XCTAssertNotNil(screen.find("● connected 0.4 ms"))
+        XCTAssertNotNil(screen.find("PostgreSQL 15.18"))
+        XCTAssertEqual(screen[screen.find("● connected")!.row, screen.find("● connected")!.col].style, .good)
+    }
+
+    func testARunningCopyShowsABarFiguresAndATimer() {
+        var console = state()
+        console.apply(.stepStarted(LoadStep.all[2]), now: 10)
+        var copy = CopyProgress(table: "staging.events", filesTotal: 30, filesSkipped: 0, bytesTotal: 30 << 20)
+        copy.filesDone = 15
+        copy.bytesDone = 15 << 20
+        copy.rowsDone = 32_000
+        console.apply(.stepProgress(StepProgress(step: LoadStep.all[2], elapsed: 2, copy: copy)), now: 12)
+        let screen = render(console, rows: 36, cols: 120, now: 12)
+        let step = screen.find("copy staging.events")!
+        let line = screen.text(row: step.row)
+        XCTAssertTrue(line.contains("▶ running"), line)
+        XCTAssertTrue(line.contains("32,000"), line)
+        XCTAssertTrue(line.contains("2.00 s"), "the timer counts from the start: \(line)")
+        XCTAssertEqual(screen[step.row, screen.find("▶ running")!.col].style, .running)
+        XCTAssertNotNil(screen.find("█"))
+        XCTAssertNotNil(screen.find("50%"))
+        XCTAssertNotNil(screen.find("files 15/30 · 15 MiB/30 MiB · rows 32,000/~64,000"))
+        XCTAssertNotNil(screen.find("▶ copy staging.events"), "the status line says what runs")
+    }
+
+    func testAFailedStepKeepsTheServersWholeMessageInTheLogAndClearsItsRows() {
+        var console = state()
+        let step = LoadStep.all[4]
+        console.apply(.stepStarted(step), now: 0)
+        console.apply(.stepFailed(step, message: "ERROR 42P01: relation \"staging.events\" does not exist\nHINT: run create first", cancelled: false), now: 1)
+        XCTAssertEqual(console.steps[4].state, .failed)
+        XCTAssertNil(console.steps[4].rows)
+        console.zoomed = true
+        let screen = render(console)
+        XCTAssertNotNil(screen.find("✕ failed"))
+        XCTAssertNotNil(screen.find("HINT: run create first"))
+        XCTAssertEqual(screen[screen.find("HINT")!.row, screen.find("HINT")!.col].style, .bad)
+    }
+
+    func testRejectsAreCountedAndOfferedToOpen() {
+        var console = state()
+        var outcome = StepOutcome(step: LoadStep.all[2], rows: 7_990, elapsed: 0.5)
+        outcome.rejected = 10
+        console.apply(.stepFinished(outcome), now: 0)
+        let screen = render(console, rows: 36, cols: 120)
+        XCTAssertNotNil(screen.find("7,990 +10 rej"))
+        XCTAssertNotNil(screen.find("10 records rejected"))
+        XCTAssertNotNil(screen.find("press e to open them"))
+    }
+
+    func testResultsShowNullDistinctlyAlignNumbersAndMeasureWideText() {
+        var console = state()
+        console.focus = .query
+        console.apply(.queryColumns([Column(name: "title", typeOID: 25), Column(name: "plays", typeOID: 20),
+                                     Column(name: "note", typeOID: 25)]), now: 0)
+        console.apply(.queryRows([["東京の夜", "7", nil], ["Café", "1234", ""]]), now: 0)
+        console.apply(.queryFinished(rows: 2, commandTag: "SELECT 2", elapsed: 0.003, capped: false), now: 0)
+        let screen = render(console)
+        let header = screen.find("title")!
+        let first = screen.find("東京の夜")!, second = screen.find("Café")!
+        XCTAssertEqual(first.col, second.col)
+        let seven = screen.find("   7")!
+        XCTAssertEqual(seven.row, first.row)
+        let sevenEnd = seven.col + 4, thousandsEnd = screen.find("1234")!.col + 4
+        XCTAssertEqual(sevenEnd, thousandsEnd, "numbers are right-aligned")
+        let null = screen.find("∅")!
+        XCTAssertEqual(null.row, first.row, "NULL is the first row's note")
+        XCTAssertEqual(screen[null.row, null.col].style, .null)
+        XCTAssertEqual(screen[second.row, null.col].text, " ", "the empty string is empty, not ∅")
+        XCTAssertEqual(header.row + 1, first.row)
+        XCTAssertNotNil(screen.find("2 rows in 3.0 ms"))
+    }
+
+    func testAQueryErrorMarksItsPositionInTheEditor() {
+        var console = state()
+        console.focus = .query
+        console.query.text = Array("select nope from x")
+        console.query.cursor = console.query.text.count
+        console.apply(.queryFailed(QueryProblem(message: "ERROR 42703: column \"nope\" does not exist", position: 8, cancelled: false),
+                                   elapsed: 0.01), now: 0)
+        let screen = render(console)
+        let mark = screen.find("nope from")!
+        XCTAssertEqual(screen[mark.row, mark.col].style, .bad, "the character the server points at")
+        XCTAssertEqual(screen[mark.row, mark.col + 1].style, .normal)
+        XCTAssertNotNil(screen.find("ERROR 42703"))
+    }
+
+    func testHelpListsEveryBindingFromTheKeyTable() {
+        let help = HelpScreen.lines.map(\.text).joined(separator: "\n")
+        for binding in Keymap.bindings {
+            XCTAssertTrue(help.contains(binding.summary), "help lists \(binding.summary)")
+        }
+        var console = state()
+        console.overlay = .help(scroll: 0)
+        let screen = render(console, rows: 36, cols: 120)
+        XCTAssertNotNil(screen.find("Help: sparkify keys"))
+        XCTAssertNotNil(screen.find("Run the selected step and every step after it"))
+    }
+
+    func testNoColorKeepsMeaningInAttributes() {
+        for style in Style.allCases { XCTAssertNil(style.look(colors: false).color, "\(style) uses no colour under NO_COLOR") }
+        XCTAssertTrue(Style.focusedTitle.look(colors: false).reverse, "the focused pane still stands out")
+        XCTAssertTrue(Style.bad.look(colors: false).bold)
+        XCTAssertNotNil(Style.good.look(colors: true).color)
+    }
+}
