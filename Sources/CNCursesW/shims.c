@@ -1,9 +1,18 @@
 #define _XOPEN_SOURCE 700
 #include "CNCursesW.h"
+#include <langinfo.h>
 #include <locale.h>
+#include <string.h>
 #include <stdlib.h>
 
-int sparkify_curses_setlocale(void) { return setlocale(LC_ALL, "") != NULL; }
+/* The console draws boxes, bars and names in UTF-8. Under a bare "C" or "POSIX" locale (cron,
+   a minimal container) ncursesw would print those as escapes, so fall back to C.UTF-8. */
+int sparkify_curses_setlocale(void) {
+    int ok = setlocale(LC_ALL, "") != NULL;
+    const char *codeset = nl_langinfo(CODESET);
+    if (codeset == NULL || strcmp(codeset, "UTF-8") != 0) ok = setlocale(LC_CTYPE, "C.UTF-8") != NULL;
+    return ok;
+}
 
 unsigned int sparkify_attr_bold(void) { return A_BOLD; }
 unsigned int sparkify_attr_dim(void) { return A_DIM; }

@@ -40,6 +40,7 @@ enum ClusterPane {
     static func latency(_ seconds: Double) -> String {
         if seconds >= 1 { return Figures.duration(seconds) }
         let ms = seconds * 1000
+        if ms < 0.1 { return "<0.1 ms" }
         return ms < 10 ? String(format: "%.1f ms", ms) : "\(Int(ms.rounded())) ms"
     }
 }

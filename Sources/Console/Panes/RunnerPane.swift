@@ -63,9 +63,12 @@ enum RunnerPane {
         if let running = state.steps.first(where: { $0.state == .running }) {
             let elapsed = running.startedAt.map { now - $0 } ?? 0
             if let copy = running.copy, copy.filesTotal > 0 {
-                ProgressBar.draw(screen, row: row, col: inner.col + 1, width: barWidth, fraction: copy.fraction, clip: inner)
-                screen.put(TextFit.fit("\(Int((copy.fraction * 100).rounded(.down)))%", 5, .right), row: row,
-                           col: inner.col + 2 + barWidth, style: .heading, clip: inner)
+                // The bar, its percentage and the time left on one line; the counts under it.
+                let left = timeLeft(copy, elapsed: elapsed).map { " · \($0) left" } ?? ""
+                let tail = TextFit.fit("\(Int((copy.fraction * 100).rounded(.down)))%", 4, .right) + left
+                let width = max(0, inner.width - 3 - DisplayWidth.of(tail))
+                ProgressBar.draw(screen, row: row, col: inner.col + 1, width: width, fraction: copy.fraction, clip: inner)
+                screen.put(tail, row: row, col: inner.col + 2 + width, style: .heading, clip: inner)
                 screen.put(TextFit.truncate(copyFigures(copy, elapsed: elapsed), inner.width - 1), row: row + 1,
                            col: inner.col + 1, style: .normal, clip: inner)
             } else {
@@ -85,18 +88,19 @@ enum RunnerPane {
         return row
     }
 
-    /// "files 3/30 · 12.0 MiB/462 MiB · rows 26,000/~1,000,000 · 40.1 MiB/s · 11s left"
+    /// At the rate so far; nil until there is a rate worth extrapolating.
+    static func timeLeft(_ copy: CopyProgress, elapsed: Double) -> String? {
+        guard elapsed > 0.2, copy.bytesDone > 0, copy.bytesTotal > copy.bytesDone else { return nil }
+        let rate = Double(copy.bytesDone) / elapsed
+        return Figures.shortDuration(Double(copy.bytesTotal - copy.bytesDone) / rate)
+    }
+
+    /// "files 3/30 · 12.0 MiB/462 MiB · rows 26,000/~1,000,000 · 40.1 MiB/s"
     static func copyFigures(_ copy: CopyProgress, elapsed: Double) -> String {
         var parts = ["files \(Figures.count(copy.filesDone))/\(Figures.count(copy.filesTotal))",
                      "\(Figures.bytes(copy.bytesDone))/\(Figures.bytes(copy.bytesTotal))"]
         parts.append("rows \(Figures.count(copy.rowsDone))" + (copy.estimatedRowsTotal.map { "/~\(Figures.count($0))" } ?? ""))
-        if elapsed > 0.2 {
-            let rate = Double(copy.bytesDone) / elapsed
-            parts.append("\(Figures.bytes(Int(rate)))/s")
-            if rate > 0, copy.bytesTotal > copy.bytesDone {
-                parts.append("\(Figures.duration(Double(copy.bytesTotal - copy.bytesDone) / rate)) left")
-            }
-        }
+        if elapsed > 0.2 { parts.append("\(Figures.bytes(Int(Double(copy.bytesDone) / elapsed)))/s") }
         if copy.rejected > 0 { parts.append("\(Figures.count(copy.rejected)) rejected") }
         return parts.joined(separator: " · ")
     }

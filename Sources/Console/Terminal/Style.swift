@@ -29,7 +29,7 @@ public enum Style: UInt8, CaseIterable, Sendable {
         case .warning: return Look(color: colors ? .magenta : nil)
         case .key: return Look(color: colors ? .cyan : nil, bold: true)
         case .statusBar: return Look(reverse: true)
-        case .barDone: return Look(color: colors ? .cyan : nil, reverse: true)
+        case .barDone: return Look(color: colors ? .cyan : nil)
         case .barLeft: return Look(dim: true)
         }
     }
