@@ -1,0 +1,52 @@
+import ArgumentParser
+import Console
+import Foundation
+import Warehouse
+
+/// `sparkify` with no subcommand: the ncurses console on the chosen target.
+struct ConsoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Open the console: cluster, row counts, the step-by-step load and a query pane (the default)."
+    )
+
+    @OptionGroup var target: TargetOptions
+
+    @Option(name: .long, help: ArgumentHelp("A dataset folder holding log_data/ and song_data/ for the copy steps.", valueName: "dir"))
+    var source: String?
+
+    @Option(name: .long, help: ArgumentHelp("Bad records a copy step may skip (kept in staging.load_errors).", valueName: "n"))
+    var maxErrors = 0
+
+    func validate() throws {
+        guard maxErrors >= 0 else { throw ValidationError("--max-errors must be 0 or more.") }
+    }
+
+    func run() throws {
+        var choice: TargetChoice?
+        try reportingErrors { choice = try target.resolve() }
+        guard let choice else { return }
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            Terminal.note("the console needs a terminal; for scripts use the headless commands:")
+            print("""
+              sparkify etl                          # load: drop, create, copy, insert
+              sparkify validate                     # the analytics team's checks
+              sparkify query "select count(*) from songplays"
+              sparkify --help
+            """)
+            throw ExitCode(2)
+        }
+        let setup = LoadSetup(choice: choice, source: source, maxErrors: maxErrors)
+        let app: ConsoleApp
+        switch choice {
+        case .embedded:
+            app = ConsoleApp(setup: setup, kind: "embedded",
+                             settings: (try? EmbeddedWarehouse())?.connectionSettings)
+        case .configured(let config):
+            app = ConsoleApp(setup: setup, kind: config.expectedEngine == .redshift ? "Redshift" : "PostgreSQL",
+                             settings: config.connection)
+        }
+        let status = app.run()
+        if status != 0 { throw ExitCode(status) }
+    }
+}
