@@ -6,8 +6,6 @@ struct Layout: Equatable {
     var panes: [Pane: Rect]
     var status: Rect
 
-    static let minimum = (rows: 24, cols: 80)
-
     init(rows: Int, cols: Int, zoomed: Pane? = nil) {
         title = Rect(row: 0, col: 0, height: 1, width: cols)
         status = Rect(row: rows - 1, col: 0, height: 1, width: cols)
