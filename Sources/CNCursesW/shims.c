@@ -2,8 +2,12 @@
 #include "CNCursesW.h"
 #include <langinfo.h>
 #include <locale.h>
-#include <string.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <term.h>
 
 /* The console draws boxes, bars and names in UTF-8. Under a bare "C" or "POSIX" locale (cron,
    a minimal container) ncursesw would print those as escapes, so fall back to C.UTF-8. */
@@ -40,12 +44,6 @@ int sparkify_put_cell(int y, int x, const unsigned int *scalars, int n, unsigned
     return mvadd_wch(y, x, &cell);
 }
 
-#include <signal.h>
-#include <string.h>
-#include <termios.h>
-#include <unistd.h>
-#include <term.h>
-
 static struct termios saved_termios;
 static int saved_termios_ok = 0;
 static volatile sig_atomic_t pending_signal = 0;
@@ -66,7 +64,7 @@ static void append_capability(const char *name) {
     restore_length += length;
 }
 
-void sparkify_emergency_restore(void) {
+static void emergency_restore(void) {
     if (restore_length > 0) { ssize_t ignored = write(STDOUT_FILENO, restore_sequence, restore_length); (void)ignored; }
     if (saved_termios_ok) tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_termios);
 }
@@ -77,7 +75,7 @@ static void on_quit_signal(int sig) {
 }
 
 static void on_crash_signal(int sig) {
-    sparkify_emergency_restore();
+    emergency_restore();
     signal(sig, SIG_DFL);
     raise(sig);
 }

@@ -13,10 +13,10 @@ public final class ConsoleApp {
     private var screen = ScreenBuffer(rows: 0, cols: 0)
     private var lastPing = 0.0
 
-    /// `kind` names the target for the panes ("embedded PostgreSQL", "Redshift");
-    /// `settings` is where it will connect, shown while connecting.
-    public init(setup: LoadSetup, kind: String, settings: ConnectionSettings?) {
-        state = ConsoleState(cluster: ClusterStatus(kind: kind, settings: settings))
+    /// `kind` names the target for the panes ("embedded", "PostgreSQL", "Redshift");
+    /// `settings`, when known before connecting, are shown while connecting.
+    public init(version: String, setup: LoadSetup, kind: String, settings: ConnectionSettings?) {
+        state = ConsoleState(version: version, cluster: ClusterStatus(kind: kind, settings: settings))
         session = ConsoleSession(setup: setup, events: events)
     }
 

@@ -7,7 +7,8 @@ extension ConsoleState {
         case .connecting(let what):
             cluster.state = .connecting(what)
             append(.info, what)
-        case .connected(let server):
+        case .connected(let server, let settings):
+            cluster.show(settings)
             cluster.server = server
             cluster.state = .connected
             append(.info, "connected: \(server.shortVersion)")

@@ -40,21 +40,25 @@ public struct ClusterStatus: Sendable {
     }
 
     public var kind: String
-    public var place: String
-    public var port: String
-    public var database: String
-    public var user: String
     public var server: ServerInfo?
     public var state: State = .connecting("starting")
     /// Seconds for one round trip, the last one measured.
     public var latency: Double?
 
+    public var place = "—", port = "—", database = "—", user = "—"
+
+    /// `settings` when they are known before connecting (a dwh.cfg); the embedded server's are
+    /// known once it has started.
     public init(kind: String, settings: ConnectionSettings?) {
         self.kind = kind
-        place = settings?.host ?? "(libpq default)"
-        port = settings?.port.map(String.init) ?? "default"
-        database = settings?.database ?? "—"
-        user = settings?.user ?? "—"
+        if let settings { show(settings) }
+    }
+
+    mutating func show(_ settings: ConnectionSettings) {
+        place = settings.host ?? "(libpq default)"
+        port = settings.port.map(String.init) ?? "default"
+        database = settings.database ?? "—"
+        user = settings.user ?? "—"
     }
 }
 
@@ -97,6 +101,8 @@ public enum Overlay: Sendable {
 /// Everything the console shows. Only the UI thread touches it; engine events and keys change
 /// it, and the panes draw from it.
 public struct ConsoleState: Sendable {
+    /// sparkify's version, for the title line.
+    public var version: String
     public var cluster: ClusterStatus
     public var counts: [(table: String, rows: Int?)] = TableCounts.watched.map { ($0.qualifiedName, nil) }
     public var countsKnown = false
@@ -113,7 +119,10 @@ public struct ConsoleState: Sendable {
     public var overlay: Overlay?
     public var quitting = false
 
-    public init(cluster: ClusterStatus) { self.cluster = cluster }
+    public init(version: String, cluster: ClusterStatus) {
+        self.version = version
+        self.cluster = cluster
+    }
 
     /// The longest log kept; older lines scroll away.
     static let logLimit = 500

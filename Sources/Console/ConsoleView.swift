@@ -3,8 +3,6 @@ import Warehouse
 /// Draws a whole frame from the state: title, the four panes (or the zoomed one), the status
 /// line and any overlay. Pure drawing into a buffer, so tests render it without a terminal.
 public enum ConsoleView {
-    static let version = "0.1.0"
-
     /// Returns where the text cursor belongs, if anywhere.
     @discardableResult
     public static func render(_ state: ConsoleState, into screen: ScreenBuffer, now: Double) -> (row: Int, col: Int)? {
@@ -57,7 +55,7 @@ public enum ConsoleView {
     private static func drawTitle(_ screen: ScreenBuffer, _ state: ConsoleState, _ rect: Rect) {
         var col = 1
         col += screen.put("sparkify", row: rect.row, col: col, style: .focusedTitle)
-        col += screen.put(" \(version) ", row: rect.row, col: col, style: .dim)
+        col += screen.put(" \(state.version) ", row: rect.row, col: col, style: .dim)
         let server = state.cluster.server?.shortVersion
         let what = state.cluster.kind == "embedded" ? "embedded \(server ?? "PostgreSQL")" : server ?? state.cluster.kind
         let target = "· \(what) · \(state.cluster.user)@\(state.cluster.database)"

@@ -37,15 +37,8 @@ struct ConsoleCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let setup = LoadSetup(choice: choice, source: source, maxErrors: maxErrors)
-        let app: ConsoleApp
-        switch choice {
-        case .embedded:
-            app = ConsoleApp(setup: setup, kind: "embedded",
-                             settings: (try? EmbeddedWarehouse())?.connectionSettings)
-        case .configured(let config):
-            app = ConsoleApp(setup: setup, kind: config.expectedEngine == .redshift ? "Redshift" : "PostgreSQL",
-                             settings: config.connection)
-        }
+        let kind = setup.config.map { $0.expectedEngine == .redshift ? "Redshift" : "PostgreSQL" } ?? "embedded"
+        let app = ConsoleApp(version: Sparkify.version, setup: setup, kind: kind, settings: setup.config?.connection)
         let status = app.run()
         if status != 0 { throw ExitCode(status) }
     }

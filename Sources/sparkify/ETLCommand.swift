@@ -99,8 +99,7 @@ struct ETLCommand: ParsableCommand {
     // MARK: - Dry run
 
     private func printPlan(_ planned: [LoadStep], choice: TargetChoice) throws {
-        var config: DwhConfig?
-        if case .configured(let configured) = choice { config = configured }
+        let config = LoadSetup(choice: choice).config
         let engine = self.engine.map { $0 == .redshift ? Engine.redshift : .postgres } ?? config?.expectedEngine ?? .postgres
         let dialect: Dialect = engine == .redshift ? RedshiftDialect() : PostgresDialect()
         let redshift = engine == .redshift ? config.flatMap { try? RedshiftCopy(config: $0) } : nil

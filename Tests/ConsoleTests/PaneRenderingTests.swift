@@ -7,7 +7,7 @@ final class PaneRenderingTests: XCTestCase {
     private func state(password: String? = nil) -> ConsoleState {
         let settings = ConnectionSettings(host: "/tmp/sparkify/run", port: 5432, database: "sparkify", user: "sparkify",
                                           password: password.map(Secret.init))
-        return ConsoleState(cluster: ClusterStatus(kind: "embedded", settings: settings))
+        return ConsoleState(version: "9.9.9", cluster: ClusterStatus(kind: "embedded", settings: settings))
     }
 
     private func render(_ state: ConsoleState, rows: Int = 24, cols: Int = 80, now: Double = 100) -> ScreenBuffer {
@@ -24,6 +24,7 @@ final class PaneRenderingTests: XCTestCase {
         for step in LoadStep.all { XCTAssertNotNil(screen.find(step.description), "\(step) listed") }
         XCTAssertNotNil(screen.find("F1 help"))
         XCTAssertNotNil(screen.find("q quit"))
+        XCTAssertNotNil(screen.find("sparkify 9.9.9"), "the title carries the program's version")
         let layout = Layout(rows: 24, cols: 80)
         let rects = Pane.allCases.map { layout.panes[$0]! }
         for (index, rect) in rects.enumerated() {
@@ -59,9 +60,21 @@ final class PaneRenderingTests: XCTestCase {
         XCTAssertTrue(screen.text(row: row).contains("1,234,567"), screen.text(row: row))
     }
 
+    func testTheEmbeddedServersAddressIsShownOnceItHasStarted() {
+        var console = ConsoleState(version: "9.9.9", cluster: ClusterStatus(kind: "embedded", settings: nil))
+        XCTAssertNil(render(console).find("/srv/home/run"))
+        console.apply(.connected(ServerInfo(engine: .postgres, versionText: "PostgreSQL 15.18", versionNumber: 150018, sslInUse: false),
+                                  ConnectionSettings(host: "/srv/home/run", port: 5432, database: "sparkify", user: "me")), now: 0)
+        let screen = render(console)
+        XCTAssertNotNil(screen.find("/srv/home/run"))
+        XCTAssertNotNil(screen.find("user     me"))
+    }
+
     func testThePasswordNeverReachesTheScreen() {
         var console = state(password: "hunter2-secret")
-        console.apply(.connected(ServerInfo(engine: .postgres, versionText: "PostgreSQL 15.18 on x86_64", versionNumber: 150018, sslInUse: true)), now: 0)
+        console.apply(.connected(ServerInfo(engine: .postgres, versionText: "PostgreSQL 15.18 on x86_64", versionNumber: 150018, sslInUse: true),
+                                  ConnectionSettings(host: "/tmp/sparkify/run", port: 5432, database: "sparkify", user: "sparkify",
+                                                     password: Secret("hunter2-secret"))), now: 0)
         console.apply(.latency(0.00042), now: 0)
         console.overlay = .help(scroll: 0)
         for size in [(24, 80), (36, 120)] {

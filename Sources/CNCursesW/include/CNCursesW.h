@@ -27,7 +27,6 @@ int sparkify_screen_cols(void);
 /* get_wch in one call: returns OK, KEY_CODE_YES or ERR, the key in *out. */
 int sparkify_get_wch(unsigned int *out);
 
-
 /* Draws one cell: a base character and its combining marks (up to 5 scalars). */
 int sparkify_put_cell(int y, int x, const unsigned int *scalars, int n, unsigned int attrs, short pair);
 
@@ -38,6 +37,5 @@ int sparkify_put_cell(int y, int x, const unsigned int *scalars, int n, unsigned
 void sparkify_terminal_save(void);
 void sparkify_install_handlers(int wake_fd);
 int sparkify_pending_signal(void);
-void sparkify_emergency_restore(void);
 
 #endif

@@ -22,10 +22,9 @@ final class ConsoleSession {
     private var queryConnection: Connection?
     private var monitorConnection: Connection?
 
-    /// Read from any thread: the settings once resolved, and the connections Ctrl-C cancels.
+    /// Read from any thread: the connections Ctrl-C cancels, and what is running.
     private let shared = Locked(Shared())
     private struct Shared {
-        var settings: ConnectionSettings?
         var stepConnection: Connection?
         var queryConnection: Connection?
         var stopBeforeNextStep = false
@@ -39,21 +38,17 @@ final class ConsoleSession {
         self.rowCap = rowCap
     }
 
-    var isStepRunning: Bool { shared.read { $0.stepRunning } }
-    var isQueryRunning: Bool { shared.read { $0.queryRunning } }
-
     // MARK: - Connecting
 
-    /// Connects all three sessions; on the embedded warehouse this starts the server and, on
-    /// a first run, writes the demo dataset.
+    /// Connects all three sessions; on the embedded warehouse this starts the server (again,
+    /// on a reconnect after it stopped) and, on a first run, writes the demo dataset.
     func connect() {
         runnerWorker.submit { [self] in
             do {
-                let settings = try shared.read { $0.settings } ?? setup.choice.connectionSettings(progress: { events.post(.connecting($0)) })
-                shared.update { $0.settings = settings }
+                let settings = try setup.choice.connectionSettings(progress: { events.post(.connecting($0)) })
                 events.post(.connecting("connecting to \(settings.displayName)"))
                 let connection = try openRunnerConnection(settings)
-                events.post(.connected(connection.server))
+                events.post(.connected(connection.server, settings))
                 monitorWorker.submit { [self] in openMonitor(settings) }
                 queryWorker.submit { [self] in openQuery(settings) }
                 prepareRunner(on: connection)

@@ -4,7 +4,8 @@ import Warehouse
 enum SessionEvent {
     /// Something happening before the warehouse answers ("starting the embedded server").
     case connecting(String)
-    case connected(ServerInfo)
+    /// The settings actually used: the panes show these, never a guess made before connecting.
+    case connected(ServerInfo, ConnectionSettings)
     case connectionLost(String)
     case latency(Double)
     case counts([(table: String, rows: Int?)])
