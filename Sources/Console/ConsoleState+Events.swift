@@ -71,6 +71,10 @@ extension ConsoleState {
                 append(.error, "\(step) failed and was rolled back:")
                 append(.error, message)
             }
+        case .runRefused(let step, let message):
+            update(step) { $0.state = .failed }
+            append(.error, "no step ran: \(step) cannot read its source:")
+            append(.error, message)
         case .runEnded:
             running = false
         case .queryColumns(let columns):

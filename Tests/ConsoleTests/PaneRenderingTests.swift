@@ -123,6 +123,17 @@ final class PaneRenderingTests: XCTestCase {
         XCTAssertEqual(screen[screen.find("HINT")!.row, screen.find("HINT")!.col].style, .bad)
     }
 
+    func testARefusedRunSaysNothingRanAndNamesTheFolder() {
+        var console = state()
+        console.apply(.runRefused(LoadStep.all[2], message: "/tmp/nope/log_data: no such folder"), now: 0)
+        XCTAssertEqual(console.steps[2].state, .failed)
+        XCTAssertEqual(console.steps[0].state, .waiting, "drop did not run")
+        let screen = render(console, rows: 36, cols: 120)
+        XCTAssertNotNil(screen.find("no step ran"))
+        XCTAssertNotNil(screen.find("/tmp/nope/log_data: no such folder"))
+        XCTAssertNil(screen.find("rolled back"))
+    }
+
     func testRejectsAreCountedAndOfferedToOpen() {
         var console = state()
         var outcome = StepOutcome(step: LoadStep.all[2], rows: 7_990, elapsed: 0.5)

@@ -175,11 +175,11 @@ final class ConsoleSession {
             if let copy = steps.first(where: { $0.phase == .copy }) {
                 // Before any step: a wrong folder must not cost the user the tables they have.
                 if let sourceProblem {
-                    events.post(.stepFailed(copy, message: sourceProblem, cancelled: false))
+                    events.post(.runRefused(copy, message: sourceProblem))
                     return
                 }
                 do { try runner.checkSources() } catch {
-                    events.post(.stepFailed(copy, message: Self.describe(error), cancelled: false))
+                    events.post(.runRefused(copy, message: Self.describe(error)))
                     return
                 }
             }

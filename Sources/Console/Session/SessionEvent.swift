@@ -20,6 +20,8 @@ enum SessionEvent {
     case stepProgress(StepProgress)
     case stepFinished(StepOutcome)
     case stepFailed(LoadStep, message: String, cancelled: Bool)
+    /// A run refused before its first step (a missing source folder): nothing ran, nothing changed.
+    case runRefused(LoadStep, message: String)
     /// A run of one or more steps is over (finished, failed or cancelled).
     case runEnded
     case queryColumns([Column])
