@@ -71,7 +71,7 @@ final class ConsoleEndToEndTests: XCTestCase {
         XCTAssertNotNil(screen.line(containing: " \(truth.paidPlays) "), "paid plays \(truth.paidPlays):\n\(screen)")
 
         try console.press("F10")
-        screen = try console.waitFor(text: "EXIT=")
+        screen = try console.waitFor("the exit status and the line settings after it") { $0.contains("EXIT=") && $0.contains("icanon") }
         assertTerminalRestored(screen, status: 0)
     }
 
@@ -145,7 +145,7 @@ final class ConsoleEndToEndTests: XCTestCase {
             let console = try TmuxSession(["--config", config], rows: 24, cols: 80)
             try console.waitFor(text: "● connected")
             kill(try console.programPID(), signal)
-            let screen = try console.waitFor(text: "EXIT=")
+            let screen = try console.waitFor("the exit status and the line settings after it") { $0.contains("EXIT=") && $0.contains("icanon") }
             assertTerminalRestored(screen, status: status)
         }
     }

@@ -17,7 +17,16 @@ final class TmuxSession {
         let variables = environment.map { "\($0.key)=\(Self.quoted($0.value))" }.joined(separator: " ")
         let program = ([SparkifyBinary.path] + arguments).map(Self.quoted).joined(separator: " ")
         let script = "env TERM=xterm-256color \(variables) \(program); echo EXIT=$?; stty -a | tr ';' '\\n' | grep -wE 'icanon|echo' | tr -d ' ' | tr '\\n' ' '; echo; sleep 600"
+        try Self.keepServer()
         try Self.tmux(["new-session", "-d", "-s", name, "-x", String(cols), "-y", String(rows), script])
+    }
+
+    /// tmux ends its server when its last session closes; a test opening the next session in
+    /// that moment is told "server exited unexpectedly". One idle session keeps the server up
+    /// until `killServer` at the end of the run.
+    private static func keepServer() throws {
+        if (try? tmux(["has-session", "-t", "keepalive"])) != nil { return }
+        try tmux(["new-session", "-d", "-s", "keepalive", "sleep 3600"])
     }
 
     deinit { _ = try? Self.tmux(["kill-session", "-t", name]) }
