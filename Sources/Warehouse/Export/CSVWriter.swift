@@ -14,7 +14,7 @@ public final class CSVWriter: ResultWriter {
         output.append(byte: UInt8(ascii: "\n"))
     }
 
-    public func write(row: RowView) {
+    public func write<Row: CellRow>(row: Row) {
         for index in 0..<row.count {
             if index > 0 { output.append(byte: UInt8(ascii: ",")) }
             if row.isNull(index) { continue }

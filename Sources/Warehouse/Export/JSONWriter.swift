@@ -17,7 +17,7 @@ public final class JSONWriter: ResultWriter {
         output.append("[")
     }
 
-    public func write(row: RowView) {
+    public func write<Row: CellRow>(row: Row) {
         output.append(rowsWritten == 0 ? "\n{" : ",\n{")
         rowsWritten += 1
         for index in 0..<row.count {

@@ -2,7 +2,7 @@
 /// result looks the same wherever it is written.
 public protocol ResultWriter: AnyObject {
     func begin(columns: [Column])
-    func write(row: RowView)
+    func write<Row: CellRow>(row: Row)
     /// Called when the statement ends; `rows` counts the rows of the last result set.
     func finish(rows: Int, commandTag: String)
 }

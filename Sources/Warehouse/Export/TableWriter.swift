@@ -20,7 +20,7 @@ public final class TableWriter: ResultWriter {
         widths = nil
     }
 
-    public func write(row: RowView) {
+    public func write<Row: CellRow>(row: Row) {
         let values = (0..<row.count).map { row.string($0) }
         if widths != nil { return printRow(values) }
         sample.append(values)

@@ -20,9 +20,6 @@ public struct RowView {
         return UnsafeBufferPointer(start: start, count: length)
     }
 
-    public func string(_ column: Int) -> String? {
-        isNull(column) ? nil : String(decoding: bytes(column), as: UTF8.self)
-    }
 }
 
 /// What a stream reports when it ends.
