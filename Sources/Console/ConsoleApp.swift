@@ -6,18 +6,24 @@ import Warehouse
 /// poll() on the keyboard and the event pipe, so it answers a key at once whatever the
 /// database is doing, and wakes ten times a second only while something runs (for timers).
 public final class ConsoleApp {
-    private var state: ConsoleState
-    private let session: ConsoleSession
+    var state: ConsoleState
+    let session: ConsoleSession
     private let events = EventQueue<SessionEvent>()
     private let terminal = CursesTerminal()
-    private var screen = ScreenBuffer(rows: 0, cols: 0)
+    var screen = ScreenBuffer(rows: 0, cols: 0)
     private var lastPing = 0.0
+    /// Timings for the benchmark (`SPARKIFY_TRACE`), nil otherwise.
+    let trace = ConsoleTrace.fromEnvironment()
 
     /// `kind` names the target for the panes ("embedded", "PostgreSQL", "Redshift");
-    /// `settings`, when known before connecting, are shown while connecting.
-    public init(version: String, setup: LoadSetup, kind: String, settings: ConnectionSettings?) {
-        state = ConsoleState(version: version, cluster: ClusterStatus(kind: kind, settings: settings))
-        session = ConsoleSession(setup: setup, events: events)
+    /// `settings`, when known before connecting, are shown while connecting. `rowCap` is the
+    /// most rows the grid keeps of one result; `historyPath` where statements run are kept.
+    public init(version: String, setup: LoadSetup, kind: String, settings: ConnectionSettings?,
+                rowCap: Int = 1_000_000, historyPath: String? = QueryHistory.defaultPath()) {
+        let history = QueryHistory(path: historyPath, known: [settings?.password].compactMap { $0 })
+        state = ConsoleState(version: version, cluster: ClusterStatus(kind: kind, settings: settings), history: history)
+        state.result.rowCap = rowCap
+        session = ConsoleSession(setup: setup, events: events, rowCap: rowCap)
     }
 
     /// Runs until the user quits; returns the exit status (128 + the signal after SIGTERM/SIGHUP).
@@ -37,9 +43,15 @@ public final class ConsoleApp {
                 status = 128 + signal
                 break
             }
-            for key in terminal.readKeys() { handle(key) }
+            let keys = terminal.readKeys()
+            for key in keys { handle(key) }
             let now = Clock.now
-            for event in events.drain() { state.apply(event, now: now) }
+            for event in events.drain() {
+                state.apply(event, now: now)
+                trace?.saw(event, state: state)
+            }
+            settle()
+            if !keys.isEmpty { trace?.keysRead(keys.count, at: now) }
             if case .connected = state.cluster.state, now - lastPing >= 2 {
                 lastPing = now
                 session.ping()
@@ -48,13 +60,17 @@ public final class ConsoleApp {
         return status
     }
 
-    private var isBusy: Bool { state.running || state.query.running || state.demo != nil }
+    private var isBusy: Bool {
+        state.running || state.query.running || state.demo != nil || state.result.busy != nil
+            || state.result.export?.finished == false
+    }
 
     private func draw() {
         let size = terminal.size
         if size.rows != screen.rows || size.cols != screen.cols { screen = ScreenBuffer(rows: size.rows, cols: size.cols) }
         let cursor = ConsoleView.render(state, into: screen, now: Clock.now)
         terminal.present(screen, cursor: cursor)
+        trace?.framePresented(state: state, at: Clock.now)
     }
 
     private func waitForInput(timeout: Int32) {
@@ -68,15 +84,26 @@ public final class ConsoleApp {
     func handle(_ key: Key) {
         let scope = state.scope
         if let action = Keymap.action(for: key, in: scope) {
-            perform(action)
+            perform(action, key: key)
         } else if Keymap.takesText(scope), let character = key.typedCharacter {
-            state.query.text.insert(character, at: state.query.cursor)
-            state.query.cursor += 1
-            state.query.errorOffset = nil
+            if scope == .prompt {
+                state.prompt?.type(character)
+            } else {
+                state.query.editor.type(character)
+                editorChanged()
+            }
         }
     }
 
-    private func perform(_ action: Action) {
+    private func perform(_ action: Action, key: Key) {
+        switch state.scope {
+        case .query: if performInEditor(action) { return }
+        case .results: if performInGrid(action, key: key) { return }
+        case .checks: if performInChecks(action) { return }
+        case .prompt: if performInPrompt(action) { return }
+        case .picker: if performInPicker(action) { return }
+        default: break
+        }
         switch action {
         case .help: state.overlay = .help(scroll: 0)
         case .close, .stay: state.overlay = nil
@@ -89,6 +116,7 @@ public final class ConsoleApp {
         case .confirmQuit:
             session.cancelSteps()
             session.cancelQuery()
+            session.cancelExport()
             state.quitting = true
         case .reconnect:
             state.cluster.state = .connecting("reconnecting")
@@ -97,6 +125,7 @@ public final class ConsoleApp {
         case .refreshCounts:
             state.countsKnown = false
             session.refreshCounts()
+        case .validate: openSuitePicker()
         case .moveUp: move(by: -1)
         case .moveDown: move(by: 1)
         case .pageUp: move(by: -page)
@@ -107,24 +136,7 @@ public final class ConsoleApp {
         case .runFromHere: run(from: state.selectedStep, all: true)
         case .showSQL: showSQL()
         case .openRejects: openRejects()
-        case .runQuery: runQuery()
-        case .cursorLeft: state.query.cursor = max(0, state.query.cursor - 1)
-        case .cursorRight: state.query.cursor = min(state.query.text.count, state.query.cursor + 1)
-        case .lineStart: state.query.cursor = 0
-        case .lineEnd: state.query.cursor = state.query.text.count
-        case .deleteBack:
-            guard state.query.cursor > 0 else { return }
-            state.query.cursor -= 1
-            state.query.text.remove(at: state.query.cursor)
-            state.query.errorOffset = nil
-        case .deleteForward:
-            guard state.query.cursor < state.query.text.count else { return }
-            state.query.text.remove(at: state.query.cursor)
-            state.query.errorOffset = nil
-        case .clearLine:
-            state.query.text = []
-            state.query.cursor = 0
-            state.query.errorOffset = nil
+        default: break
         }
     }
 
@@ -135,23 +147,24 @@ public final class ConsoleApp {
         switch state.overlay {
         case .help(let scroll):
             state.overlay = .help(scroll: clamped(scroll.addingReportingOverflow(delta).partialValue, HelpScreen.lines.count - (screen.rows - 4)))
-        case .sql(let title, let lines, let scroll):
+        case .text(let title, let lines, let scroll):
             let shown = SQLView.wrapped(lines, width: screen.cols - 7).count
-            state.overlay = .sql(title: title, lines: lines, scroll: clamped(scroll.addingReportingOverflow(delta).partialValue, shown - (screen.rows - 4)))
-        case .confirmQuit:
+            state.overlay = .text(title: title, lines: lines, scroll: clamped(scroll.addingReportingOverflow(delta).partialValue, shown - (screen.rows - 4)))
+        case .confirmQuit, .suites:
             break
         case nil:
             if state.focus == .runner {
                 state.selectedStep = clamped(state.selectedStep + max(-100, min(100, delta)), state.steps.count - 1)
-            } else if state.focus == .query {
-                state.query.scroll = clamped(state.query.scroll.addingReportingOverflow(delta).partialValue, state.query.rows.count - 1)
             }
         }
     }
 
     private func cancel() {
-        let queryFirst = state.focus == .query
-        if queryFirst && state.query.running, session.cancelQuery() {
+        let queryFirst = state.focus == .query || state.focus == .results
+        if state.result.export?.finished == false, state.focus == .results || !state.query.running {
+            session.cancelExport()
+            state.result.busy = nil
+        } else if queryFirst && state.query.running, session.cancelQuery() {
             state.query.message = "cancelling on the server…"
         } else if state.running, session.cancelSteps() {
             let running = state.steps.first { $0.state == .running }?.step.description ?? "the load"
@@ -187,32 +200,12 @@ public final class ConsoleApp {
         }
         for statement in plan.statements(for: step) { lines += statement.components(separatedBy: "\n") }
         lines.append("COMMIT;")
-        state.overlay = .sql(title: "SQL: \(step)", lines: lines, scroll: 0)
+        state.overlay = .text(title: "SQL: \(step)", lines: lines, scroll: 0)
     }
 
     private func openRejects() {
         state.focus = .query
-        state.query.text = Array("SELECT target_table, file, line, reason, raw_record FROM staging.load_errors ORDER BY loaded_at DESC, file, line")
-        state.query.cursor = state.query.text.count
-        runQuery()
-    }
-
-    private func runQuery() {
-        // Sent as typed, so the server's error position matches the editor's characters.
-        let sql = String(state.query.text)
-        guard !sql.trimmingCharacters(in: .whitespaces).isEmpty else { return }
-        guard !state.query.running else {
-            state.query.message = "a query is running: Ctrl-C cancels it"
-            return
-        }
-        state.query.running = true
-        state.query.startedAt = Clock.now
-        state.query.message = nil
-        state.query.failed = false
-        state.query.errorOffset = nil
-        state.query.columns = []
-        state.query.rows = []
-        state.query.scroll = 0
-        session.runQuery(sql)
+        state.query.editor.replaceAll(with: "SELECT target_table, file, line, reason, raw_record\nFROM staging.load_errors\nORDER BY loaded_at DESC, file, line;")
+        runStatements(all: true)
     }
 }

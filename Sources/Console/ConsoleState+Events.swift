@@ -77,25 +77,8 @@ extension ConsoleState {
             append(.error, message)
         case .runEnded:
             running = false
-        case .queryColumns(let columns):
-            query.columns = columns
-            query.rows = []
-            query.scroll = 0
-        case .queryRows(let rows):
-            query.rows.append(contentsOf: rows)
-        case .queryFinished(let rows, let tag, let elapsed, let capped):
-            query.running = false
-            query.failed = false
-            var summary = capped ? "first \(Figures.count(rows)) rows shown (the row cap)" : "\(Figures.count(rows)) \(rows == 1 ? "row" : "rows")"
-            if query.columns.isEmpty && !tag.isEmpty { summary = tag }
-            query.message = "\(summary) in \(ClusterPane.latency(elapsed))"
-        case .queryFailed(let problem, let elapsed):
-            query.running = false
-            query.failed = !problem.cancelled
-            query.message = problem.cancelled
-                ? "cancelled on the server after \(Figures.duration(elapsed)); the session is ready"
-                : problem.message
-            query.errorOffset = problem.position.map { $0 - 1 }
+        default:
+            applyQuery(event, now: now)
         }
     }
 

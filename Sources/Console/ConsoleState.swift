@@ -2,7 +2,7 @@ import Warehouse
 
 /// The console's panes, in Tab order.
 public enum Pane: Int, CaseIterable, Sendable {
-    case cluster, tables, runner, query
+    case cluster, tables, runner, query, results
 
     public var title: String {
         switch self {
@@ -10,6 +10,7 @@ public enum Pane: Int, CaseIterable, Sendable {
         case .tables: return "Tables"
         case .runner: return "ETL runner"
         case .query: return "Query"
+        case .results: return "Result"
         }
     }
 
@@ -19,6 +20,7 @@ public enum Pane: Int, CaseIterable, Sendable {
         case .tables: return .tables
         case .runner: return .runner
         case .query: return .query
+        case .results: return .results
         }
     }
 }
@@ -74,28 +76,34 @@ public struct StepRow: Sendable {
     public var startedAt: Double?
 }
 
-/// The query pane: a one-line editor and a plain result list (the full editor and the
-/// streaming grid build on this).
-public struct QueryState: Sendable {
-    public var text: [Character] = []
-    public var cursor = 0
-    public var running = false
-    public var startedAt: Double?
-    public var columns: [Column] = []
-    public var rows: [[String?]] = []
-    public var scroll = 0
-    /// The last run's summary ("3 rows in 12 ms") or its error.
-    public var message: String?
-    public var failed = false
-    /// Zero-based character offset in `text` where the server says the error is.
-    public var errorOffset: Int?
-}
-
-/// A window over everything: help, a step's SQL, or the quit question.
+/// A window over everything: help, text to read (a step's SQL, a whole cell), the suite
+/// picker, or the quit question.
 public enum Overlay: Sendable {
     case help(scroll: Int)
-    case sql(title: String, lines: [String], scroll: Int)
+    case text(title: String, lines: [String], scroll: Int)
+    case suites(SuiteChoices)
     case confirmQuit(String)
+}
+
+/// A line of input asked for in the status line: a search term, an export path, a suite file.
+public struct Prompt: Sendable {
+    public enum Purpose: Sendable { case search(backwards: Bool), export, suiteFile }
+    public var purpose: Purpose
+    public var label: String
+    public var text: [Character]
+    public var cursor: Int
+
+    init(_ purpose: Purpose, label: String, text: String = "") {
+        self.purpose = purpose
+        self.label = label
+        self.text = Array(text)
+        cursor = self.text.count
+    }
+
+    mutating func type(_ character: Character) {
+        text.insert(character, at: cursor)
+        cursor += 1
+    }
 }
 
 /// Everything the console shows. Only the UI thread touches it; engine events and keys change
@@ -113,15 +121,18 @@ public struct ConsoleState: Sendable {
     public var demo: (written: DatasetGenerator.Progress, total: DatasetGenerator.Options)?
     public var plan: LoadPlan?
     public var log: [LogLine] = []
-    public var query = QueryState()
+    public var query: QueryState
+    public var result = ResultState()
+    public var prompt: Prompt?
     public var focus: Pane = .runner
     public var zoomed = false
     public var overlay: Overlay?
     public var quitting = false
 
-    public init(version: String, cluster: ClusterStatus) {
+    public init(version: String, cluster: ClusterStatus, history: QueryHistory = QueryHistory(path: nil)) {
         self.version = version
         self.cluster = cluster
+        query = QueryState(history: history)
     }
 
     /// The longest log kept; older lines scroll away.
@@ -134,12 +145,21 @@ public struct ConsoleState: Sendable {
         if log.count > Self.logLimit { log.removeFirst(log.count - Self.logLimit) }
     }
 
+    /// The panes' places for a screen size: the editor and grid get the room while one of
+    /// them has the focus.
+    func layout(rows: Int, cols: Int) -> Layout {
+        Layout(rows: rows, cols: cols, zoomed: zoomed ? focus : nil,
+               queryFirst: focus == .query || focus == .results, editorLines: query.editor.lines.count)
+    }
+
     var scope: Scope {
+        if prompt != nil { return .prompt }
         switch overlay {
         case .help: return .help
-        case .sql: return .sqlView
+        case .text: return .viewer
+        case .suites: return .picker
         case .confirmQuit: return .confirm
-        case nil: return focus.scope
+        case nil: return focus == .results && result.mode == .checks ? .checks : focus.scope
         }
     }
 
@@ -148,7 +168,8 @@ public struct ConsoleState: Sendable {
         var work: [String] = []
         if let step = steps.first(where: { $0.state == .running }) { work.append(step.step.description) }
         else if running { work.append("a load") }
-        if query.running { work.append("a query") }
+        if query.running { work.append(result.mode == .checks ? "a validation suite" : "a query") }
+        if result.export?.finished == false { work.append("an export") }
         return work.isEmpty ? nil : work.joined(separator: " and ")
     }
 }

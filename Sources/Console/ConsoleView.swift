@@ -12,7 +12,7 @@ public enum ConsoleView {
             screen.put("sparkify needs at least 80x24 (this is \(cols)x\(rows))", row: 0, col: 0, style: .bad)
             return nil
         }
-        let layout = Layout(rows: rows, cols: cols, zoomed: state.zoomed ? state.focus : nil)
+        let layout = state.layout(rows: rows, cols: cols)
         drawTitle(screen, state, layout.title)
         var cursor: (row: Int, col: Int)?
         for pane in Pane.allCases {
@@ -23,16 +23,31 @@ public enum ConsoleView {
             case .tables: TablesPane.draw(screen, rect, state, focused: focused)
             case .runner: RunnerPane.draw(screen, rect, state, focused: focused, now: now)
             case .query: cursor = QueryPane.draw(screen, rect, state.query, focused: focused, now: now)
+            case .results: ResultsPane.draw(screen, rect, state, focused: focused, now: now)
             }
         }
-        StatusLine.draw(screen, row: layout.status.row, width: cols, scope: state.scope, activity: activity(state, now: now))
+        if let prompt = state.prompt {
+            cursor = drawPrompt(screen, prompt, row: layout.status.row, width: cols)
+        } else {
+            StatusLine.draw(screen, row: layout.status.row, width: cols, scope: state.scope, activity: activity(state, now: now))
+        }
         switch state.overlay {
         case .help(let scroll):
             _ = HelpScreen.draw(screen, Layout.centred(rows: rows, cols: cols, height: rows - 2, width: 84), scroll: scroll)
             cursor = nil
-        case .sql(let title, let lines, let scroll):
+        case .text(let title, let lines, let scroll):
             SQLView.draw(screen, Layout.centred(rows: rows, cols: cols, height: rows - 2, width: cols - 4),
                          title: title, lines: lines, scroll: scroll)
+            cursor = nil
+        case .suites(let picker):
+            let box = Layout.centred(rows: rows, cols: cols, height: picker.choices.count + 4, width: 76)
+            screen.fill(box)
+            Frame.draw(screen, box, title: "Run a validation suite", focused: true, note: "Enter runs · Esc closes")
+            for (index, choice) in picker.choices.enumerated() {
+                let row = box.row + 2 + index
+                let text = TextFit.fit("\(index == picker.selected ? "▸" : " ") \(choice.title)", box.width - 4)
+                screen.put(text, row: row, col: box.col + 2, style: index == picker.selected ? .selected : .normal, clip: box.inner)
+            }
             cursor = nil
         case .confirmQuit(let work):
             let box = Layout.centred(rows: rows, cols: cols, height: 6, width: 60)
@@ -52,6 +67,19 @@ public enum ConsoleView {
         return cursor
     }
 
+    /// A question in the status line (search term, export path), with its own cursor.
+    private static func drawPrompt(_ screen: ScreenBuffer, _ prompt: Prompt, row: Int, width: Int) -> (row: Int, col: Int) {
+        var col = 1
+        col += screen.put(prompt.label + " ", row: row, col: col, style: .key)
+        let before = String(prompt.text[..<prompt.cursor])
+        let room = max(1, width - col - 2)
+        // Long paths scroll: the end, where the cursor usually is, stays in view.
+        let shown = CellText.width(before) >= room ? TextFit.tail(String(prompt.text), room) : TextFit.truncate(String(prompt.text), room)
+        screen.put(shown, row: row, col: col)
+        let cursorCol = col + min(room - 1, CellText.width(before))
+        return (row, cursorCol)
+    }
+
     private static func drawTitle(_ screen: ScreenBuffer, _ state: ConsoleState, _ rect: Rect) {
         var col = 1
         col += screen.put("sparkify", row: rect.row, col: col, style: .focusedTitle)
@@ -69,7 +97,9 @@ public enum ConsoleView {
             return ("▶ \(step.step) \(elapsed)", .running)
         }
         if state.query.running, let started = state.query.startedAt {
-            return ("▶ query \(Figures.duration(now - started))", .running)
+            let what = state.result.mode == .checks ? "validation" : "query"
+            let rows = state.result.loading ? " · \(Figures.count(state.result.rows?.count ?? 0)) rows" : ""
+            return ("▶ \(what) \(Figures.duration(now - started))\(rows)", .running)
         }
         if case .lost = state.cluster.state { return ("✕ connection lost", .bad) }
         if case .connecting = state.cluster.state { return ("◌ connecting", .running) }

@@ -1,11 +1,19 @@
 /// Everything a key can do in the console.
 public enum Action: Hashable, Sendable {
-    case help, nextPane, previousPane, zoom, cancel, quit
+    case help, nextPane, previousPane, zoom, cancel, quit, validate
     case reconnect, refreshCounts
     case moveUp, moveDown, pageUp, pageDown, top, bottom
     case runStep, runFromHere, showSQL, openRejects
-    case runQuery, cursorLeft, cursorRight, lineStart, lineEnd, deleteBack, deleteForward, clearLine
-    case close, confirmQuit, stay
+    // The editor.
+    case runStatement, runAll, newline, cursorLeft, cursorRight, lineStart, lineEnd, wordLeft, wordRight
+    case textStart, textEnd, deleteBack, deleteForward, deleteWord, deleteToLineEnd, deleteToLineStart
+    case undo, redo, historyPrevious, historyNext
+    // The grid.
+    case columnLeft, columnRight, firstColumn, lastColumn, freeze, openCell
+    case search, searchNext, searchPrevious, sort, export, showChecks
+    // The validation report.
+    case openCheck, showRows, rerunSuite
+    case close, confirm, confirmQuit, stay
 }
 
 /// Where a binding applies: everywhere, in one pane, or in an overlay.
@@ -14,8 +22,12 @@ public enum Scope: String, Sendable, CaseIterable {
     case cluster = "Cluster"
     case tables = "Tables"
     case runner = "ETL runner"
-    case query = "Query"
-    case sqlView = "Step SQL"
+    case query = "Query editor"
+    case results = "Result grid"
+    case checks = "Validation report"
+    case viewer = "Viewer (SQL, a whole cell)"
+    case picker = "Suite picker"
+    case prompt = "Prompt (search, export path)"
     case help = "Help"
     case confirm = "Quit?"
 }
@@ -39,7 +51,8 @@ public enum Keymap {
         Binding(keys: [.tab], scope: .everywhere, action: .nextPane, summary: "Next pane", status: "pane"),
         Binding(keys: [.backTab], scope: .everywhere, action: .previousPane, summary: "Previous pane", status: nil),
         Binding(keys: [.function(2)], scope: .everywhere, action: .zoom, summary: "Zoom the pane to the whole screen, and back", status: "zoom"),
-        Binding(keys: [.ctrl("c")], scope: .everywhere, action: .cancel, summary: "Cancel the running step or query on the server", status: "cancel"),
+        Binding(keys: [.ctrl("c")], scope: .everywhere, action: .cancel, summary: "Cancel the running step, query, suite or export (on the server)", status: "cancel"),
+        Binding(keys: [.function(7)], scope: .everywhere, action: .validate, summary: "Run a validation suite (the default, the generator's, or a file)", status: "validate"),
 
         Binding(keys: [.char("c")], scope: .cluster, action: .reconnect, summary: "Reconnect to the warehouse", status: "reconnect"),
         Binding(keys: [.char("r")], scope: .tables, action: .refreshCounts, summary: "Refresh the row counts", status: "refresh"),
@@ -52,26 +65,77 @@ public enum Keymap {
         Binding(keys: [.char("e")], scope: .runner, action: .openRejects, summary: "Open the rejected records (staging.load_errors)", status: "rejects"),
         Binding(keys: [.char("r")], scope: .runner, action: .refreshCounts, summary: "Refresh the row counts", status: nil),
 
-        Binding(keys: [.enter], scope: .query, action: .runQuery, summary: "Run the query", status: "run"),
-        Binding(keys: [.left], scope: .query, action: .cursorLeft, summary: "Move the cursor left", status: nil),
-        Binding(keys: [.right], scope: .query, action: .cursorRight, summary: "Move the cursor right", status: nil),
-        Binding(keys: [.home, .ctrl("a")], scope: .query, action: .lineStart, summary: "Start of the line", status: nil),
+        Binding(keys: [.function(5), .ctrl("r")], scope: .query, action: .runStatement, summary: "Run the statement under the cursor", status: "run"),
+        Binding(keys: [.function(6)], scope: .query, action: .runAll, summary: "Run every statement, in order, stopping at an error", status: "run all"),
+        Binding(keys: [.enter], scope: .query, action: .newline, summary: "New line (keeps the indentation)", status: nil),
+        Binding(keys: [.left], scope: .query, action: .cursorLeft, summary: "Cursor left", status: nil),
+        Binding(keys: [.right], scope: .query, action: .cursorRight, summary: "Cursor right", status: nil),
+        Binding(keys: [.up], scope: .query, action: .moveUp, summary: "Line up", status: nil),
+        Binding(keys: [.down], scope: .query, action: .moveDown, summary: "Line down", status: nil),
+        Binding(keys: [.pageUp], scope: .query, action: .pageUp, summary: "Page up", status: nil),
+        Binding(keys: [.pageDown], scope: .query, action: .pageDown, summary: "Page down", status: nil),
+        Binding(keys: [.home, .ctrl("a")], scope: .query, action: .lineStart, summary: "Start of the line (first the indentation)", status: nil),
         Binding(keys: [.end, .ctrl("e")], scope: .query, action: .lineEnd, summary: "End of the line", status: nil),
+        Binding(keys: [.ctrlLeft, .alt("b")], scope: .query, action: .wordLeft, summary: "Word left", status: nil),
+        Binding(keys: [.ctrlRight, .alt("f")], scope: .query, action: .wordRight, summary: "Word right", status: nil),
+        Binding(keys: [.ctrlHome, .alt("<")], scope: .query, action: .textStart, summary: "Start of the text", status: nil),
+        Binding(keys: [.ctrlEnd, .alt(">")], scope: .query, action: .textEnd, summary: "End of the text", status: nil),
         Binding(keys: [.backspace], scope: .query, action: .deleteBack, summary: "Delete the character before the cursor", status: nil),
-        Binding(keys: [.delete], scope: .query, action: .deleteForward, summary: "Delete the character under the cursor", status: nil),
-        Binding(keys: [.ctrl("u")], scope: .query, action: .clearLine, summary: "Clear the line", status: "clear"),
-        Binding(keys: [.up], scope: .query, action: .moveUp, summary: "Scroll the result up", status: nil),
-        Binding(keys: [.down], scope: .query, action: .moveDown, summary: "Scroll the result down", status: nil),
-        Binding(keys: [.pageUp], scope: .query, action: .pageUp, summary: "Scroll the result a page up", status: nil),
-        Binding(keys: [.pageDown], scope: .query, action: .pageDown, summary: "Scroll the result a page down", status: "page"),
+        Binding(keys: [.delete, .ctrl("d")], scope: .query, action: .deleteForward, summary: "Delete the character under the cursor", status: nil),
+        Binding(keys: [.ctrl("w")], scope: .query, action: .deleteWord, summary: "Delete the word before the cursor", status: nil),
+        Binding(keys: [.ctrl("k")], scope: .query, action: .deleteToLineEnd, summary: "Delete to the end of the line", status: nil),
+        Binding(keys: [.ctrl("u")], scope: .query, action: .deleteToLineStart, summary: "Delete to the start of the line", status: nil),
+        Binding(keys: [.ctrl("z")], scope: .query, action: .undo, summary: "Undo", status: "undo"),
+        Binding(keys: [.ctrl("y")], scope: .query, action: .redo, summary: "Redo", status: nil),
+        Binding(keys: [.ctrl("p")], scope: .query, action: .historyPrevious, summary: "Previous statement from the history", status: "history"),
+        Binding(keys: [.ctrl("n")], scope: .query, action: .historyNext, summary: "Next statement from the history", status: nil),
 
-        Binding(keys: [.up, .char("k")], scope: .sqlView, action: .moveUp, summary: "Scroll up", status: nil),
-        Binding(keys: [.down, .char("j")], scope: .sqlView, action: .moveDown, summary: "Scroll down", status: "scroll"),
-        Binding(keys: [.pageUp], scope: .sqlView, action: .pageUp, summary: "Page up", status: nil),
-        Binding(keys: [.pageDown, .char(" ")], scope: .sqlView, action: .pageDown, summary: "Page down", status: nil),
-        Binding(keys: [.home, .char("g")], scope: .sqlView, action: .top, summary: "Top", status: nil),
-        Binding(keys: [.end, .char("G")], scope: .sqlView, action: .bottom, summary: "Bottom", status: nil),
-        Binding(keys: [.escape, .char("q")], scope: .sqlView, action: .close, summary: "Close", status: "close"),
+        Binding(keys: [.up, .char("k")], scope: .results, action: .moveUp, summary: "Row up", status: nil),
+        Binding(keys: [.down, .char("j")], scope: .results, action: .moveDown, summary: "Row down", status: nil),
+        Binding(keys: [.left, .char("h")], scope: .results, action: .columnLeft, summary: "Column left", status: nil),
+        Binding(keys: [.right, .char("l")], scope: .results, action: .columnRight, summary: "Column right", status: nil),
+        Binding(keys: [.pageUp, .char("b")], scope: .results, action: .pageUp, summary: "Page up", status: nil),
+        Binding(keys: [.pageDown, .char(" ")], scope: .results, action: .pageDown, summary: "Page down", status: nil),
+        Binding(keys: [.char("g")], scope: .results, action: .top, summary: "First row", status: nil),
+        Binding(keys: [.char("G")], scope: .results, action: .bottom, summary: "Last row (of those loaded so far)", status: "end"),
+        Binding(keys: [.home], scope: .results, action: .firstColumn, summary: "First column", status: nil),
+        Binding(keys: [.end], scope: .results, action: .lastColumn, summary: "Last column", status: nil),
+        Binding(keys: (0...9).map { .char(Character(String($0))) }, scope: .results, action: .freeze, summary: "Freeze the first N columns (0 frees them)", status: "freeze"),
+        Binding(keys: [.enter], scope: .results, action: .openCell, summary: "Open the selected cell whole", status: "cell"),
+        Binding(keys: [.char("/")], scope: .results, action: .search, summary: "Search the rows (any column, ignoring case)", status: "search"),
+        Binding(keys: [.char("n")], scope: .results, action: .searchNext, summary: "Next match", status: nil),
+        Binding(keys: [.char("N")], scope: .results, action: .searchPrevious, summary: "Previous match", status: nil),
+        Binding(keys: [.char("s")], scope: .results, action: .sort, summary: "Sort by the selected column: up, down, as returned", status: "sort"),
+        Binding(keys: [.char("x")], scope: .results, action: .export, summary: "Export the whole result to a file (.csv or .json)", status: "export"),
+        Binding(keys: [.char("v")], scope: .results, action: .showChecks, summary: "Show the validation report", status: nil),
+
+        Binding(keys: [.up, .char("k")], scope: .checks, action: .moveUp, summary: "Check above", status: nil),
+        Binding(keys: [.down, .char("j")], scope: .checks, action: .moveDown, summary: "Check below", status: nil),
+        Binding(keys: [.enter], scope: .checks, action: .openCheck, summary: "Open the check: its query in the editor, its whole result in the grid", status: "open"),
+        Binding(keys: [.char("v")], scope: .checks, action: .showRows, summary: "Back to the result grid", status: "grid"),
+        Binding(keys: [.char("r")], scope: .checks, action: .rerunSuite, summary: "Run the suite again", status: "rerun"),
+
+        Binding(keys: [.up, .char("k")], scope: .viewer, action: .moveUp, summary: "Scroll up", status: nil),
+        Binding(keys: [.down, .char("j")], scope: .viewer, action: .moveDown, summary: "Scroll down", status: "scroll"),
+        Binding(keys: [.pageUp], scope: .viewer, action: .pageUp, summary: "Page up", status: nil),
+        Binding(keys: [.pageDown, .char(" ")], scope: .viewer, action: .pageDown, summary: "Page down", status: nil),
+        Binding(keys: [.home, .char("g")], scope: .viewer, action: .top, summary: "Top", status: nil),
+        Binding(keys: [.end, .char("G")], scope: .viewer, action: .bottom, summary: "Bottom", status: nil),
+        Binding(keys: [.escape, .char("q"), .enter], scope: .viewer, action: .close, summary: "Close", status: "close"),
+
+        Binding(keys: [.up, .char("k")], scope: .picker, action: .moveUp, summary: "Suite above", status: nil),
+        Binding(keys: [.down, .char("j")], scope: .picker, action: .moveDown, summary: "Suite below", status: nil),
+        Binding(keys: [.enter], scope: .picker, action: .confirm, summary: "Run the selected suite", status: "run"),
+        Binding(keys: [.escape, .char("q")], scope: .picker, action: .close, summary: "Close", status: "close"),
+
+        Binding(keys: [.enter], scope: .prompt, action: .confirm, summary: "Go", status: "go"),
+        Binding(keys: [.escape], scope: .prompt, action: .close, summary: "Give up", status: "cancel"),
+        Binding(keys: [.left], scope: .prompt, action: .cursorLeft, summary: "Cursor left", status: nil),
+        Binding(keys: [.right], scope: .prompt, action: .cursorRight, summary: "Cursor right", status: nil),
+        Binding(keys: [.home, .ctrl("a")], scope: .prompt, action: .lineStart, summary: "Start of the line", status: nil),
+        Binding(keys: [.end, .ctrl("e")], scope: .prompt, action: .lineEnd, summary: "End of the line", status: nil),
+        Binding(keys: [.backspace], scope: .prompt, action: .deleteBack, summary: "Delete the character before the cursor", status: nil),
+        Binding(keys: [.ctrl("u")], scope: .prompt, action: .deleteToLineStart, summary: "Clear", status: nil),
 
         Binding(keys: [.up, .char("k")], scope: .help, action: .moveUp, summary: "Scroll up", status: nil),
         Binding(keys: [.down, .char("j")], scope: .help, action: .moveDown, summary: "Scroll down", status: "scroll"),
@@ -85,20 +149,21 @@ public enum Keymap {
     /// printable character types itself rather than triggering a global one-letter command.
     public static func action(for key: Key, in scope: Scope) -> Action? {
         if let local = bindings.first(where: { $0.scope == scope && $0.keys.contains(key) }) { return local.action }
-        // Overlays are modal: only their own keys (and Ctrl-C, which must always reach the server).
-        if scope == .sqlView || scope == .help || scope == .confirm {
+        // Overlays and prompts are modal: only their own keys (and Ctrl-C, which must always
+        // reach the server).
+        if scope.isModal {
             return key == .ctrl("c") ? .cancel : nil
         }
         if takesText(scope), key.typedCharacter != nil { return nil }
         return bindings.first(where: { $0.scope == .everywhere && $0.keys.contains(key) })?.action
     }
 
-    public static func takesText(_ scope: Scope) -> Bool { scope == .query }
+    public static func takesText(_ scope: Scope) -> Bool { scope == .query || scope == .prompt }
 
     /// The keys to show at the bottom of the screen for a scope: its own first, then the global ones.
     public static func statusEntries(for scope: Scope) -> [(keys: String, label: String)] {
         var scopes = [scope]
-        if scope != .help && scope != .confirm && scope != .sqlView { scopes.append(.everywhere) }
+        if !scope.isModal { scopes.append(.everywhere) }
         return scopes.flatMap { current in
             bindings.filter { $0.scope == current && $0.status != nil }.compactMap { binding in
                 // In the editor, a letter key would type; only keys that still work are shown.
@@ -108,4 +173,9 @@ public enum Keymap {
             }
         }
     }
+}
+
+extension Scope {
+    /// Overlays and prompts: nothing behind them answers a key until they close.
+    var isModal: Bool { [.viewer, .picker, .prompt, .help, .confirm].contains(self) }
 }

@@ -18,8 +18,12 @@ struct ConsoleCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Bad records a copy step may skip (kept in staging.load_errors).", valueName: "n"))
     var maxErrors = 0
 
+    @Option(name: .long, help: ArgumentHelp("The most rows the result grid keeps of one result; the grid says when a result is cut, and an export still writes every row.", valueName: "n"))
+    var rowCap = 1_000_000
+
     func validate() throws {
         guard maxErrors >= 0 else { throw ValidationError("--max-errors must be 0 or more.") }
+        guard rowCap >= 1 else { throw ValidationError("--row-cap must be 1 or more.") }
     }
 
     func run() throws {
@@ -38,7 +42,8 @@ struct ConsoleCommand: ParsableCommand {
         }
         let setup = LoadSetup(choice: choice, source: source, maxErrors: maxErrors)
         let kind = setup.config.map { $0.expectedEngine == .redshift ? "Redshift" : "PostgreSQL" } ?? "embedded"
-        let app = ConsoleApp(version: Sparkify.version, setup: setup, kind: kind, settings: setup.config?.connection)
+        let app = ConsoleApp(version: Sparkify.version, setup: setup, kind: kind, settings: setup.config?.connection,
+                             rowCap: rowCap)
         let status = app.run()
         if status != 0 { throw ExitCode(status) }
     }

@@ -20,12 +20,17 @@ final class KeymapTests: XCTestCase {
         XCTAssertEqual(Keymap.action(for: .function(10), in: .query), .quit)
         XCTAssertEqual(Keymap.action(for: .ctrl("c"), in: .query), .cancel)
         XCTAssertEqual(Keymap.action(for: .enter, in: .runner), .runStep)
-        XCTAssertEqual(Keymap.action(for: .enter, in: .query), .runQuery)
+        XCTAssertEqual(Keymap.action(for: .enter, in: .query), .newline)
+        XCTAssertEqual(Keymap.action(for: .function(5), in: .query), .runStatement)
+        XCTAssertEqual(Keymap.action(for: .ctrl("r"), in: .query), .runStatement)
+        XCTAssertEqual(Keymap.action(for: .char("/"), in: .results), .search)
+        XCTAssertNil(Keymap.action(for: .char("/"), in: .prompt), "a prompt types a slash")
     }
 
     func testOverlaysAreModalButCtrlCStillCancels() {
         XCTAssertNil(Keymap.action(for: .tab, in: .help))
-        XCTAssertEqual(Keymap.action(for: .escape, in: .sqlView), .close)
+        XCTAssertEqual(Keymap.action(for: .escape, in: .viewer), .close)
+        XCTAssertNil(Keymap.action(for: .char("q"), in: .picker).flatMap { $0 == .quit ? $0 : nil }, "q closes the picker, it does not quit")
         XCTAssertEqual(Keymap.action(for: .ctrl("c"), in: .confirm), .cancel)
         XCTAssertEqual(Keymap.action(for: .char("y"), in: .confirm), .confirmQuit)
     }

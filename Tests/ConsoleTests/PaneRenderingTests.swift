@@ -18,17 +18,24 @@ final class PaneRenderingTests: XCTestCase {
 
     func testEveryPaneFitsAt80x24() {
         let screen = render(state())
-        for title in ["Cluster", "Tables", "ETL runner", "Query"] {
+        for title in ["Cluster", "Tables", "ETL runner", "Query", "Result"] {
             XCTAssertNotNil(screen.find(" \(title) "), "\(title) is on screen:\n\(screen.text)")
         }
         for step in LoadStep.all { XCTAssertNotNil(screen.find(step.description), "\(step) listed") }
         XCTAssertNotNil(screen.find("F1 help"))
         XCTAssertNotNil(screen.find("q quit"))
         XCTAssertNotNil(screen.find("sparkify 9.9.9"), "the title carries the program's version")
-        let layout = Layout(rows: 24, cols: 80)
-        let rects = Pane.allCases.map { layout.panes[$0]! }
+        for queryFirst in [false, true] {
+            let layout = Layout(rows: 24, cols: 80, queryFirst: queryFirst)
+            let rects = Pane.allCases.map { layout.panes[$0]! }
+            let minimum: [Pane: Int] = queryFirst ? [.runner: 5, .query: 3, .results: 10] : [.runner: 14, .query: 3, .results: 5]
+            assertApart(rects, minimum: minimum)
+        }
+    }
+
+    private func assertApart(_ rects: [Rect], minimum: [Pane: Int]) {
         for (index, rect) in rects.enumerated() {
-            XCTAssertGreaterThanOrEqual(rect.height, 8, "\(Pane.allCases[index]) is usable")
+            XCTAssertGreaterThanOrEqual(rect.height, minimum[Pane.allCases[index]] ?? 8, "\(Pane.allCases[index]) is usable")
             XCTAssertLessThanOrEqual(rect.row + rect.height, 23)
             XCTAssertLessThanOrEqual(rect.col + rect.width, 80)
             for other in rects[(index + 1)...] {
@@ -145,41 +152,35 @@ final class PaneRenderingTests: XCTestCase {
         XCTAssertNotNil(screen.find("press e to open them"))
     }
 
-    func testResultsShowNullDistinctlyAlignNumbersAndMeasureWideText() {
-        var console = state()
-        console.focus = .query
-        console.apply(.queryColumns([Column(name: "title", typeOID: 25), Column(name: "plays", typeOID: 20),
-                                     Column(name: "note", typeOID: 25)]), now: 0)
-        console.apply(.queryRows([["東京の夜", "7", nil], ["Café", "1234", ""]]), now: 0)
-        console.apply(.queryFinished(rows: 2, commandTag: "SELECT 2", elapsed: 0.003, capped: false), now: 0)
-        let screen = render(console)
-        let header = screen.find("title")!
-        let first = screen.find("東京の夜")!, second = screen.find("Café")!
-        XCTAssertEqual(first.col, second.col)
-        let seven = screen.find("   7")!
-        XCTAssertEqual(seven.row, first.row)
-        let sevenEnd = seven.col + 4, thousandsEnd = screen.find("1234")!.col + 4
-        XCTAssertEqual(sevenEnd, thousandsEnd, "numbers are right-aligned")
-        let null = screen.find("∅")!
-        XCTAssertEqual(null.row, first.row, "NULL is the first row's note")
-        XCTAssertEqual(screen[null.row, null.col].style, .null)
-        XCTAssertEqual(screen[second.row, null.col].text, " ", "the empty string is empty, not ∅")
-        XCTAssertEqual(header.row + 1, first.row)
-        XCTAssertNotNil(screen.find("2 rows in 3.0 ms"))
-    }
-
     func testAQueryErrorMarksItsPositionInTheEditor() {
         var console = state()
         console.focus = .query
-        console.query.text = Array("select nope from x")
-        console.query.cursor = console.query.text.count
-        console.apply(.queryFailed(QueryProblem(message: "ERROR 42703: column \"nope\" does not exist", position: 8, cancelled: false),
-                                   elapsed: 0.01), now: 0)
-        let screen = render(console)
+        console.query.editor = EditorBuffer("select 1;\nselect nope from x")
+        console.query.statements = [(10..<28, "select nope from x")]
+        var problem = QueryProblem(message: "column \"nope\" does not exist")
+        problem.sqlState = "42703"
+        problem.hint = "Perhaps you meant to reference the column \"songs.title\"."
+        problem.position = 8
+        console.apply(.statementFailed(index: 0, problem, elapsed: 0.01), now: 0)
+        let screen = render(console, rows: 36, cols: 120)
         let mark = screen.find("nope from")!
-        XCTAssertEqual(screen[mark.row, mark.col].style, .bad, "the character the server points at")
-        XCTAssertEqual(screen[mark.row, mark.col + 1].style, .normal)
-        XCTAssertNotNil(screen.find("ERROR 42703"))
+        for offset in 0..<4 { XCTAssertEqual(screen[mark.row, mark.col + offset].style, .errorMark, "the word the server points at") }
+        XCTAssertEqual(screen[mark.row, mark.col + 4].style, .normal)
+        XCTAssertNotNil(screen.find("ERROR 42703: column \"nope\" does not exist"))
+        XCTAssertNotNil(screen.find("HINT: Perhaps you meant"))
+        XCTAssertNotNil(screen.find("at line 2, column 8 of the editor"))
+    }
+
+    func testTheEditorColoursSQL() {
+        var console = state()
+        console.focus = .query
+        console.query.editor = EditorBuffer("SELECT 'a;b', 42 -- note")
+        let screen = render(console, rows: 36, cols: 120)
+        let select = screen.find("SELECT")!
+        XCTAssertEqual(screen[select.row, select.col].style, .sqlKeyword)
+        XCTAssertEqual(screen[select.row, screen.find("'a;b'")!.col].style, .sqlString)
+        XCTAssertEqual(screen[select.row, screen.find("42")!.col].style, .sqlNumber)
+        XCTAssertEqual(screen[select.row, screen.find("-- note")!.col].style, .sqlComment)
     }
 
     func testHelpListsEveryBindingFromTheKeyTable() {

@@ -68,8 +68,8 @@ final class SQLStatementsTests: XCTestCase {
         let statements = SQLStatements(text)
         let second = statements.statements[1]
         // "select\r\nfoo bar": 'b' of bar is code point 13.
-        let offset = statements.characterOffset(ofServerPosition: 13, in: second)
-        XCTAssertEqual(text[offset], "b")
+        let offset = SQLStatements.characterOffset(ofServerPosition: 13, in: statements.text(of: second))
+        XCTAssertEqual(text[second.range.lowerBound + offset], "b")
     }
 
     func testTokensColourKeywordsStringsNumbersAndComments() {

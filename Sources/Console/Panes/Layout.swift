@@ -1,12 +1,15 @@
 /// Where each pane goes for a screen size. The cluster and tables panes stack on the left at
-/// a fixed, readable width; the runner and the query pane share the right. A zoomed pane takes
+/// a fixed, readable width; the runner, the query editor and the result grid share the right.
+/// While the focus is on the editor or the grid they get the room and the runner shrinks to a
+/// few lines (it still shows the running step); otherwise the runner has it. A zoomed pane takes
 /// the whole body. Everything fits at 80x24.
 struct Layout: Equatable {
     var title: Rect
     var panes: [Pane: Rect]
     var status: Rect
 
-    init(rows: Int, cols: Int, zoomed: Pane? = nil) {
+    /// `editorLines`: the query text's lines, which the editor grows to show (up to a third).
+    init(rows: Int, cols: Int, zoomed: Pane? = nil, queryFirst: Bool = false, editorLines: Int = 1) {
         title = Rect(row: 0, col: 0, height: 1, width: cols)
         status = Rect(row: rows - 1, col: 0, height: 1, width: cols)
         let body = Rect(row: 1, col: 0, height: rows - 2, width: cols)
@@ -19,14 +22,23 @@ struct Layout: Equatable {
         let clusterHeight = min(10, body.height / 2)
         let cluster = Rect(row: body.row, col: 0, height: clusterHeight, width: leftWidth)
         let tables = Rect(row: body.row + clusterHeight, col: 0, height: body.height - clusterHeight, width: leftWidth)
-        // The runner needs its nine steps, a progress line and a little log; the query pane the rest,
-        // but never less than an editor line, a message, a header and a few rows.
-        let queryMinimum = 8
-        let runnerHeight = max(14, min(body.height - queryMinimum, body.height * 11 / 20))
         let right = Rect(row: body.row, col: leftWidth, height: body.height, width: cols - leftWidth)
+        let runnerHeight: Int
+        let editorHeight: Int
+        if queryFirst {
+            runnerHeight = min(6, right.height / 4)
+            editorHeight = max(3, min(editorLines + 2, (right.height - runnerHeight) / 3))
+        } else {
+            // The runner needs its nine steps, a progress line and a little log; the editor and
+            // the grid keep at least a line of text and a header with a row under it.
+            runnerHeight = max(14, min(right.height - 8, right.height * 11 / 20))
+            editorHeight = max(3, min(editorLines + 2, (right.height - runnerHeight) / 2))
+        }
         let runner = Rect(row: right.row, col: right.col, height: min(runnerHeight, right.height), width: right.width)
-        let query = Rect(row: runner.row + runner.height, col: right.col, height: right.height - runner.height, width: right.width)
-        panes = [.cluster: cluster, .tables: tables, .runner: runner, .query: query]
+        let query = Rect(row: runner.row + runner.height, col: right.col, height: editorHeight, width: right.width)
+        let results = Rect(row: query.row + query.height, col: right.col,
+                           height: max(0, right.height - runner.height - query.height), width: right.width)
+        panes = [.cluster: cluster, .tables: tables, .runner: runner, .query: query, .results: results]
     }
 
     /// A box centred on the screen for an overlay, as large as asked or as the screen allows.

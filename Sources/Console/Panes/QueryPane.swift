@@ -1,85 +1,101 @@
 import Warehouse
 
-/// A one-line SQL editor over a plain result list: header, rows, NULL shown as a dim ∅ (never
-/// confused with an empty string), numbers right-aligned, widths by display width.
+/// The query editor: the text with SQL colouring, the statement F5 would run marked in the
+/// gutter, the server's error position marked in the text, and a live timer while it runs.
 enum QueryPane {
-    static let prompt = "SQL> "
-    static let nullMark = "∅"
-    static let columnCap = 30
-
     /// Draws the pane; returns where the text cursor belongs when the editor has the focus.
     @discardableResult
     static func draw(_ screen: ScreenBuffer, _ rect: Rect, _ query: QueryState, focused: Bool, now: Double) -> (row: Int, col: Int)? {
-        var note: String?
-        if query.running, let started = query.startedAt {
-            note = "running \(Figures.duration(now - started)) · \(Figures.count(query.rows.count)) rows"
-        } else if !query.rows.isEmpty {
-            note = "rows \(min(query.scroll + 1, query.rows.count))–\(min(query.rows.count, query.scroll + max(1, rect.height - 5)))"
-                + " of \(Figures.count(query.rows.count))"
-        }
-        Frame.draw(screen, rect, title: Pane.query.title, focused: focused, note: note)
+        Frame.draw(screen, rect, title: Pane.query.title, focused: focused, note: note(query, now: now))
         let inner = rect.inner
-        guard inner.height >= 1 else { return nil }
-        let cursor = drawEditor(screen, query, row: inner.row, inner: inner, focused: focused)
-        guard inner.height >= 2 else { return cursor }
-        if let message = query.message {
-            screen.put(TextFit.truncate(message.replacingOccurrences(of: "\n", with: " · "), inner.width - 1),
-                       row: inner.row + 1, col: inner.col + 1, style: query.failed ? .bad : .dim, clip: inner)
-        } else if query.running {
-            screen.put("running… Ctrl-C cancels on the server", row: inner.row + 1, col: inner.col + 1, style: .running, clip: inner)
+        guard inner.height >= 1, inner.width >= 4 else { return nil }
+        let editor = query.editor
+        if editor.isEmpty && !focused {
+            screen.put("Tab here, write SQL; F5 runs the statement under the cursor", row: inner.row, col: inner.col + 2,
+                       style: .dim, clip: inner)
+            return nil
         }
-        let list = Rect(row: inner.row + 2, col: inner.col + 1, height: inner.height - 2, width: inner.width - 1)
-        drawResult(screen, query, in: list)
-        return cursor
+        let cursor = editor.cursor
+        let top = scroll(query, height: inner.height)
+
+        let characters = editor.characters
+        let styles = colouring(characters, errorOffset: query.errorOffset)
+        let statements = SQLStatements(characters)
+        let current = statements.statement(at: editor.offset)
+        let textWidth = inner.width - 2
+        // Sideways scroll for long lines: enough that the cursor shows.
+        let cursorWidth = CellText.width(String(editor.lines[cursor.line][..<cursor.column]))
+        let shift = max(0, cursorWidth - textWidth + 1)
+        var cursorAt: (row: Int, col: Int)?
+        var lineStart = editor.lines[..<top].reduce(0) { $0 + $1.count + 1 }
+        for (offset, line) in editor.lines.dropFirst(top).prefix(inner.height).enumerated() {
+            let row = inner.row + offset
+            let lineRange = lineStart..<(lineStart + line.count + 1)
+            if let current, current.range.overlaps(lineRange) || current.range.lowerBound == lineRange.lowerBound {
+                screen.put("▎", row: row, col: inner.col, style: focused ? .focusedBorder : .dim, clip: inner)
+            }
+            var col = inner.col + 2 - shift
+            for (index, character) in line.enumerated() {
+                let text = CellText.oneLine(String(character))
+                let width = CellText.width(text)
+                if col >= inner.col + 2 {
+                    screen.put(text, row: row, col: col, style: styles[lineStart + index],
+                               clip: Rect(row: row, col: inner.col + 2, height: 1, width: textWidth))
+                }
+                col += width
+            }
+            if query.errorOffset == lineStart + line.count, lineStart + line.count == characters.count {
+                screen.put("◂", row: row, col: max(inner.col + 2, col), style: .bad, clip: inner)  // past the end
+            }
+            if top + offset == cursor.line {
+                cursorAt = (row, inner.col + 2 + cursorWidth - shift)
+            }
+            lineStart += line.count + 1
+        }
+        if editor.lines.count > top + inner.height {
+            screen.put("↓", row: inner.row + inner.height - 1, col: inner.col + inner.width - 1, style: .dim, clip: inner)
+        }
+        return focused ? cursorAt : nil
     }
 
-    private static func drawEditor(_ screen: ScreenBuffer, _ query: QueryState, row: Int, inner: Rect, focused: Bool) -> (row: Int, col: Int)? {
-        let start = inner.col + 1
-        let promptWidth = screen.put(prompt, row: row, col: start, style: focused ? .key : .dim, clip: inner)
-        let space = max(1, inner.width - 1 - promptWidth - 1)
-        // Scroll sideways so the cursor stays on screen.
-        var first = 0
-        while DisplayWidth.of(String(query.text[first..<query.cursor])) >= space { first += 1 }
-        var col = start + promptWidth
-        var cursorCol = col
-        for index in first..<query.text.count {
-            if index == query.cursor { cursorCol = col }
-            let character = query.text[index]
-            let style: Style = index == query.errorOffset ? .bad : .normal
-            let used = screen.put(String(character), row: row, col: col, style: style, limit: start + promptWidth + space - col, clip: inner)
-            if used == 0 { break }
-            col += used
-        }
-        if query.cursor >= query.text.count { cursorCol = col }
-        if query.text.isEmpty && !focused {
-            screen.put("Tab here, type a query, Enter runs it", row: row, col: col, style: .dim, clip: inner)
-        }
-        if let offset = query.errorOffset, offset >= query.text.count, !query.text.isEmpty {
-            screen.put("◂", row: row, col: col, style: .bad, clip: inner)  // the server points past the end
-        }
-        return focused ? (row, min(cursorCol, inner.col + inner.width - 1)) : nil
+    /// The first line shown: where it was, moved just enough to show the cursor's line.
+    static func scroll(_ query: QueryState, height: Int) -> Int {
+        let line = query.editor.cursor.line
+        var top = query.scroll
+        if line < top { top = line }
+        if line >= top + height { top = line - height + 1 }
+        return max(0, min(top, query.editor.lines.count - 1))
     }
 
-    static func drawResult(_ screen: ScreenBuffer, _ query: QueryState, in area: Rect) {
-        guard !query.columns.isEmpty, area.height >= 1 else { return }
-        let visible = query.rows.dropFirst(query.scroll).prefix(max(0, area.height - 1))
-        var widths = query.columns.map { min(columnCap, DisplayWidth.of($0.name)) }
-        for row in visible {
-            for (index, value) in row.enumerated() where index < widths.count {
-                widths[index] = min(columnCap, max(widths[index], DisplayWidth.of(value ?? nullMark)))
-            }
+    static func note(_ query: QueryState, now: Double) -> String? {
+        if query.running, let started = query.startedAt {
+            let which = query.statements.count > 1 ? "statement \(query.current + 1) of \(query.statements.count) · " : ""
+            return "\(which)running \(Figures.duration(now - started)) · Ctrl-C cancels"
         }
-        var col = area.col
-        for (index, column) in query.columns.enumerated() where col < area.col + area.width {
-            let right = column.isNumeric
-            screen.put(TextFit.fit(column.name, widths[index], right ? .right : .left), row: area.row, col: col,
-                       style: .heading, clip: area)
-            for (offset, row) in visible.enumerated() {
-                let value = index < row.count ? row[index] : nil
-                let text = TextFit.fit((value ?? nullMark).replacingOccurrences(of: "\n", with: "↵"), widths[index], right ? .right : .left)
-                screen.put(text, row: area.row + 1 + offset, col: col, style: value == nil ? .null : .normal, clip: area)
+        let lines = query.editor.lines.count
+        return lines > 1 ? "\(query.editor.cursor.line + 1):\(query.editor.cursor.column + 1) of \(lines) lines" : nil
+    }
+
+    /// A style for every character: keywords, strings, numbers, comments, and the error mark.
+    static func colouring(_ characters: [Character], errorOffset: Int?) -> [Style] {
+        var styles = [Style](repeating: .normal, count: characters.count)
+        for token in SQLLexer.tokens(characters) {
+            let style: Style
+            switch token.kind {
+            case .keyword: style = .sqlKeyword
+            case .string: style = .sqlString
+            case .number, .parameter: style = .sqlNumber
+            case .lineComment, .blockComment: style = .sqlComment
+            default: continue
             }
-            col += widths[index] + 2
+            for index in token.range { styles[index] = style }
         }
+        if let errorOffset, errorOffset < characters.count {
+            // The whole word the server points at, so the mark is hard to miss.
+            var end = errorOffset + 1
+            while end < characters.count, EditorBuffer.isWordCharacter(characters[end]), EditorBuffer.isWordCharacter(characters[errorOffset]) { end += 1 }
+            for index in errorOffset..<end { styles[index] = .errorMark }
+        }
+        return styles
     }
 }

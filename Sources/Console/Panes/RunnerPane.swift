@@ -8,8 +8,14 @@ enum RunnerPane {
         let inner = rect.inner
         guard !inner.isEmpty else { return }
         let nameWidth = min(19, max(8, inner.width - 29))
+        // Squeezed (while the query pane has the room), it shows a window of steps around the
+        // running or selected one, and the running one's progress.
+        let running = state.steps.firstIndex { $0.state == .running }
+        let compact = inner.height < state.steps.count + 3
+        let stepRows = compact ? max(1, inner.height - (running != nil ? 2 : 0)) : state.steps.count
+        let first = compact ? max(0, min((running ?? state.selectedStep) - stepRows / 2, state.steps.count - stepRows)) : 0
         var row = inner.row
-        for (index, entry) in state.steps.enumerated() where row < inner.row + inner.height {
+        for (index, entry) in state.steps.enumerated().dropFirst(first).prefix(stepRows) where row < inner.row + inner.height {
             drawStep(screen, entry, row: row, inner: inner, nameWidth: nameWidth, selected: index == state.selectedStep,
                      focused: focused, now: now)
             row += 1

@@ -10,29 +10,36 @@ import Warehouse
 final class ConsoleSession {
     let setup: LoadSetup
     let rowCap: Int
-    private let events: EventQueue<SessionEvent>
+    let events: EventQueue<SessionEvent>
     private let runnerWorker = SerialWorker(name: "sparkify.runner")
-    private let queryWorker = SerialWorker(name: "sparkify.query")
+    let queryWorker = SerialWorker(name: "sparkify.query")
     private let monitorWorker = SerialWorker(name: "sparkify.monitor")
+    /// Sorts, searches and exports: long scans of loaded rows, off the UI thread.
+    let browseWorker = SerialWorker(name: "sparkify.browse")
 
     /// Touched only on the runner worker.
     private var runner: LoadRunner?
     private var sourceProblem: String?
     /// Touched only on the query and monitor workers respectively.
-    private var queryConnection: Connection?
+    var queryConnection: Connection?
     private var monitorConnection: Connection?
 
     /// Read from any thread: the connections Ctrl-C cancels, and what is running.
-    private let shared = Locked(Shared())
-    private struct Shared {
+    let shared = Locked(Shared())
+    struct Shared {
         var stepConnection: Connection?
         var queryConnection: Connection?
+        /// What the sessions connected with, for an export that runs its query again.
+        var settings: ConnectionSettings?
         var stopBeforeNextStep = false
         var stepRunning = false
         var queryRunning = false
+        /// Set by Ctrl-C: a run of statements or checks stops before the next one.
+        var queryCancelled = false
+        var exportCancelled = false
     }
 
-    init(setup: LoadSetup, events: EventQueue<SessionEvent>, rowCap: Int = 1_000) {
+    init(setup: LoadSetup, events: EventQueue<SessionEvent>, rowCap: Int) {
         self.setup = setup
         self.events = events
         self.rowCap = rowCap
@@ -49,6 +56,7 @@ final class ConsoleSession {
                 events.post(.connecting("connecting to \(settings.displayName)"))
                 let connection = try openRunnerConnection(settings)
                 events.post(.connected(connection.server, settings))
+                shared.update { $0.settings = settings }
                 monitorWorker.submit { [self] in openMonitor(settings) }
                 queryWorker.submit { [self] in openQuery(settings) }
                 prepareRunner(on: connection)
@@ -218,60 +226,6 @@ final class ConsoleSession {
             $0.stopBeforeNextStep = true
             return $0.stepConnection
         }
-        return connection?.cancel() ?? false
-    }
-
-    // MARK: - Queries
-
-    func runQuery(_ sql: String) {
-        shared.update { $0.queryRunning = true }
-        queryWorker.submit { [self] in
-            defer { shared.update { $0.queryRunning = false } }
-            let started = Clock.now
-            guard let connection = queryConnection else {
-                events.post(.queryFailed(QueryProblem(message: "not connected: press c in the cluster pane to reconnect", cancelled: false),
-                                         elapsed: 0))
-                return
-            }
-            var batch: [[String?]] = []
-            var count = 0
-            var lastPost = started
-            let flush = { [events] in
-                if !batch.isEmpty { events.post(.queryRows(batch)); batch.removeAll() }
-            }
-            struct CapReached: Error {}
-            do {
-                let summary = try connection.stream(sql, columns: { [events] in events.post(.queryColumns($0)) }) { row in
-                    if count >= rowCap { throw CapReached() }
-                    batch.append((0..<row.count).map { row.string($0) })
-                    count += 1
-                    // The first rows go at once; later ones in batches, so a big result does
-                    // not flood the UI with an event a row.
-                    if count <= 64 || batch.count >= 512 || Clock.now - lastPost > 0.05 {
-                        flush()
-                        lastPost = Clock.now
-                    }
-                }
-                flush()
-                events.post(.queryFinished(rows: summary.rows, commandTag: summary.commandTag,
-                                           elapsed: Clock.now - started, capped: false))
-            } catch is CapReached {
-                flush()
-                events.post(.queryFinished(rows: count, commandTag: "", elapsed: Clock.now - started, capped: true))
-            } catch {
-                flush()
-                let database = error as? DatabaseError
-                events.post(.queryFailed(QueryProblem(message: Self.describe(error), position: database?.position,
-                                                      cancelled: database?.isCancellation ?? false),
-                                         elapsed: Clock.now - started))
-                if !connection.isAlive { events.post(.connectionLost(Self.describe(error))) }
-            }
-        }
-    }
-
-    @discardableResult
-    func cancelQuery() -> Bool {
-        let connection: Connection? = shared.read { $0.queryRunning ? $0.queryConnection : nil }
         return connection?.cancel() ?? false
     }
 

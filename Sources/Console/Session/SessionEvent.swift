@@ -24,16 +24,52 @@ enum SessionEvent {
     case runRefused(LoadStep, message: String)
     /// A run of one or more steps is over (finished, failed or cancelled).
     case runEnded
-    case queryColumns([Column])
-    case queryRows([[String?]])
-    case queryFinished(rows: Int, commandTag: String, elapsed: Double, capped: Bool)
-    case queryFailed(QueryProblem, elapsed: Double)
+    /// Statement `index` of a run (counted from 0) was sent.
+    case statementStarted(index: Int)
+    /// Its rows begin: the store they stream into, which the grid reads as they land.
+    case resultStarted(ResultRows)
+    /// More rows landed (sent at once for the first, then at most every 50 ms).
+    case rowsArrived
+    case statementFinished(index: Int, rows: Int, commandTag: String, elapsed: Double, capped: Bool)
+    case statementFailed(index: Int, QueryProblem, elapsed: Double)
+    /// The run of statements is over, however it ended.
+    case statementsEnded(elapsed: Double)
+    case checkStarted(Int)
+    case checkFinished(Int, CheckResult)
+    case suiteEnded(cancelled: Bool)
+    /// A sort finished: the display order for `rows`.
+    case sorted(ResultRows, order: [UInt32], column: Int, descending: Bool)
+    case found(ResultRows, term: String, at: (row: Int, column: Int)?)
+    case exportProgress(written: Int, total: Int?)
+    case exportFinished(path: String, rows: Int, problem: String?)
 }
 
-/// A failed query, with what the editor needs to mark the place.
-struct QueryProblem: Equatable {
+/// A failed statement, with what the editor needs to show it and mark the place.
+struct QueryProblem {
     var message: String
-    /// One-based character position in the query text, as the server gives it.
+    var detail: String?
+    var hint: String?
+    var sqlState: String?
+    /// One-based character position in the statement, as the server gives it.
     var position: Int?
     var cancelled: Bool
+
+    init(message: String, cancelled: Bool = false) {
+        self.message = message
+        self.cancelled = cancelled
+    }
+
+    init(_ error: Error) {
+        if let database = error as? DatabaseError {
+            message = database.message
+            detail = database.detail
+            hint = database.hint
+            sqlState = database.sqlState
+            position = database.position
+            cancelled = database.isCancellation
+        } else {
+            message = String(describing: error)
+            cancelled = false
+        }
+    }
 }

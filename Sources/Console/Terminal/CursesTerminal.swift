@@ -62,7 +62,12 @@ final class CursesTerminal {
             let status = sparkify_get_wch(&code)
             if status == ERR { break }
             if let key = status == KEY_CODE_YES ? Self.functionKey(Int32(code)) : Self.characterKey(code) {
-                keys.append(key)
+                // Alt-x arrives as Esc and x in the same read (ESCDELAY keeps them together).
+                if case .char(let c) = key, keys.last == .escape {
+                    keys[keys.count - 1] = .alt(c)
+                } else {
+                    keys.append(key)
+                }
             }
         }
         return keys
@@ -144,7 +149,17 @@ final class CursesTerminal {
         case KEY_BTAB: return .backTab
         case KEY_RESIZE: return .resize
         case KEY_F0 + 1...KEY_F0 + 12: return .function(Int(code - KEY_F0))
-        default: return nil
+        default:
+            // Ctrl with an arrow has no fixed code: ncurses makes one up per terminal and
+            // names it after terminfo's extended capability (kLFT5 for Ctrl-Left).
+            guard let name = keyname(code).map({ String(cString: $0) }) else { return nil }
+            switch name {
+            case "kLFT5": return .ctrlLeft
+            case "kRIT5": return .ctrlRight
+            case "kHOM5": return .ctrlHome
+            case "kEND5": return .ctrlEnd
+            default: return nil
+            }
         }
     }
 }

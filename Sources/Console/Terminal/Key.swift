@@ -3,7 +3,10 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     case char(Character)
     /// Ctrl with a letter: `.ctrl("c")`.
     case ctrl(Character)
+    /// Alt (Meta) with a character, which terminals send as Esc then the character.
+    case alt(Character)
     case up, down, left, right, pageUp, pageDown, home, end
+    case ctrlLeft, ctrlRight, ctrlHome, ctrlEnd
     case enter, backspace, delete, tab, backTab, escape
     case function(Int)
     /// The terminal changed size.
@@ -14,6 +17,11 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
         case .char(" "): return "Space"
         case .char(let c): return String(c)
         case .ctrl(let c): return "Ctrl-\(c.uppercased())"
+        case .alt(let c): return "Alt-\(c)"
+        case .ctrlLeft: return "Ctrl-←"
+        case .ctrlRight: return "Ctrl-→"
+        case .ctrlHome: return "Ctrl-Home"
+        case .ctrlEnd: return "Ctrl-End"
         case .up: return "↑"
         case .down: return "↓"
         case .left: return "←"

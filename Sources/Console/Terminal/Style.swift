@@ -3,6 +3,12 @@
 public enum Style: UInt8, CaseIterable, Sendable {
     case normal, dim, heading, border, focusedBorder, title, focusedTitle
     case selected, good, bad, running, warning, key, null, statusBar, barDone, barLeft
+    /// SQL in the editor.
+    case sqlKeyword, sqlString, sqlNumber, sqlComment
+    /// The text at the server's error position.
+    case errorMark
+    /// The grid's selected cell, inside its selected (reversed) row.
+    case cursorCell
 
     /// How a style is drawn: a foreground colour (nil for the terminal's own) and attributes.
     public struct Look: Equatable, Sendable {
@@ -31,6 +37,12 @@ public enum Style: UInt8, CaseIterable, Sendable {
         case .statusBar: return Look(reverse: true)
         case .barDone: return Look(color: colors ? .cyan : nil)
         case .barLeft: return Look(dim: true)
+        case .sqlKeyword: return Look(color: colors ? .blue : nil, bold: true)
+        case .sqlString: return Look(color: colors ? .green : nil)
+        case .sqlNumber: return Look(color: colors ? .magenta : nil)
+        case .sqlComment: return Look(dim: true)
+        case .cursorCell: return Look(color: colors ? .cyan : nil, bold: true)
+        case .errorMark: return Look(color: colors ? .red : nil, bold: true, reverse: true)
         }
     }
 }

@@ -59,6 +59,17 @@ public struct LoadSetup: Sendable {
         """)
     }
 
+    /// The suite the generator wrote beside the data this setup loads (`expected.sql` in the
+    /// source folder, or in the embedded warehouse's demo folder), when there is one.
+    public var generatedSuite: String? {
+        var folder = source
+        if folder == nil, case .embedded = choice, let warehouse = try? EmbeddedWarehouse() {
+            folder = DemoData.folder(in: warehouse)
+        }
+        guard let path = folder.map({ $0 + "/expected.sql" }), FileManager.default.fileExists(atPath: path) else { return nil }
+        return path
+    }
+
     public var config: DwhConfig? {
         if case .configured(let config) = choice { return config }
         return nil

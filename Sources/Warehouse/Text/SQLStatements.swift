@@ -52,13 +52,14 @@ public struct SQLStatements: Sendable {
         return next ?? previous
     }
 
-    /// Code points from the start of a statement to a character offset in it: the server counts
-    /// its error position in code points, the editor in characters ("\r\n" is one, say).
-    public func characterOffset(ofServerPosition position: Int, in statement: Statement) -> Int {
+    /// The server's 1-based error position (in code points) as a character offset into the
+    /// statement's text: "\r\n" is one character and two code points.
+    public static func characterOffset(ofServerPosition position: Int, in statement: String) -> Int {
         var remaining = position - 1
-        var offset = statement.range.lowerBound
-        while remaining > 0, offset < statement.range.upperBound {
-            remaining -= text[offset].unicodeScalars.count
+        var offset = 0
+        for character in statement {
+            guard remaining > 0 else { break }
+            remaining -= character.unicodeScalars.count
             offset += 1
         }
         return offset

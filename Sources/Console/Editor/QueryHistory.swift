@@ -1,0 +1,75 @@
+import Foundation
+import Warehouse
+
+/// The statements run in the console, kept between sessions in
+/// `$XDG_STATE_HOME/sparkify/history` (`~/.local/state/sparkify/history`), one JSON string a
+/// line so a statement's own line breaks survive. Secrets are taken out before anything is
+/// written (`SecretRedaction`), and the file is readable by its owner only.
+public struct QueryHistory: Sendable {
+    public private(set) var entries: [String] = []
+    public let path: String?
+    private let known: [Secret]
+    static let limit = 1_000
+
+    /// Where browsing is: nil while editing new text, else an index into `entries`.
+    var browsing: Int?
+    /// The text being edited when browsing began, given back after the newest entry.
+    var draft: String?
+
+    public init(path: String?, known: [Secret] = []) {
+        self.path = path
+        self.known = known
+        guard let path, let data = FileManager.default.contents(atPath: path) else { return }
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            if let entry = try? JSONDecoder().decode(String.self, from: Data(line.utf8)) { entries.append(entry) }
+        }
+        if entries.count > Self.limit { entries.removeFirst(entries.count - Self.limit) }
+    }
+
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/sparkify/history" }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return home + "/.local/state/sparkify/history"
+    }
+
+    /// Adds a statement run (redacted), unless it repeats the last one; appends it to the file.
+    public mutating func add(_ sql: String) {
+        browsing = nil
+        draft = nil
+        let entry = SecretRedaction.redact(sql.trimmingCharacters(in: .whitespacesAndNewlines), known: known)
+        guard !entry.isEmpty, entry != entries.last else { return }
+        entries.append(entry)
+        if entries.count > Self.limit { entries.removeFirst(entries.count - Self.limit) }
+        save(appending: entry)
+    }
+
+    /// The entry before (`-1`) or after (`+1`) the one shown; `current` is the editor's text,
+    /// kept as the draft when browsing starts. Nil when there is nowhere to go.
+    public mutating func step(_ direction: Int, current: String) -> String? {
+        guard !entries.isEmpty else { return nil }
+        let from = browsing ?? entries.count
+        let to = from + direction
+        if browsing == nil { draft = current }
+        if to >= entries.count {
+            guard browsing != nil else { return nil }
+            browsing = nil
+            return draft ?? ""
+        }
+        guard to >= 0 else { return nil }
+        browsing = to
+        return entries[to]
+    }
+
+    private func save(appending entry: String) {
+        guard let path else { return }
+        let directory = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                 attributes: [.posixPermissions: 0o700])
+        guard let line = try? JSONEncoder().encode(entry) else { return }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        let bytes = [UInt8](line) + [10]
+        _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    }
+}

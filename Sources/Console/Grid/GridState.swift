@@ -1,0 +1,58 @@
+import Warehouse
+
+/// Where the grid is in a result: the selected cell, the first row and column shown, the frozen
+/// columns, and the row order when sorted. Moves are clamped here, so the view only draws.
+public struct GridState: Sendable {
+    /// The selected row, in display order.
+    public var row = 0
+    public var column = 0
+    /// The first row drawn (display order).
+    public var top = 0
+    /// The first scrolling (unfrozen) column drawn.
+    public var left = 0
+    /// The first columns that stay put while the rest scroll sideways (pspg's 0-9).
+    public var frozen = 0
+    /// Display position → stored row, when sorted.
+    public var order: [UInt32]?
+    public var sort: (column: Int, descending: Bool)?
+
+    public init() {}
+
+    /// Widest a column is drawn; a longer value is cut with `…` and opened whole with Enter.
+    public static let columnCap = 40
+
+    public func storedRow(_ position: Int) -> Int { order.map { Int($0[position]) } ?? position }
+
+    /// Keeps the selection inside the result and on screen: `rows` in the result, `height`
+    /// rows of the grid visible, `widths` the columns' drawn widths, `width` the grid's width.
+    mutating func settle(rows: Int, columns: Int, height: Int, widths: [Int], width: Int) {
+        row = max(0, min(row, rows - 1))
+        column = max(0, min(column, columns - 1))
+        frozen = min(frozen, max(0, columns - 1))
+        let visible = max(1, height)
+        if row < top { top = row }
+        if row >= top + visible { top = row - visible + 1 }
+        top = max(0, min(top, max(0, rows - visible)))
+        // Sideways: the selected column must be whole on screen, after the frozen ones.
+        left = max(left, frozen)
+        if column >= frozen {
+            if column < left { left = column }
+            while left < column, Self.span(widths, frozen: frozen, from: left, through: column) > width { left += 1 }
+        }
+        left = min(left, max(frozen, columns - 1))
+    }
+
+    /// The width columns `from...through` take after the frozen ones, with their separators.
+    static func span(_ widths: [Int], frozen: Int, from: Int, through: Int) -> Int {
+        let frozenWidth = widths.prefix(frozen).reduce(0) { $0 + $1 + 1 }
+        return frozenWidth + widths[from...through].reduce(0) { $0 + $1 + 1 } - 1
+    }
+
+    /// The columns' drawn widths: the widest value (or the name) up to the cap.
+    static func widths(columns: [Column], content: [Int]) -> [Int] {
+        columns.enumerated().map { index, column in
+            let data = index < content.count ? content[index] : 0
+            return max(1, min(columnCap, max(CellText.width(column.name), data)))
+        }
+    }
+}

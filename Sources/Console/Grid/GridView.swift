@@ -1,0 +1,71 @@
+import Warehouse
+
+/// Draws the visible part of a result: the header (always), the frozen columns, then the
+/// columns from the grid's left edge, each row read from the store only when it is on screen.
+/// NULL is a dim ∅ and the empty string nothing; numbers are right-aligned; widths are display
+/// widths, so CJK and accented text line up.
+enum GridView {
+    static let nullMark = "∅"
+
+    static func draw(_ screen: ScreenBuffer, _ area: Rect, rows: ResultRows, grid: GridState, focused: Bool) {
+        guard area.height >= 1, area.width >= 1 else { return }
+        let columns = rows.columns
+        let widths = GridState.widths(columns: columns, content: rows.columnWidths)
+        let shown = visibleColumns(count: columns.count, grid: grid, widths: widths, width: area.width)
+        // Header.
+        var col = area.col
+        for index in shown {
+            let column = columns[index]
+            var name = column.name
+            if let sort = grid.sort, sort.column == index { name += sort.descending ? "↓" : "↑" }
+            screen.put(TextFit.fit(name, widths[index], column.isNumeric ? .right : .left), row: area.row, col: col,
+                       style: .heading, clip: area)
+            col += widths[index]
+            col += separator(screen, after: index, grid: grid, row: area.row, col: col, area: area)
+        }
+        // Rows.
+        rows.read { reader in
+            let total = grid.order?.count ?? reader.count
+            for line in 0..<(area.height - 1) {
+                let position = grid.top + line
+                guard position < total else { break }
+                let row = reader.row(grid.storedRow(position))
+                let selectedRow = position == grid.row
+                var col = area.col
+                let y = area.row + 1 + line
+                for index in shown {
+                    let value = row.string(index)
+                    let text = TextFit.fit(value.map(CellText.oneLine) ?? nullMark, widths[index],
+                                           columns[index].isNumeric ? .right : .left)
+                    var style: Style = value == nil ? .null : .normal
+                    if selectedRow && focused { style = index == grid.column ? .cursorCell : .selected }
+                    else if selectedRow && index == grid.column { style = .selected }
+                    screen.put(text, row: y, col: col, style: style, clip: area)
+                    col += widths[index]
+                    col += separator(screen, after: index, grid: grid, row: y, col: col, area: area)
+                    if selectedRow && focused && col <= area.col + area.width { screen.restyle(Rect(row: y, col: col - 1, height: 1, width: 1), .selected) }
+                }
+            }
+        }
+    }
+
+    /// A space between columns, a bar after the last frozen one. Returns its width.
+    private static func separator(_ screen: ScreenBuffer, after index: Int, grid: GridState, row: Int, col: Int, area: Rect) -> Int {
+        if grid.frozen > 0 && index == grid.frozen - 1 {
+            screen.put("│", row: row, col: col, style: .border, clip: area)
+        }
+        return 1
+    }
+
+    /// The frozen columns, then as many from `grid.left` as start inside the width.
+    static func visibleColumns(count: Int, grid: GridState, widths: [Int], width: Int) -> [Int] {
+        var shown: [Int] = []
+        var used = 0
+        for index in Array(0..<min(grid.frozen, count)) + Array(max(grid.left, grid.frozen)..<max(count, grid.frozen)) {
+            guard index < count, used < width else { break }
+            shown.append(index)
+            used += widths[index] + 1
+        }
+        return shown
+    }
+}

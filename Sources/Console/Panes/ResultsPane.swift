@@ -1,0 +1,85 @@
+import Warehouse
+
+/// The result of the last statement: the grid with a footer (where you are, what is loading,
+/// sort and freeze, an export's progress), or the error with the server's detail and hint, or
+/// a validation suite's report.
+enum ResultsPane {
+    static func draw(_ screen: ScreenBuffer, _ rect: Rect, _ state: ConsoleState, focused: Bool, now: Double) {
+        let result = state.result
+        if result.mode == .checks, let validation = result.validation {
+            Frame.draw(screen, rect, title: "Validation", focused: focused, note: ChecksView.note(validation))
+            ChecksView.draw(screen, rect.inner, validation, focused: focused)
+            return
+        }
+        Frame.draw(screen, rect, title: Pane.results.title, focused: focused, note: note(result, now: now))
+        let inner = rect.inner
+        guard inner.height >= 1, inner.width >= 4 else { return }
+        let body = Rect(row: inner.row, col: inner.col + 1, height: inner.height, width: inner.width - 1)
+        if state.query.failed {
+            drawProblem(screen, state.query, in: body)
+            return
+        }
+        guard let rows = result.rows, !rows.columns.isEmpty else {
+            let text = state.query.message
+                ?? (state.query.running ? "running… Ctrl-C cancels it on the server" : "Results appear here: F5 in the editor runs a statement, F7 a validation suite")
+            for (offset, line) in TextFit.wrap(text, body.width).prefix(body.height).enumerated() {
+                screen.put(line, row: body.row + offset, col: body.col, style: state.query.message == nil ? .dim : .normal, clip: body)
+            }
+            return
+        }
+        let gridArea = Rect(row: body.row, col: body.col, height: max(1, body.height - 1), width: body.width)
+        GridView.draw(screen, gridArea, rows: rows, grid: result.grid, focused: focused)
+        if body.height >= 3 {
+            drawFooter(screen, state, row: body.row + body.height - 1, in: body)
+        }
+    }
+
+    /// Where the grid is, for the frame: "row 12 of 1,000,000", or the live count while loading.
+    static func note(_ result: ResultState, now: Double) -> String? {
+        guard let rows = result.rows, !rows.columns.isEmpty else { return nil }
+        let total = result.grid.order?.count ?? rows.count
+        if result.loading { return "loading · \(Figures.count(rows.count)) rows so far" }
+        guard total > 0 else { return "no rows" }
+        return "row \(Figures.count(result.grid.row + 1)) of \(Figures.count(total))\(result.capped ? "+" : "")"
+            + " · col \(result.grid.column + 1)/\(rows.columns.count)"
+    }
+
+    private static func drawFooter(_ screen: ScreenBuffer, _ state: ConsoleState, row: Int, in body: Rect) {
+        let result = state.result
+        var parts: [(String, Style)] = []
+        if let export = result.export {
+            if export.finished {
+                if let problem = export.problem { parts.append(("export: \(problem)", .bad)) }
+                else { parts.append(("exported \(Figures.count(export.written)) rows to \(export.path)", .good)) }
+            } else {
+                let of = export.total.map { " of \(Figures.count($0))" } ?? ""
+                parts.append(("exporting \(Figures.count(export.written))\(of) rows to \(export.path)…", .running))
+            }
+        }
+        if let busy = result.busy { parts.append((busy, .running)) }
+        if let notice = result.notice { parts.append((notice, .warning)) }
+        if result.capped { parts.append(("first \(Figures.count(result.rows?.count ?? 0)) rows: the row cap (--row-cap)", .warning)) }
+        if let sort = result.grid.sort, let rows = result.rows {
+            parts.append(("sorted by \(rows.columns[sort.column].name) \(sort.descending ? "↓" : "↑")", .dim))
+        }
+        if result.grid.frozen > 0 { parts.append(("\(result.grid.frozen) frozen", .dim)) }
+        if parts.isEmpty, let message = state.query.message { parts.append((message, .dim)) }
+        var col = body.col
+        for (index, part) in parts.enumerated() {
+            if index > 0 { col += screen.put(" · ", row: row, col: col, style: .dim, clip: body) }
+            col += screen.put(TextFit.truncate(part.0, max(0, body.col + body.width - col)), row: row, col: col, style: part.1, clip: body)
+        }
+    }
+
+    /// The server's message, detail, hint and SQLSTATE, and where in the editor it points.
+    private static func drawProblem(_ screen: ScreenBuffer, _ query: QueryState, in body: Rect) {
+        var row = body.row
+        let lines = [(query.message ?? "", Style.bad)] + query.problemLines.map { ($0, Style.normal) }
+        for (text, style) in lines {
+            for piece in TextFit.wrap(text, body.width) where row < body.row + body.height {
+                screen.put(piece, row: row, col: body.col, style: style, clip: body)
+                row += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import Warehouse
+
+/// The query pane's work: statements streamed into a `ResultRows` store, validation suites,
+/// and the grid's long jobs (sort, search, export) on the browse worker.
+extension ConsoleSession {
+    // MARK: - Statements
+
+    /// Runs statements one after another on the query session, stopping at the first that fails
+    /// or is cancelled. Each result streams into a fresh store the grid reads as rows land.
+    func runStatements(_ statements: [String]) {
+        shared.update { $0.queryRunning = true; $0.queryCancelled = false }
+        queryWorker.submit { [self] in
+            let started = Clock.now
+            defer {
+                shared.update { $0.queryRunning = false }
+                events.post(.statementsEnded(elapsed: Clock.now - started))
+            }
+            guard let connection = queryConnection else {
+                events.post(.statementFailed(index: 0, QueryProblem(message: "not connected: press c in the cluster pane to reconnect"), elapsed: 0))
+                return
+            }
+            for (index, sql) in statements.enumerated() {
+                if shared.read({ $0.queryCancelled }) { return }
+                events.post(.statementStarted(index: index))
+                guard stream(sql, index: index, on: connection) else { return }
+            }
+        }
+    }
+
+    /// One statement; false when it failed or was cancelled.
+    private func stream(_ sql: String, index: Int, on connection: Connection) -> Bool {
+        struct CapReached: Error {}
+        let started = Clock.now
+        var store: ResultRows?
+        var lastPost = 0.0
+        defer { store?.finish() }
+        do {
+            let summary = try connection.stream(sql, columns: { [events] columns in
+                store?.finish()
+                let rows = ResultRows(columns: columns)
+                store = rows
+                events.post(.resultStarted(rows))
+            }) { [events, rowCap] row in
+                guard let rows = store else { return }
+                if rows.count >= rowCap { throw CapReached() }
+                rows.append(row)
+                // The first row wakes the UI at once (the first screen); later ones at most
+                // every 50 ms, which is as often as a count needs to move.
+                let now = Clock.now
+                if rows.count == 1 || now - lastPost > 0.05 {
+                    lastPost = now
+                    events.post(.rowsArrived)
+                }
+            }
+            store?.finish()
+            events.post(.statementFinished(index: index, rows: summary.rows, commandTag: summary.commandTag,
+                                           elapsed: Clock.now - started, capped: false))
+            return true
+        } catch is CapReached {
+            store?.finish()
+            events.post(.statementFinished(index: index, rows: store?.count ?? 0, commandTag: "",
+                                           elapsed: Clock.now - started, capped: true))
+            return true
+        } catch {
+            store?.finish()
+            events.post(.statementFailed(index: index, QueryProblem(error), elapsed: Clock.now - started))
+            if !connection.isAlive { events.post(.connectionLost(Self.describe(error))) }
+            return false
+        }
+    }
+
+    /// Ctrl-C: cancels the running statement or check on the server and stops the run there.
+    @discardableResult
+    func cancelQuery() -> Bool {
+        let connection: Connection? = shared.update {
+            guard $0.queryRunning else { return nil }
+            $0.queryCancelled = true
+            return $0.queryConnection
+        }
+        return connection?.cancel() ?? false
+    }
+
+    // MARK: - Validation
+
+    /// Runs a suite's checks in order on the query session; Ctrl-C stops it between checks
+    /// (and cancels the one running).
+    func runSuite(_ suite: ValidationSuite) {
+        shared.update { $0.queryRunning = true; $0.queryCancelled = false }
+        queryWorker.submit { [self] in
+            var cancelled = false
+            defer {
+                shared.update { $0.queryRunning = false }
+                events.post(.suiteEnded(cancelled: cancelled))
+            }
+            guard let connection = queryConnection else {
+                events.post(.log(.error, "not connected: press c in the cluster pane to reconnect"))
+                return
+            }
+            for (index, check) in suite.checks.enumerated() {
+                if shared.read({ $0.queryCancelled }) { cancelled = true; return }
+                events.post(.checkStarted(index))
+                events.post(.checkFinished(index, SuiteRunner.run(check, on: connection)))
+            }
+        }
+    }
+
+    // MARK: - Sort, search, export
+
+    func sort(_ rows: ResultRows, by column: Int, descending: Bool) {
+        browseWorker.submit { [events] in
+            guard let order = rows.sortedOrder(by: column, descending: descending) else { return }
+            events.post(.sorted(rows, order: order, column: column, descending: descending))
+        }
+    }
+
+    func find(_ term: String, in rows: ResultRows, from position: Int, order: [UInt32]?, backwards: Bool) {
+        browseWorker.submit { [events] in
+            events.post(.found(rows, term: term, at: rows.find(term, from: position, order: order, backwards: backwards)))
+        }
+    }
+
+    /// Writes a result to a file, CSV or JSON by the file's extension. A complete result is
+    /// written from the loaded rows, in the order shown; a result cut at the row cap is run
+    /// again on a session of its own, so the file holds every row.
+    func export(_ rows: ResultRows, order: [UInt32]?, sql: String?, capped: Bool, to path: String) {
+        shared.update { $0.exportCancelled = false }
+        let format: ResultFormat = path.lowercased().hasSuffix(".json") ? .json : .csv
+        let settings = shared.read { $0.settings }
+        browseWorker.submit { [self] in
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard descriptor >= 0 else {
+                events.post(.exportFinished(path: path, rows: 0, problem: "\(path): \(String(cString: strerror(errno)))"))
+                return
+            }
+            defer { close(descriptor) }
+            let output = OutputBuffer(descriptor: descriptor)
+            let writer = format.makeWriter(output: output)
+            var written = 0
+            var lastPost = Clock.now
+            func tick(total: Int?) {
+                written += 1
+                if Clock.now - lastPost > 0.05 {
+                    lastPost = Clock.now
+                    events.post(.exportProgress(written: written, total: total))
+                }
+            }
+            if capped, let sql, let settings {
+                do {
+                    let connection = try Connection.warehouse(settings)
+                    defer { connection.close() }
+                    struct Stopped: Error {}
+                    let summary = try connection.stream(sql, columns: { writer.begin(columns: $0) }) { row in
+                        if shared.read({ $0.exportCancelled }) { throw Stopped() }
+                        writer.write(row: row)
+                        tick(total: nil)
+                    }
+                    writer.finish(rows: summary.rows, commandTag: summary.commandTag)
+                    events.post(.exportFinished(path: path, rows: written, problem: nil))
+                } catch {
+                    output.flush()
+                    let why = shared.read { $0.exportCancelled } ? "cancelled" : Self.describe(error)
+                    events.post(.exportFinished(path: path, rows: written, problem: "\(why); \(path) holds the first \(written) rows"))
+                }
+                return
+            }
+            writer.begin(columns: rows.columns)
+            let total = rows.count
+            var stopped = false
+            rows.scan(0..<total, order: order) { _, row in
+                if shared.read({ $0.exportCancelled }) { stopped = true; return false }
+                writer.write(row: row)
+                tick(total: total)
+                return true
+            }
+            writer.finish(rows: written, commandTag: "")
+            events.post(.exportFinished(path: path, rows: written,
+                                        problem: stopped ? "cancelled; \(path) holds the first \(written) rows" : nil))
+        }
+    }
+
+    @discardableResult
+    func cancelExport() -> Bool {
+        shared.update { $0.exportCancelled = true }
+        return true
+    }
+}
