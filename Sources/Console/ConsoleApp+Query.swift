@@ -86,6 +86,7 @@ extension ConsoleApp {
         }
         var grid = state.result.grid
         let height = gridHeight
+        state.result.notice = nil
         let total = grid.order?.count ?? rows.count
         switch action {
         case .moveUp: grid.row -= 1
@@ -283,7 +284,7 @@ extension ConsoleApp {
                 state.query.message = "a query is running: Ctrl-C cancels it"
                 return true
             }
-            state.query.editor.replaceAll(with: "-- check: \(check.name) (\(validation.suite.path):\(check.line))\n\(check.sql)")
+            state.query.editor.replaceAll(with: Self.checkText(check, suite: validation.suite))
             editorChanged()
             runStatements(all: true)
             return true
@@ -294,6 +295,21 @@ extension ConsoleApp {
         if validation.selected >= validation.top + listHeight { validation.top = validation.selected - listHeight + 1 }
         state.result.validation = validation
         return true
+    }
+
+    /// A check as the editor shows it: where it comes from and what it expects, as comments
+    /// (the suite's own notation), then its query.
+    static func checkText(_ check: ValidationSuite.Check, suite: ValidationSuite) -> String {
+        var lines = ["-- check: \(check.name)  (\(suite.path):\(check.line))"]
+        switch check.expectation {
+        case .none: break
+        case .value(let value): lines.append("-- expect: \(value)")
+        case .rows(let rows, let ordered):
+            lines.append(ordered ? "-- expect rows:" : "-- expect set:")
+            lines += rows.map { "-- " + $0.joined(separator: " | ") }
+        }
+        if let tolerance = check.tolerance { lines.append("-- tolerance: \(tolerance)") }
+        return (lines + [check.sql]).joined(separator: "\n")
     }
 
     // MARK: - Prompt

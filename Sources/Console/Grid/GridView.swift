@@ -16,10 +16,14 @@ enum GridView {
         var col = area.col
         for index in shown {
             let column = columns[index]
-            var name = column.name
-            if let sort = grid.sort, sort.column == index { name += sort.descending ? "↓" : "↑" }
-            screen.put(TextFit.fit(name, widths[index], column.isNumeric ? .right : .left), row: area.row, col: col,
-                       style: .heading, clip: area)
+            var name = TextFit.fit(column.name, widths[index], column.isNumeric ? .right : .left)
+            if let sort = grid.sort, sort.column == index {
+                // The arrow always shows, the name giving way to it.
+                let arrow = sort.descending ? "↓" : "↑"
+                name = column.isNumeric ? TextFit.fit(arrow + column.name, widths[index], .right)
+                                        : TextFit.fit(TextFit.truncate(column.name, widths[index] - 1) + arrow, widths[index])
+            }
+            screen.put(name, row: area.row, col: col, style: .heading, clip: area)
             col += widths[index]
             col += separator(screen, after: index, grid: grid, row: area.row, col: col, area: area)
         }

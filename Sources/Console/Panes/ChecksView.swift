@@ -12,7 +12,7 @@ enum ChecksView {
     static func draw(_ screen: ScreenBuffer, _ inner: Rect, _ validation: ValidationState, focused: Bool) {
         guard inner.height >= 2, inner.width >= 20 else { return }
         let body = Rect(row: inner.row, col: inner.col + 1, height: inner.height, width: inner.width - 1)
-        let timeWidth = 7
+        let timeWidth = 8
         let valueWidth = max(6, min(24, (body.width - 3 - timeWidth) / 4))
         let nameWidth = max(8, body.width - 3 - 2 * (valueWidth + 1) - timeWidth - 1)
         var col = body.col + 3
@@ -32,7 +32,7 @@ enum ChecksView {
             col += screen.put(TextFit.fit(expected(check), valueWidth) + " ", row: row, col: col, style: .dim, clip: body)
             col += screen.put(TextFit.fit(outcome.map(actual) ?? "", valueWidth) + " ", row: row, col: col,
                               style: outcome?.verdict == .fail || outcome?.verdict == .error ? .bad : .normal, clip: body)
-            screen.put(TextFit.fit(outcome.map { Figures.shortDuration($0.elapsed) } ?? "", timeWidth, .right),
+            screen.put(TextFit.fit(outcome.map { ClusterPane.latency($0.elapsed) } ?? "", timeWidth, .right),
                        row: row, col: col, style: .dim, clip: body)
             if offset == validation.selected {
                 screen.restyle(Rect(row: row, col: body.col + 3, height: 1, width: nameWidth), focused ? .selected : .heading)
@@ -66,7 +66,7 @@ enum ChecksView {
         switch check.expectation {
         case .none: return "(shown)"
         case .value(let value): return check.tolerance.map { "\(value) ±\($0)" } ?? value
-        case .rows(let rows, let ordered): return "\(rows.count) rows\(ordered ? "" : " (set)")"
+        case .rows(let rows, let ordered): return "\(rows.count) \(rows.count == 1 ? "row" : "rows")\(ordered ? "" : " (set)")"
         }
     }
 

@@ -16,7 +16,7 @@ final class TmuxSession {
         name = "t\(UInt32.random(in: 0...UInt32.max))"
         let variables = environment.map { "\($0.key)=\(Self.quoted($0.value))" }.joined(separator: " ")
         let program = ([SparkifyBinary.path] + arguments).map(Self.quoted).joined(separator: " ")
-        let script = "env TERM=xterm-256color \(variables) \(program); echo EXIT=$?; stty -a | tr ';' '\\n' | grep -wE 'icanon|echo' | tr -d ' ' | tr '\\n' ' '; echo; sleep 600"
+        let script = "env TERM=tmux-256color \(variables) \(program); echo EXIT=$?; stty -a | tr ';' '\\n' | grep -wE 'icanon|echo' | tr -d ' ' | tr '\\n' ' '; echo; sleep 600"
         try Self.keepServer()
         try Self.tmux(["new-session", "-d", "-s", name, "-x", String(cols), "-y", String(rows), script])
     }
