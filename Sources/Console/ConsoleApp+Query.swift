@@ -123,19 +123,6 @@ extension ConsoleApp {
         return max(1, rect.height - 4)
     }
 
-    /// Clamps the grid and the editor's scroll after keys and events, for the current layout.
-    func settle() {
-        let layout = state.layout(rows: screen.rows, cols: screen.cols)
-        if let editor = layout.panes[.query] {
-            state.query.scroll = QueryPane.scroll(state.query, height: max(1, editor.height - 2))
-        }
-        if let rows = state.result.rows, !rows.columns.isEmpty, let rect = layout.panes[.results] {
-            let widths = GridState.widths(columns: rows.columns, content: rows.columnWidths)
-            state.result.grid.settle(rows: state.result.grid.order?.count ?? rows.count, columns: rows.columns.count,
-                                     height: max(1, rect.height - 4), widths: widths, width: max(1, rect.width - 3))
-        }
-    }
-
     private func openCell(_ rows: ResultRows, _ grid: GridState) {
         guard (grid.order?.count ?? rows.count) > 0 else { return }
         let value: String? = rows.read { reader in

@@ -50,7 +50,7 @@ public final class ConsoleApp {
                 state.apply(event, now: now)
                 trace?.saw(event, state: state)
             }
-            settle()
+            state.settle(rows: screen.rows, cols: screen.cols)
             if !keys.isEmpty { trace?.keysRead(keys.count, at: now) }
             if case .connected = state.cluster.state, now - lastPing >= 2 {
                 lastPing = now

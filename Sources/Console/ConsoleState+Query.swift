@@ -102,6 +102,19 @@ extension ConsoleState {
         }
     }
 
+    /// Clamps the grid and the editor's scroll after keys and events, for the screen's layout.
+    mutating func settle(rows: Int, cols: Int) {
+        let layout = layout(rows: rows, cols: cols)
+        if let editor = layout.panes[.query] {
+            query.scroll = QueryPane.scroll(query, height: max(1, editor.height - 2))
+        }
+        if let stored = result.rows, !stored.columns.isEmpty, let rect = layout.panes[.results] {
+            let widths = GridState.widths(columns: stored.columns, content: stored.columnWidths)
+            result.grid.settle(rows: result.grid.order?.count ?? stored.count, columns: stored.columns.count,
+                               height: max(1, rect.height - 4), widths: widths, width: max(1, rect.width - 3))
+        }
+    }
+
     static func editorOffset(ofServerPosition position: Int, in statement: (range: Range<Int>, text: String)) -> Int {
         statement.range.lowerBound + SQLStatements.characterOffset(ofServerPosition: position, in: statement.text)
     }

@@ -20,8 +20,8 @@ enum GridView {
             if let sort = grid.sort, sort.column == index {
                 // The arrow always shows, the name giving way to it.
                 let arrow = sort.descending ? "↓" : "↑"
-                name = column.isNumeric ? TextFit.fit(arrow + column.name, widths[index], .right)
-                                        : TextFit.fit(TextFit.truncate(column.name, widths[index] - 1) + arrow, widths[index])
+                let kept = TextFit.truncate(column.name, widths[index] - 1)
+                name = column.isNumeric ? TextFit.fit(arrow + kept, widths[index], .right) : TextFit.fit(kept + arrow, widths[index])
             }
             screen.put(name, row: area.row, col: col, style: .heading, clip: area)
             col += widths[index]

@@ -1,0 +1,48 @@
+import Foundation
+import XCTest
+@testable import Console
+@testable import Warehouse
+
+/// The history file: kept across sessions, never holding a secret, readable by its owner only.
+final class QueryHistoryTests: XCTestCase {
+    private func scratchFile() -> String {
+        let directory = NSTemporaryDirectory() + "sparkify-history-\(UUID().uuidString)"
+        return directory + "/state/history"
+    }
+
+    func testStatementsSurviveARestartWithTheirLineBreaks() {
+        let path = scratchFile()
+        var history = QueryHistory(path: path)
+        history.add("select 1")
+        history.add("select a,\n  b\nfrom t")
+        history.add("select a,\n  b\nfrom t")  // a repeat is kept once
+        let reopened = QueryHistory(path: path)
+        XCTAssertEqual(reopened.entries, ["select 1", "select a,\n  b\nfrom t"])
+        let mode = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1
+        XCTAssertEqual(mode, 0o600, "only its owner reads the history")
+    }
+
+    func testPasswordsAndKeysNeverReachTheFile() throws {
+        let path = scratchFile()
+        var history = QueryHistory(path: path, known: [Secret("Hunter2-Secret")])
+        history.add("ALTER USER sparkify WITH PASSWORD 'Tr0ub4dor&3'")
+        history.add("copy staging.events from 's3://b/k' credentials 'aws_access_key_id=AKIAEXAMPLE;aws_secret_access_key=wJalrEXAMPLE'")
+        history.add("select 'Hunter2-Secret' as oops")
+        let text = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+        for secret in ["Tr0ub4dor&3", "wJalrEXAMPLE", "Hunter2-Secret"] {
+            XCTAssertFalse(text.contains(secret), "\(secret) was written:\n\(text)")
+        }
+        XCTAssertTrue(text.contains("ALTER USER sparkify WITH PASSWORD '********'"), text)
+    }
+
+    func testBrowsingGoesBackAndReturnsToTheDraft() {
+        var history = QueryHistory(path: nil)
+        history.add("select 1")
+        history.add("select 2")
+        XCTAssertEqual(history.step(-1, current: "draft"), "select 2")
+        XCTAssertEqual(history.step(-1, current: "select 2"), "select 1")
+        XCTAssertNil(history.step(-1, current: "select 1"), "nothing older")
+        XCTAssertEqual(history.step(1, current: "select 1"), "select 2")
+        XCTAssertEqual(history.step(1, current: "select 2"), "draft")
+    }
+}
