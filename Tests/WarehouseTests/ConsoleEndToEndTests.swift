@@ -65,9 +65,28 @@ final class ConsoleEndToEndTests: XCTestCase {
         // The query pane answers from the loaded warehouse.
         try console.press("Tab")
         try console.type("select count(*) as plays from analytics.songplays where level = 'paid'")
-        try console.press("Enter")
+        try console.press("F5")
         screen = try console.waitFor(text: "1 row in")
         XCTAssertNotNil(screen.line(containing: "plays"))
+
+        // The default suite passes on the load, and so does the one the generator wrote for it.
+        try console.press("F7")
+        try console.waitFor(text: "Run a validation suite")
+        try console.press("Enter")
+        let checks = DefaultSuite.suite.checks.count
+        screen = try console.waitFor("the default suite's verdict") { $0.contains("· \(checks) checks") && !$0.contains("running") }
+        XCTAssertNotNil(screen.line(containing: "0 failed"), screen)
+        XCTAssertNotNil(screen.line(containing: "✓  \(DefaultSuite.suite.checks[0].name)"), screen)
+        try console.press("F7")
+        try console.waitFor(text: "The generator's suite")
+        try console.press("Down", "Enter")
+        let generatedPath = home + "/sparkify/demo/expected.sql"
+        let generated = try ValidationSuite.parse(path: generatedPath, text: String(contentsOfFile: generatedPath, encoding: .utf8))
+        XCTAssertNotEqual(generated.checks.count, checks, "the two suites can be told apart on screen")
+        screen = try console.waitFor("the generator's suite's verdict") {
+            $0.contains("\(generated.checks.count) passed · 0 failed · \(generated.checks.count) checks")
+        }
+        XCTAssertNotNil(screen.line(containing: "✓  \(generated.checks[0].name)"), screen)
         XCTAssertNotNil(screen.line(containing: " \(truth.paidPlays) "), "paid plays \(truth.paidPlays):\n\(screen)")
 
         try console.press("F10")

@@ -14,6 +14,9 @@ final class TmuxSession {
     /// stays open for the test to read.
     init(_ arguments: [String], environment: [String: String] = [:], rows: Int = 36, cols: Int = 120) throws {
         name = "t\(UInt32.random(in: 0...UInt32.max))"
+        var environment = environment
+        // The query history goes to a scratch state directory, never the user's.
+        if environment["XDG_STATE_HOME"] == nil { environment["XDG_STATE_HOME"] = TestServer.scratchDirectory("tmux-state") }
         let variables = environment.map { "\($0.key)=\(Self.quoted($0.value))" }.joined(separator: " ")
         let program = ([SparkifyBinary.path] + arguments).map(Self.quoted).joined(separator: " ")
         let script = "env TERM=tmux-256color \(variables) \(program); echo EXIT=$?; stty -a | tr ';' '\\n' | grep -wE 'icanon|echo' | tr -d ' ' | tr '\\n' ' '; echo; sleep 600"
@@ -40,7 +43,12 @@ final class TmuxSession {
     /// Named keys ("Enter", "Tab", "C-c", "F1") or literal characters.
     func press(_ keys: String...) throws { try Self.tmux(["send-keys", "-t", name] + keys) }
 
-    func type(_ text: String) throws { try Self.tmux(["send-keys", "-t", name, "-l", text]) }
+    /// Literal text. tmux reads an argument ending in ";" as the end of its command, so a
+    /// trailing semicolon is escaped.
+    func type(_ text: String) throws {
+        let argument = text.hasSuffix(";") ? String(text.dropLast()) + "\\;" : text
+        try Self.tmux(["send-keys", "-t", name, "-l", argument])
+    }
 
     func resize(rows: Int, cols: Int) throws {
         try Self.tmux(["resize-window", "-t", name, "-x", String(cols), "-y", String(rows)])

@@ -1,0 +1,82 @@
+import Foundation
+import XCTest
+@testable import Warehouse
+
+/// The query editor and the result grid, driven through the real binary in tmux against the
+/// test server: a big result browsed to its end, a cancelled sleep, an error's position.
+final class QueryConsoleEndToEndTests: XCTestCase {
+    override class func tearDown() {
+        TmuxSession.killServer()
+        super.tearDown()
+    }
+
+    /// A console on a fresh database of the test server, its editor focused (Tab from the runner).
+    private func console(_ label: String) throws -> (TmuxSession, ConnectionSettings) {
+        let settings = try TestServer.freshDatabase(label)
+        let config = SparkifyBinary.configForTestServer(database: settings.database!)
+        let console = try TmuxSession(["--config", config])
+        try console.waitFor(text: "● connected")
+        try console.press("Tab")
+        return (console, settings)
+    }
+
+    func testAHundredThousandRowsStreamAndScrollToTheEnd() throws {
+        let (console, _) = try console("grid_100k")
+        try console.type("select g as n, 'row ' || g as label, case when g % 10 = 0 then null else md5(g::text) end as hash from generate_series(1, 100000) g;")
+        try console.press("F5")
+        var screen = try console.waitFor(text: "100,000 rows in")
+        XCTAssertNotNil(screen.line(containing: "row 1 "), "the first rows are on screen:\n\(screen)")
+        try console.press("Tab")  // to the grid
+        try console.press("G")
+        screen = try console.waitFor(text: "row 100,000 of 100,000")
+        XCTAssertNotNil(screen.line(containing: "row 100000"), screen)
+        XCTAssertNotNil(screen.line(containing: "label"), "the header stays on screen at the end:\n\(screen)")
+        let last = screen.line(containing: "row 100000")!
+        XCTAssertTrue(last.contains("∅"), "row 100000's hash is NULL and shown as ∅: \(last)")
+
+        // Sort by the label (text order), then find a row by search.
+        try console.press("l", "s")
+        screen = try console.waitFor(text: "sorted by label ↑")
+        try console.press("g", "/")
+        try console.type("row 99999")
+        try console.press("Enter")
+        screen = try console.waitFor("the search's row selected") { $0.contains("row 99999 ") && !$0.contains("searching") }
+        XCTAssertNil(screen.line(containing: "no match"), screen)
+    }
+
+    func testCtrlCCancelsASleepOnTheServerAndTheNextQueryRunsAtOnce() throws {
+        let (console, settings) = try console("grid_cancel")
+        try console.type("select pg_sleep(120) as slept;")
+        try console.press("F5")
+        try console.waitFor(text: "Ctrl-C cancels")
+        let observer = try Connection(settings)
+        defer { observer.close() }
+        let sleeping = "select count(*) from pg_stat_activity where state = 'active' and query like 'select pg_sleep(120)%'"
+        XCTAssertEqual(try observer.execute(sleeping).scalar, "1", "the sleep runs on the server")
+        try console.press("C-c")
+        try console.waitFor(text: "cancelled on the server")
+        XCTAssertEqual(try observer.execute(sleeping).scalar, "0", "the server stopped it, not just the screen")
+        try console.press("C-u")
+        try console.type("select 'after the cancel' as next;")
+        try console.press("F5")
+        let screen = try console.waitFor(text: "1 row in", timeout: 10)
+        XCTAssertNotNil(screen.line(containing: "after the cancel"), screen)
+        XCTAssertNil(screen.line(containing: "another command is already in progress"), screen)
+    }
+
+    func testAnErrorShowsTheServersWordsAndItsPositionInTheEditor() throws {
+        let (console, _) = try console("grid_error")
+        try console.type("select 1 as fine;")
+        try console.press("Enter")
+        try console.type("select titel from pg_catalog.pg_class where false;")
+        try console.press("F5")
+        let screen = try console.waitFor(text: "ERROR 42703")
+        XCTAssertNotNil(screen.line(containing: "column \"titel\" does not exist"), screen)
+        XCTAssertNotNil(screen.line(containing: "at line 2, column 8 of the editor"), screen)
+        // The word is marked in the editor: reverse video on exactly "titel".
+        let coloured = try console.screenWithColours()
+        let line = coloured.line(containing: "titel") ?? ""
+        XCTAssertTrue(line.contains("\u{1b}[") && line.range(of: "titel")!.lowerBound > line.startIndex, line)
+        XCTAssertTrue(line.contains("7m") || line.contains(";7"), "the error mark is drawn in reverse: \(line.debugDescription)")
+    }
+}
