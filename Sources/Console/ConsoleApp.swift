@@ -43,7 +43,9 @@ public final class ConsoleApp {
                 status = 128 + signal
                 break
             }
+            let readAt = Clock.now
             let keys = terminal.readKeys()
+            if !keys.isEmpty { trace?.keysRead(keys.count, at: readAt) }
             for key in keys { handle(key) }
             let now = Clock.now
             for event in events.drain() {
@@ -51,7 +53,6 @@ public final class ConsoleApp {
                 trace?.saw(event, state: state)
             }
             state.settle(rows: screen.rows, cols: screen.cols)
-            if !keys.isEmpty { trace?.keysRead(keys.count, at: now) }
             if case .connected = state.cluster.state, now - lastPing >= 2 {
                 lastPing = now
                 session.ping()
