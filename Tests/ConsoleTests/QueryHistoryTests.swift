@@ -35,6 +35,17 @@ final class QueryHistoryTests: XCTestCase {
         XCTAssertTrue(text.contains("ALTER USER sparkify WITH PASSWORD '********'"), text)
     }
 
+    func testTheFileIsCutBackToTheEntriesKept() throws {
+        let path = scratchFile()
+        var history = QueryHistory(path: path)
+        for index in 0..<(QueryHistory.limit + 5) { history.add("select \(index)") }
+        let reopened = QueryHistory(path: path)
+        XCTAssertEqual(reopened.entries.count, QueryHistory.limit)
+        XCTAssertEqual(reopened.entries.first, "select 5")
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, QueryHistory.limit)
+    }
+
     func testBrowsingGoesBackAndReturnsToTheDraft() {
         var history = QueryHistory(path: nil)
         history.add("select 1")

@@ -42,6 +42,21 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         try console.press("Enter")
         screen = try console.waitFor("the search's row selected") { $0.contains("row 99999 ") && !$0.contains("searching") }
         XCTAssertNil(screen.line(containing: "no match"), screen)
+
+        // Export: every row, in the order shown, while the console stays live.
+        let path = TestServer.scratchDirectory("grid-export") + "/result.csv"
+        try console.press("x")
+        try console.waitFor(text: "export to")
+        try console.press("C-u")
+        try console.type(path)
+        try console.press("Enter")
+        try console.waitFor(text: "exported 100,000 rows to")
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 100_001, "a header and every row")
+        XCTAssertEqual(lines[0], "n,label,hash")
+        XCTAssertTrue(lines[1].hasPrefix("1,row 1,"), "sorted by label, 'row 1' comes first: \(lines[1])")
+        XCTAssertTrue(lines[2].hasPrefix("10,row 10,"), "text order: 'row 10' next, not 'row 2': \(lines[2])")
+        XCTAssertTrue(lines.contains("100000,row 100000,"), "NULL is an empty field")
     }
 
     func testCtrlCCancelsASleepOnTheServerAndTheNextQueryRunsAtOnce() throws {

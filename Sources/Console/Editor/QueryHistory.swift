@@ -23,7 +23,11 @@ public struct QueryHistory: Sendable {
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             if let entry = try? JSONDecoder().decode(String.self, from: Data(line.utf8)) { entries.append(entry) }
         }
-        if entries.count > Self.limit { entries.removeFirst(entries.count - Self.limit) }
+        if entries.count > Self.limit {
+            // The file only grows between sessions; it is cut back to the entries kept.
+            entries.removeFirst(entries.count - Self.limit)
+            rewrite()
+        }
     }
 
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -58,6 +62,14 @@ public struct QueryHistory: Sendable {
         guard to >= 0 else { return nil }
         browsing = to
         return entries[to]
+    }
+
+    private func rewrite() {
+        guard let path else { return }
+        let text = entries.compactMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) + "\n" }.joined()
+        let temporary = path + ".new"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else { return }
+        _ = rename(temporary, path)
     }
 
     private func save(appending entry: String) {
