@@ -43,7 +43,6 @@ enum GridView {
                                            columns[index].isNumeric ? .right : .left)
                     var style: Style = value == nil ? .null : .normal
                     if selectedRow && focused { style = index == grid.column ? .cursorCell : .selected }
-                    else if selectedRow && index == grid.column { style = .selected }
                     screen.put(text, row: y, col: col, style: style, clip: area)
                     col += widths[index]
                     col += separator(screen, after: index, grid: grid, row: y, col: col, area: area)

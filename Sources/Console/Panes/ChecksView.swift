@@ -6,14 +6,15 @@ enum ChecksView {
     static func note(_ validation: ValidationState) -> String {
         let total = validation.suite.checks.count
         if validation.running != nil { return "running \(validation.done + 1) of \(total)" }
-        return "\(validation.passed) passed · \(validation.failed) failed · \(total) checks"
+        let shown = validation.results.filter { $0?.verdict == .shown }.count
+        return "\(validation.passed) passed · \(validation.failed) failed" + (shown > 0 ? " · \(shown) shown" : "") + " · \(total) checks"
     }
 
     static func draw(_ screen: ScreenBuffer, _ inner: Rect, _ validation: ValidationState, focused: Bool) {
         guard inner.height >= 2, inner.width >= 20 else { return }
         let body = Rect(row: inner.row, col: inner.col + 1, height: inner.height, width: inner.width - 1)
         let timeWidth = 8
-        let valueWidth = max(6, min(24, (body.width - 3 - timeWidth) / 4))
+        let valueWidth = max(6, min(16, (body.width - 3 - timeWidth) / 5))
         let nameWidth = max(8, body.width - 3 - 2 * (valueWidth + 1) - timeWidth - 1)
         var col = body.col + 3
         col += screen.put(TextFit.fit("check", nameWidth) + " ", row: body.row, col: col, style: .heading, clip: body)

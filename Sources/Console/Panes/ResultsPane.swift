@@ -11,7 +11,8 @@ enum ResultsPane {
             ChecksView.draw(screen, rect.inner, validation, focused: focused)
             return
         }
-        Frame.draw(screen, rect, title: Pane.results.title, focused: focused, note: note(result, now: now))
+        Frame.draw(screen, rect, title: Pane.results.title, focused: focused,
+                   note: state.query.failed ? nil : note(result, now: now))
         let inner = rect.inner
         guard inner.height >= 1, inner.width >= 4 else { return }
         let body = Rect(row: inner.row, col: inner.col + 1, height: inner.height, width: inner.width - 1)
