@@ -11,10 +11,10 @@ final class QueryConsoleEndToEndTests: XCTestCase {
     }
 
     /// A console on a fresh database of the test server, its editor focused (Tab from the runner).
-    private func console(_ label: String) throws -> (TmuxSession, ConnectionSettings) {
+    private func console(_ label: String, arguments: [String] = []) throws -> (TmuxSession, ConnectionSettings) {
         let settings = try TestServer.freshDatabase(label)
         let config = SparkifyBinary.configForTestServer(database: settings.database!)
-        let console = try TmuxSession(["--config", config])
+        let console = try TmuxSession(["--config", config] + arguments)
         try console.waitFor(text: "● connected")
         try console.press("Tab")
         return (console, settings)
@@ -57,6 +57,25 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         XCTAssertTrue(lines[1].hasPrefix("1,row 1,"), "sorted by label, 'row 1' comes first: \(lines[1])")
         XCTAssertTrue(lines[2].hasPrefix("10,row 10,"), "text order: 'row 10' next, not 'row 2': \(lines[2])")
         XCTAssertTrue(lines.contains("100000,row 100000,"), "NULL is an empty field")
+    }
+
+    func testTheRowCapKeepsTheFirstRowsAndAnExportStillHasThemAll() throws {
+        let (console, _) = try console("grid_cap", arguments: ["--row-cap", "1000"])
+        try console.type("select g from generate_series(1, 5000) g;")
+        try console.press("F5")
+        try console.waitFor(text: "first 1,000 rows: the row cap (--row-cap)")
+        try console.press("Tab", "G")
+        try console.waitFor(text: "row 1,000 of 1,000+")
+        let path = TestServer.scratchDirectory("grid-cap-export") + "/all.json"
+        try console.press("x")
+        try console.waitFor(text: "export to")
+        try console.press("C-u")
+        try console.type(path)
+        try console.press("Enter")
+        try console.waitFor(text: "exported 5,000 rows to")
+        let rows = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [[String: Any]]
+        XCTAssertEqual(rows?.count, 5_000, "the export ran the query again for every row")
+        XCTAssertEqual(rows?.last?["g"] as? Int, 5_000)
     }
 
     func testCtrlCCancelsASleepOnTheServerAndTheNextQueryRunsAtOnce() throws {
