@@ -71,8 +71,13 @@ extension ConsoleApp {
         state.query.failed = false
         state.query.problemLines = []
         state.query.errorOffset = nil
+        // The grid empties: a statement without rows (DDL, an UPDATE) must not leave the last
+        // result on screen as if it were its own.
+        state.result.rows = nil
+        state.result.grid = GridState()
         state.result.mode = .rows
         state.result.export = nil
+        state.result.notice = nil
         for statement in state.query.statements { state.query.history.add(statement.text) }
         trace?.querySent(at: Clock.now)
         session.runStatements(state.query.statements.map(\.text))

@@ -57,6 +57,7 @@ extension ConsoleState {
             }
         case .statementsEnded(let elapsed):
             query.running = false
+            result.loading = false
             if query.statements.count > 1, !query.failed, query.message?.contains("cancelled") != true {
                 query.message = "\(query.statements.count) statements in \(ClusterPane.latency(elapsed)); last: " + (query.message ?? "")
             }

@@ -20,6 +20,16 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         return (console, settings)
     }
 
+    /// `x` in the grid, the path typed over the suggested one, and the footer's word that it is done.
+    private func export(_ console: TmuxSession, to path: String, rows: String) throws {
+        try console.press("x")
+        try console.waitFor(text: "export to")
+        try console.press("C-u")
+        try console.type(path)
+        try console.press("Enter")
+        try console.waitFor(text: "exported \(rows) rows to")
+    }
+
     func testAHundredThousandRowsStreamAndScrollToTheEnd() throws {
         let (console, _) = try console("grid_100k")
         try console.type("select g as n, 'row ' || g as label, case when g % 10 = 0 then null else md5(g::text) end as hash from generate_series(1, 100000) g;")
@@ -45,12 +55,7 @@ final class QueryConsoleEndToEndTests: XCTestCase {
 
         // Export: every row, in the order shown, while the console stays live.
         let path = TestServer.scratchDirectory("grid-export") + "/result.csv"
-        try console.press("x")
-        try console.waitFor(text: "export to")
-        try console.press("C-u")
-        try console.type(path)
-        try console.press("Enter")
-        try console.waitFor(text: "exported 100,000 rows to")
+        try export(console, to: path, rows: "100,000")
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(lines.count, 100_001, "a header and every row")
         XCTAssertEqual(lines[0], "n,label,hash")
@@ -67,12 +72,7 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         try console.press("Tab", "G")
         try console.waitFor(text: "row 1,000 of 1,000+")
         let path = TestServer.scratchDirectory("grid-cap-export") + "/all.json"
-        try console.press("x")
-        try console.waitFor(text: "export to")
-        try console.press("C-u")
-        try console.type(path)
-        try console.press("Enter")
-        try console.waitFor(text: "exported 5,000 rows to")
+        try export(console, to: path, rows: "5,000")
         let rows = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [[String: Any]]
         XCTAssertEqual(rows?.count, 5_000, "the export ran the query again for every row")
         XCTAssertEqual(rows?.last?["g"] as? Int, 5_000)
