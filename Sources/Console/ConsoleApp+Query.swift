@@ -12,7 +12,7 @@ extension ConsoleApp {
         switch action {
         case .runStatement: runStatements(all: false); return true
         case .runAll: runStatements(all: true); return true
-        case .newline: editor.newline()
+        case .newline: editor.newline(keepIndent: !pasting)
         case .cursorLeft: editor.moveLeft()
         case .cursorRight: editor.moveRight()
         case .moveUp: editor.moveLines(-1)
@@ -327,7 +327,16 @@ extension ConsoleApp {
             guard !text.isEmpty else { return true }
             switch prompt.purpose {
             case .search(let backwards): search(text, backwards: backwards, skipCurrent: false)
-            case .export: export(to: text)
+            case .export:
+                // An existing file is only replaced when asked twice.
+                let path = (text as NSString).expandingTildeInPath
+                if FileManager.default.fileExists(atPath: path), !prompt.label.hasPrefix("replace") {
+                    var again = Prompt(.export, label: "replace the existing file? Enter replaces it, Esc keeps it:", text: text)
+                    again.cursor = again.text.count
+                    state.prompt = again
+                    return true
+                }
+                export(to: path)
             case .suiteFile: runSuite(path: text)
             }
             return true

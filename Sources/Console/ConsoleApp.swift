@@ -12,6 +12,8 @@ public final class ConsoleApp {
     private let terminal = CursesTerminal()
     var screen = ScreenBuffer(rows: 0, cols: 0)
     private var lastPing = 0.0
+    /// Set while the keys of one read are handled, when there are so many they were pasted.
+    var pasting = false
     /// Timings for the benchmark (`SPARKIFY_TRACE`), nil otherwise.
     let trace = ConsoleTrace.fromEnvironment()
 
@@ -46,7 +48,10 @@ public final class ConsoleApp {
             let readAt = Clock.now
             let keys = terminal.readKeys()
             if !keys.isEmpty { trace?.keysRead(keys.count, at: readAt) }
+            // Many keys in one read is a paste, not typing: its lines keep their own indentation.
+            pasting = keys.count > 8
             for key in keys { handle(key) }
+            pasting = false
             let now = Clock.now
             for event in events.drain() {
                 state.apply(event, now: now)

@@ -19,6 +19,13 @@ final class EditorBufferTests: XCTestCase {
         XCTAssertEqual(editor.characters.count, editor.text.count)
     }
 
+    func testPastedLinesKeepTheirOwnIndentation() {
+        var editor = EditorBuffer("  select a,")
+        editor.newline(keepIndent: false)
+        typed("  b", into: &editor)
+        XCTAssertEqual(editor.text, "  select a,\n  b", "not four spaces: the paste brought its own two")
+    }
+
     func testUndoTakesBackATypedRunAtOnceAndRedoRestoresIt() {
         var editor = EditorBuffer("select 1")
         editor.newline()

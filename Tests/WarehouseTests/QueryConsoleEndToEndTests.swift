@@ -76,6 +76,18 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         let rows = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [[String: Any]]
         XCTAssertEqual(rows?.count, 5_000, "the export ran the query again for every row")
         XCTAssertEqual(rows?.last?["g"] as? Int, 5_000)
+
+        // The same path again: asked first, and Esc keeps the file as it is.
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        try console.press("x")
+        try console.waitFor(text: "export to")
+        try console.press("C-u")
+        try console.type(path)
+        try console.press("Enter")
+        try console.waitFor(text: "replace the existing file?")
+        try console.press("Escape")
+        try console.waitFor("the prompt gone") { !$0.contains("replace the existing file?") }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
     }
 
     func testCtrlCCancelsASleepOnTheServerAndTheNextQueryRunsAtOnce() throws {

@@ -57,11 +57,12 @@ public struct EditorBuffer: Sendable {
         goalColumn = nil
     }
 
-    /// A line break that keeps the current line's indentation.
-    public mutating func newline() {
+    /// A line break that keeps the current line's indentation, unless `keepIndent` is false
+    /// (pasted text brings its own).
+    public mutating func newline(keepIndent: Bool = true) {
         record(nil)
         let line = lines[cursor.line]
-        let indent = line.prefix { $0 == " " || $0 == "\t" }.prefix(cursor.column)
+        let indent = keepIndent ? line.prefix { $0 == " " || $0 == "\t" }.prefix(cursor.column) : []
         let rest = Array(line[cursor.column...])
         lines[cursor.line] = Array(line[..<cursor.column])
         lines.insert(Array(indent) + rest, at: cursor.line + 1)
