@@ -69,6 +69,11 @@ extension ConsoleState {
             query.running = false
             result.validation?.running = nil
             result.validation?.cancelled = cancelled
+            // The first failure is selected, so its message is what the report shows under the list.
+            if let first = result.validation?.results.firstIndex(where: { $0?.verdict == .fail || $0?.verdict == .error }),
+               result.validation?.results[result.validation!.selected]?.verdict != .fail {
+                result.validation?.selected = first
+            }
             if let validation = result.validation {
                 query.message = cancelled
                     ? "validation cancelled after \(validation.done) of \(validation.suite.checks.count) checks"

@@ -90,6 +90,39 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
     }
 
+    func testASuiteFromAFileShowsAFailedCheckThatOpensWithItsWholeResult() throws {
+        let suite = TestServer.scratchDirectory("console-suite") + "/checks.sql"
+        try """
+        -- check: one is one
+        -- expect: 1
+        SELECT 1;
+
+        -- check: three rows expected
+        -- expect rows:
+        -- a
+        -- b
+        -- c
+        SELECT x FROM (VALUES ('a'), ('b'), ('z')) v(x) ORDER BY x;
+        """.write(toFile: suite, atomically: true, encoding: .utf8)
+        let (console, _) = try console("grid_suite")
+        try console.press("F7")
+        try console.waitFor(text: "Another suite file")
+        try console.press("Down", "Enter")
+        try console.waitFor(text: "suite file:")
+        try console.press("C-u")
+        try console.type(suite)
+        try console.press("Enter")
+        var screen = try console.waitFor(text: "1 passed · 1 failed · 2 checks")
+        XCTAssertNotNil(screen.line(containing: "expected c, got z"), screen)
+        try console.press("Enter")  // the failed check is selected
+        screen = try console.waitFor(text: "3 rows in")
+        XCTAssertNotNil(screen.line(containing: "-- check: three rows expected"), "the check's query is in the editor:\n\(screen)")
+        XCTAssertNotNil(screen.line(containing: "-- expect rows:"), screen)
+        XCTAssertNotNil(screen.line(containing: " z "), "its whole result is in the grid:\n\(screen)")
+        try console.press("v")
+        try console.waitFor(text: "1 passed · 1 failed · 2 checks")
+    }
+
     func testCtrlCCancelsASleepOnTheServerAndTheNextQueryRunsAtOnce() throws {
         let (console, settings) = try console("grid_cancel")
         try console.type("select pg_sleep(120) as slept;")
