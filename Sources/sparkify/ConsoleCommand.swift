@@ -7,7 +7,7 @@ import Warehouse
 struct ConsoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
-        abstract: "Open the console: cluster, row counts, the step-by-step load and a query pane (the default)."
+        abstract: "Open the console: cluster, row counts, the step-by-step load, a SQL editor with a result grid, validation suites (the default)."
     )
 
     @OptionGroup var target: TargetOptions

@@ -1,7 +1,8 @@
 import Foundation
 import Warehouse
 
-/// A scrollable window of text: a step's SQL, exactly as the runner sends it.
+/// A scrollable window of text, wrapped to its width: a step's SQL exactly as the runner sends
+/// it, or a grid cell opened whole.
 enum SQLView {
     static func draw(_ screen: ScreenBuffer, _ rect: Rect, title: String, lines: [String], scroll: Int) {
         screen.fill(rect)
