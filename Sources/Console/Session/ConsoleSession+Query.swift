@@ -33,6 +33,7 @@ extension ConsoleSession {
         struct CapReached: Error {}
         let started = Clock.now
         var store: ResultRows?
+        var stored = 0  // rows in `store`, counted here so a row costs one lock, not three
         var lastPost = 0.0
         defer { store?.finish() }
         do {
@@ -40,15 +41,16 @@ extension ConsoleSession {
                 store?.finish()
                 let rows = ResultRows(columns: columns)
                 store = rows
+                stored = 0
                 events.post(.resultStarted(rows))
             }) { [events, rowCap] row in
                 guard let rows = store else { return }
-                if rows.count >= rowCap { throw CapReached() }
-                rows.append(row)
+                if stored >= rowCap { throw CapReached() }
+                stored = rows.append(row)
                 // The first row wakes the UI at once (the first screen); later ones at most
                 // every 50 ms, which is as often as a count needs to move.
                 let now = Clock.now
-                if rows.count == 1 || now - lastPost > 0.05 {
+                if stored == 1 || now - lastPost > 0.05 {
                     lastPost = now
                     events.post(.rowsArrived)
                 }
@@ -59,7 +61,7 @@ extension ConsoleSession {
             return true
         } catch is CapReached {
             store?.finish()
-            events.post(.statementFinished(index: index, rows: store?.count ?? 0, commandTag: "",
+            events.post(.statementFinished(index: index, rows: stored, commandTag: "",
                                            elapsed: Clock.now - started, capped: true))
             return true
         } catch {

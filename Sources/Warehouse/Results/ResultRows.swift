@@ -30,12 +30,13 @@ public final class ResultRows: @unchecked Sendable {
 
     // MARK: - Writing
 
-    /// Copies a row in. Called by the one appending thread.
-    public func append<Row: CellRow>(_ row: Row) {
+    /// Copies a row in and returns how many rows there are now. Called by the one appending thread.
+    @discardableResult
+    public func append<Row: CellRow>(_ row: Row) -> Int {
         var size = 0
         for column in 0..<columns.count {
-            size += Self.lengthPrefixSize(row.isNull(column) ? 0 : row.bytes(column).count + 1)
-            if !row.isNull(column) { size += row.bytes(column).count }
+            let prefix = row.isNull(column) ? 0 : row.bytes(column).count + 1
+            size += Self.lengthPrefixSize(prefix) + max(0, prefix - 1)
         }
         lock.lock()
         defer { lock.unlock() }
@@ -70,6 +71,7 @@ public final class ResultRows: @unchecked Sendable {
         block.used += size
         block.rows += 1
         rowCount += 1
+        return rowCount
     }
 
     /// No more rows will come: the last block gives back its spare room, and from here on
