@@ -78,6 +78,7 @@ extension ConsoleApp {
         state.result.mode = .rows
         state.result.export = nil
         state.result.notice = nil
+        state.result.busy = nil
         for statement in state.query.statements { state.query.history.add(statement.text) }
         trace?.querySent(at: Clock.now)
         session.runStatements(state.query.statements.map(\.text))
@@ -107,7 +108,7 @@ extension ConsoleApp {
         case .freeze:
             if case .char(let c) = key, let n = c.wholeNumberValue { grid.frozen = min(n, rows.columns.count - 1); grid.left = grid.frozen }
         case .openCell: openCell(rows, grid)
-        case .search: state.prompt = Prompt(.search(backwards: false), label: "search:", text: state.result.search ?? "")
+        case .search: state.prompt = Prompt(.search, label: "search:", text: state.result.search ?? "")
         case .searchNext, .searchPrevious:
             guard let term = state.result.search else { state.result.notice = "no search yet: / searches"; return true }
             search(term, backwards: action == .searchPrevious, skipCurrent: true)
@@ -182,11 +183,10 @@ extension ConsoleApp {
             return
         }
         let directory = FileManager.default.currentDirectoryPath
-        var stamp = ""
         var now = time(nil)
         var parts = tm()
         localtime_r(&now, &parts)
-        stamp = String(format: "%04d%02d%02d-%02d%02d%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+        let stamp = String(format: "%04d%02d%02d-%02d%02d%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
                        parts.tm_hour, parts.tm_min, parts.tm_sec)
         state.prompt = Prompt(.export, label: "export to (.csv or .json):", text: "\(directory)/sparkify-result-\(stamp).csv")
     }
@@ -326,7 +326,7 @@ extension ConsoleApp {
             let text = String(prompt.text)
             guard !text.isEmpty else { return true }
             switch prompt.purpose {
-            case .search(let backwards): search(text, backwards: backwards, skipCurrent: false)
+            case .search: search(text, backwards: false, skipCurrent: false)
             case .export:
                 // An existing file is only replaced when asked twice.
                 let path = (text as NSString).expandingTildeInPath

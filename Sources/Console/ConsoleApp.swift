@@ -24,7 +24,6 @@ public final class ConsoleApp {
                 rowCap: Int = 1_000_000, historyPath: String? = QueryHistory.defaultPath()) {
         let history = QueryHistory(path: historyPath, known: [settings?.password].compactMap { $0 })
         state = ConsoleState(version: version, cluster: ClusterStatus(kind: kind, settings: settings), history: history)
-        state.result.rowCap = rowCap
         session = ConsoleSession(setup: setup, events: events, rowCap: rowCap)
     }
 
@@ -47,7 +46,7 @@ public final class ConsoleApp {
             }
             let readAt = Clock.now
             let keys = terminal.readKeys()
-            if !keys.isEmpty { trace?.keysRead(keys.count, at: readAt) }
+            if !keys.isEmpty { trace?.keysRead(at: readAt) }
             // Many keys in one read is a paste, not typing: its lines keep their own indentation.
             pasting = keys.count > 8
             for key in keys { handle(key) }

@@ -22,7 +22,6 @@ extension ConsoleState {
             if isResult {
                 result.loading = false
                 result.capped = capped
-                result.loadedAt = now
             }
             var summary: String
             if capped {
@@ -68,7 +67,6 @@ extension ConsoleState {
         case .suiteEnded(let cancelled):
             query.running = false
             result.validation?.running = nil
-            result.validation?.cancelled = cancelled
             // The first failure is selected, so its message is what the report shows under the list.
             if let first = result.validation?.results.firstIndex(where: { $0?.verdict == .fail || $0?.verdict == .error }),
                result.validation?.results[result.validation!.selected]?.verdict != .fail {

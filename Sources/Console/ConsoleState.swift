@@ -87,7 +87,7 @@ public enum Overlay: Sendable {
 
 /// A line of input asked for in the status line: a search term, an export path, a suite file.
 public struct Prompt: Sendable {
-    public enum Purpose: Sendable { case search(backwards: Bool), export, suiteFile }
+    public enum Purpose: Sendable { case search, export, suiteFile }
     public var purpose: Purpose
     public var label: String
     public var text: [Character]

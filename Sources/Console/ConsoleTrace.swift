@@ -31,7 +31,7 @@ final class ConsoleTrace {
         write(String(format: "sent %.6f", now))
     }
 
-    func keysRead(_ count: Int, at now: Double) {
+    func keysRead(at now: Double) {
         if keysWaiting == nil { keysWaiting = now }
     }
 

@@ -30,7 +30,6 @@ public struct ResultState: Sendable {
     public var loading = false
     /// The result stopped at the row cap: the grid holds its first rows.
     public var capped = false
-    public var rowCap = 1_000_000
     public var grid = GridState()
     /// The statement behind the rows, for an export of a capped result (run again in full).
     public var sql: String?
@@ -42,7 +41,6 @@ public struct ResultState: Sendable {
     public var notice: String?
     public var export: ExportState?
     public var validation: ValidationState?
-    public var loadedAt: Double?
 
     public init() {}
 }
@@ -63,7 +61,6 @@ public struct ValidationState: Sendable {
     public var running: Int?
     public var selected = 0
     public var top = 0
-    public var cancelled = false
 
     init(suite: ValidationSuite) {
         self.suite = suite
