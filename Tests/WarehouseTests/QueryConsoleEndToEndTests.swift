@@ -20,13 +20,18 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         return (console, settings)
     }
 
+    /// Opens a prompt with `keys`, types `text` over what it suggests, and presses Enter.
+    private func answer(_ console: TmuxSession, opening keys: String..., prompt: String, with text: String) throws {
+        try console.press(keys)
+        try console.waitFor(text: prompt)
+        try console.press("C-u")
+        try console.type(text)
+        try console.press("Enter")
+    }
+
     /// `x` in the grid, the path typed over the suggested one, and the footer's word that it is done.
     private func export(_ console: TmuxSession, to path: String, rows: String) throws {
-        try console.press("x")
-        try console.waitFor(text: "export to")
-        try console.press("C-u")
-        try console.type(path)
-        try console.press("Enter")
+        try answer(console, opening: "x", prompt: "export to", with: path)
         try console.waitFor(text: "exported \(rows) rows to")
     }
 
@@ -79,11 +84,7 @@ final class QueryConsoleEndToEndTests: XCTestCase {
 
         // The same path again: asked first, and Esc keeps the file as it is.
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
-        try console.press("x")
-        try console.waitFor(text: "export to")
-        try console.press("C-u")
-        try console.type(path)
-        try console.press("Enter")
+        try answer(console, opening: "x", prompt: "export to", with: path)
         try console.waitFor(text: "replace the existing file?")
         try console.press("Escape")
         try console.waitFor("the prompt gone") { !$0.contains("replace the existing file?") }
@@ -107,11 +108,7 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         let (console, _) = try console("grid_suite")
         try console.press("F7")
         try console.waitFor(text: "Another suite file")
-        try console.press("Down", "Enter")
-        try console.waitFor(text: "suite file:")
-        try console.press("C-u")
-        try console.type(suite)
-        try console.press("Enter")
+        try answer(console, opening: "Down", "Enter", prompt: "suite file:", with: suite)
         var screen = try console.waitFor(text: "1 passed · 1 failed · 2 checks")
         XCTAssertNotNil(screen.line(containing: "expected c, got z"), screen)
         try console.press("Enter")  // the failed check is selected

@@ -41,7 +41,8 @@ final class TmuxSession {
     func screenWithColours() throws -> String { try Self.tmux(["capture-pane", "-p", "-e", "-t", name]) }
 
     /// Named keys ("Enter", "Tab", "C-c", "F1") or literal characters.
-    func press(_ keys: String...) throws { try Self.tmux(["send-keys", "-t", name] + keys) }
+    func press(_ keys: String...) throws { try press(keys) }
+    func press(_ keys: [String]) throws { try Self.tmux(["send-keys", "-t", name] + keys) }
 
     /// Literal text. tmux reads an argument ending in ";" as the end of its command, so a
     /// trailing semicolon is escaped.
