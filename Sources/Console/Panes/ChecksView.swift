@@ -7,7 +7,7 @@ enum ChecksView {
         let total = validation.suite.checks.count
         if validation.running != nil { return "running \(validation.done + 1) of \(total)" }
         let shown = validation.results.filter { $0?.verdict == .shown }.count
-        return "\(validation.passed) passed · \(validation.failed) failed" + (shown > 0 ? " · \(shown) shown" : "") + " · \(total) checks"
+        return "\(validation.passed) passed · \(validation.failed) failed" + (shown > 0 ? " · \(shown) shown" : "") + " · \(total) \(total == 1 ? "check" : "checks")"
     }
 
     static func draw(_ screen: ScreenBuffer, _ inner: Rect, _ validation: ValidationState, focused: Bool) {
