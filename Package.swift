@@ -22,9 +22,14 @@ let package = Package(
             cSettings: [.define("_XOPEN_SOURCE_EXTENDED"), .define("NCURSES_WIDECHAR", to: "1")],
             linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]
         ),
+        // S3 sources: libcurl for HTTP, OpenSSL's libcrypto for SigV4's SHA-256 and HMAC.
+        .target(
+            name: "CCurl",
+            linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("crypto")]
+        ),
         .target(
             name: "Warehouse",
-            dependencies: ["CLibPQ"]
+            dependencies: ["CLibPQ", "CCurl"]
         ),
         .target(
             name: "Console",

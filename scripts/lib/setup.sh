@@ -35,5 +35,6 @@ ensure_packages() {
 }
 
 # libpq to talk to servers, ncursesw for the console, the PostgreSQL server for the embedded
-# warehouse, pkg-config so SwiftPM finds libpq.
-RUNTIME_PACKAGES=(postgresql libpq-dev libncurses-dev pkg-config)
+# warehouse, pkg-config so SwiftPM finds libpq; libcurl (OpenSSL flavour) to read S3 sources,
+# whose libssl-dev (already pulled in by libpq-dev) gives SigV4 its SHA-256 and HMAC.
+RUNTIME_PACKAGES=(postgresql libpq-dev libncurses-dev pkg-config libcurl4-openssl-dev libssl-dev)

@@ -12,6 +12,15 @@ public struct DwhConfig: Sendable {
     public var logJSONPath: String?
     public var songData: String?
     public var region: String
+    /// `[AWS] KEY/SECRET`: the keys some users keep for S3 (read after the environment's).
+    public var awsKey: String?
+    public var awsSecret: Secret?
+    /// `[S3] ENDPOINT`: an S3-compatible store (MinIO, a local test server) instead of AWS.
+    public var s3Endpoint: String?
+    /// `[DWH] DWH_NODE_TYPE` and `DWH_NUM_NODES`: what the user asked the cluster to be, shown
+    /// beside what the server itself reports.
+    public var nodeType: String?
+    public var nodeCount: Int?
     /// Things worth telling the user that do not stop the load (a password readable by others).
     public var warnings: [String]
 
@@ -24,10 +33,10 @@ public struct DwhConfig: Sendable {
             throw ConfigError(path: path, line: nil, key: nil, problem: reason)
         }
         var config = try DwhConfig(ini: IniFile(path: path, text: text))
-        if config.connection.password.map({ !$0.isEmpty }) == true,
+        if config.connection.password.map({ !$0.isEmpty }) == true || config.awsSecret != nil,
            let attributes = try? FileManager.default.attributesOfItem(atPath: path),
            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0 {
-            config.warnings.append("\(path) holds a password and is readable by others; run: chmod 600 \(path)")
+            config.warnings.append("\(path) holds a \(config.connection.password == nil ? "secret key" : "password") and is readable by others; run: chmod 600 \(path)")
         }
         return config
     }
@@ -75,6 +84,11 @@ public struct DwhConfig: Sendable {
         logJSONPath = ini.value("S3", "LOG_JSONPATH")
         songData = ini.value("S3", "SONG_DATA")
         region = ini.value("S3", "REGION") ?? ini.value("AWS", "REGION") ?? ini.value("DWH", "DWH_REGION") ?? "us-west-2"
+        awsKey = ini.value("AWS", "KEY")
+        awsSecret = ini.value("AWS", "SECRET").flatMap { $0.isEmpty ? nil : Secret($0) }
+        s3Endpoint = ini.value("S3", "ENDPOINT").flatMap { $0.isEmpty ? nil : $0 }
+        nodeType = ini.value("DWH", "DWH_NODE_TYPE").flatMap { $0.isEmpty ? nil : $0 }
+        nodeCount = try number("DWH", "DWH_NUM_NODES")
         warnings = []
     }
 }

@@ -5,11 +5,21 @@ import Foundation
 /// file keeps meaning the same thing on both engines.
 public enum JSONPaths {
     /// The source keys the file names, one per column of `table`.
-    public static func keys(file path: String, for table: Table) throws -> [String] {
+    public static func keys(file path: String, for table: Table, s3: S3Access? = nil) throws -> [String] {
+        if let location = try S3Location(path) {
+            let access = try s3 ?? S3Access.resolve(config: nil)
+            let bytes = try S3Client(access: access).get(bucket: location.bucket, key: location.prefix).bytes
+            return try keys(data: Data(bytes), name: path, for: table)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SourceError(path: path, problem: FileManager.default.fileExists(atPath: path)
                 ? "cannot be read" : "no such jsonpaths file")
         }
+        return try keys(data: data, name: path, for: table)
+    }
+
+    /// The keys of a jsonpaths document already read; `path` names it in messages.
+    static func keys(data: Data, name path: String, for table: Table) throws -> [String] {
         let paths: [String]
         do {
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],

@@ -2,19 +2,43 @@ import Foundation
 
 /// One source file: where it is, what the load manifest calls it, and how big it is.
 public struct SourceFile: Equatable, Sendable {
+    /// A local path, or `s3://bucket/key` for an S3 object.
     public var path: String
-    /// The path below the source folder: the manifest's key, so the same data moved to another
-    /// folder is still recognised as loaded.
+    /// The path below the source folder (or the key below the prefix): the manifest's key, so
+    /// the same data moved to another folder is still recognised as loaded.
     public var name: String
     public var bytes: Int
+    /// S3's ETag for an object (nil for a local file): a changed object is loaded again.
+    public var etag: String? = nil
+
+    public init(path: String, name: String, bytes: Int, etag: String? = nil) {
+        self.path = path
+        self.name = name
+        self.bytes = bytes
+        self.etag = etag
+    }
 }
 
 /// A folder of JSON source files (`log_data/` or `song_data/`), walked in name order so loads
-/// are repeatable and line numbers in messages point at the same file every time.
+/// are repeatable and line numbers in messages point at the same file every time. An S3 prefix
+/// is listed into the same shape (`S3Folder.swift`).
 public struct SourceFolder: Sendable {
     public var path: String
     public var files: [SourceFile]
     public var totalBytes: Int { files.reduce(0) { $0 + $1.bytes } }
+
+    init(path: String, files: [SourceFile]) {
+        self.path = path
+        self.files = files
+    }
+
+    /// A local folder, or an S3 prefix when `location` is an s3:// address.
+    public static func list(_ location: String, s3: S3Access?) throws -> SourceFolder {
+        if let remote = try S3Location(location) {
+            return try SourceFolder(listing: remote, access: s3 ?? S3Access.resolve(config: nil))
+        }
+        return try SourceFolder(path: location)
+    }
 
     public init(path: String) throws {
         self.path = path

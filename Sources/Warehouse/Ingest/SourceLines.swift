@@ -22,7 +22,10 @@ struct SourceLines {
     }
 
     let file: SourceFile
+    /// -1 when the bytes were given (an S3 object fetched whole).
     private let descriptor: Int32
+    private let given: [UInt8]?
+    private var givenOffset = 0
     private let storage: Buffer
     private var buffer: UnsafeMutableBufferPointer<UInt8> {
         get { storage.bytes }
@@ -36,14 +39,23 @@ struct SourceLines {
     init(_ file: SourceFile, buffer: Buffer = Buffer()) throws {
         self.file = file
         storage = buffer
+        given = nil
         descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw SourceError(path: file.path, problem: "cannot be opened: \(String(cString: strerror(errno)))")
         }
     }
 
+    /// Lines of bytes already in memory, with the same rules and line numbers as a file's.
+    init(_ file: SourceFile, bytes: [UInt8], buffer: Buffer = Buffer()) {
+        self.file = file
+        storage = buffer
+        descriptor = -1
+        given = bytes
+    }
+
     func close() {
-        _ = Foundation.close(descriptor)
+        if descriptor >= 0 { _ = Foundation.close(descriptor) }
     }
 
     /// The next non-blank line; valid until the next call. Nil at the end of the file.
@@ -102,6 +114,18 @@ struct SourceLines {
             _ = larger.initialize(from: buffer[0..<end])
             buffer.deallocate()
             buffer = larger
+        }
+        if let given {
+            let got = min(given.count - givenOffset, buffer.count - end)
+            if got > 0 {
+                given.withUnsafeBufferPointer { source in
+                    _ = memcpy(buffer.baseAddress! + end, source.baseAddress! + givenOffset, got)
+                }
+            }
+            givenOffset += got
+            end += got
+            if givenOffset == given.count { reachedEnd = true }
+            return
         }
         let got = read(descriptor, buffer.baseAddress! + end, buffer.count - end)
         guard got >= 0 else {

@@ -15,7 +15,7 @@ enum BookkeepingRows {
         var out: [UInt8] = []
         out.reserveCapacity(files.count * 80)
         for file in files {
-            line(&out, [table.qualifiedName, file.name, String(file.bytes), nil, loadedAt])
+            line(&out, [table.qualifiedName, file.name, String(file.bytes), file.etag, loadedAt])
         }
         return out
     }

@@ -31,8 +31,10 @@ public struct LoadPlan: Sendable {
         }
     }
 
-    /// Files a PostgreSQL copy step has loaded before ($1: the staging table).
-    static let manifestQuery = "SELECT file FROM \(StarSchema.loadManifest.qualifiedName) WHERE target_table = $1;"
+    /// Files a PostgreSQL copy step has loaded before, with their S3 ETags ($1: the staging table).
+    static let manifestQuery = "SELECT file, etag FROM \(StarSchema.loadManifest.qualifiedName) WHERE target_table = $1;"
+    /// An object loaded again because it changed: its old manifest row goes ($2: its name).
+    static let manifestForget = "DELETE FROM \(StarSchema.loadManifest.qualifiedName) WHERE target_table = $1 AND file = $2;"
 
     static func copyFromStdin(_ table: Table) -> String {
         "COPY \(table.qualifiedName) (\(table.columnNames.joined(separator: ", "))) FROM STDIN;"

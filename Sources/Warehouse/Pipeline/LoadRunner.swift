@@ -8,6 +8,8 @@ public struct StepOutcome: Sendable {
     public var elapsed: Double
     /// Bad records skipped under `--max-errors`, now rows of staging.load_errors.
     public var rejected: Int = 0
+    /// S3 objects loaded again because their ETag changed since the manifest's load.
+    public var filesChanged = 0
     /// The copy's last progress, for the summary.
     public var copy: CopyProgress?
     /// Source files skipped because the manifest says they were loaded before.
@@ -39,7 +41,7 @@ public final class LoadRunner {
         guard plan.dialect.engine == .postgres, let sources else { return }
         for table in StarSchema.stagingTables {
             let (path, keys) = try sources.source(for: table)
-            listed[table.qualifiedName] = (try SourceFolder(path: path), keys)
+            listed[table.qualifiedName] = (try SourceFolder.list(path, s3: sources.s3), keys)
         }
     }
 
@@ -103,17 +105,30 @@ public final class LoadRunner {
             throw SourceError(path: table.qualifiedName, problem: "no source folders to copy from")
         }
         let (folder, keys) = try listed.removeValue(forKey: table.qualifiedName)
-            ?? { let (path, keys) = try sources.source(for: table); return (try SourceFolder(path: path), keys) }()
+            ?? { let (path, keys) = try sources.source(for: table); return (try SourceFolder.list(path, s3: sources.s3), keys) }()
 
-        let loaded = Set(try connection.execute(LoadPlan.manifestQuery, [table.qualifiedName]).rows.compactMap { $0[0] })
-        let files = folder.files.filter { !loaded.contains($0.name) }
+        // Loaded before: the same name, and (for S3 objects) the same ETag. An object whose
+        // ETag changed is loaded again and its manifest row replaced.
+        var loaded: [String: String?] = [:]
+        for row in try connection.execute(LoadPlan.manifestQuery, [table.qualifiedName]).rows {
+            if let name = row[0] { loaded[name] = row[1] }
+        }
+        var changed: [SourceFile] = []
+        let files = folder.files.filter { file in
+            guard let before = loaded[file.name] else { return true }
+            guard let etag = file.etag, let previous = before, previous != etag else { return false }
+            changed.append(file)
+            return true
+        }
         meter.reset(CopyProgress(table: table.qualifiedName, filesTotal: files.count,
                                  filesSkipped: folder.files.count - files.count,
                                  bytesTotal: files.reduce(0) { $0 + $1.bytes }))
         var outcome = StepOutcome(step: step, rows: 0, elapsed: 0)
+        outcome.filesChanged = changed.count
         guard !files.isEmpty else { return outcome }
 
-        let copy = StagingCopy(table: table, sourceKeys: keys, files: files, maxErrors: plan.maxErrors)
+        var copy = StagingCopy(table: table, sourceKeys: keys, files: files, maxErrors: plan.maxErrors)
+        copy.s3 = sources.s3
         let result = try copy.run(on: connection, meter: meter)
         outcome.rows = result.rows
         outcome.rejected = result.rejects.count
@@ -123,6 +138,9 @@ public final class LoadRunner {
             try connection.copyIn(LoadPlan.copyFromStdin(StarSchema.loadErrors)) { writer in
                 try writer.write(BookkeepingRows.rejects(result.rejects, table: table, at: now))
             }
+        }
+        for file in changed {
+            try connection.execute(LoadPlan.manifestForget, [table.qualifiedName, file.name])
         }
         try connection.copyIn(LoadPlan.copyFromStdin(StarSchema.loadManifest)) { writer in
             try writer.write(BookkeepingRows.manifest(files, table: table, at: now))

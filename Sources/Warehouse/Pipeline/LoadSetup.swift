@@ -5,7 +5,8 @@ import Foundation
 /// so a console load and a headless load of the same target read the same files.
 public struct LoadSetup: Sendable {
     public var choice: TargetChoice
-    /// `--source DIR`: a folder holding log_data/ and song_data/; overrides the config's [S3].
+    /// `--source DIR`: a folder (or s3://bucket/prefix) holding log_data/ and song_data/;
+    /// overrides the config's [S3].
     public var source: String?
     public var maxErrors: Int
 
@@ -51,11 +52,14 @@ public struct LoadSetup: Sendable {
 
     /// The local folders a PostgreSQL copy reads: `--source`, else the config's [S3] keys.
     public func localSources() throws -> LoadSources {
+        if let source, let location = try S3Location(source) {
+            return try LoadSources(s3Folder: location, access: S3Access.resolve(config: config))
+        }
         if let source { return LoadSources(folder: source) }
         if let config, let sources = try LoadSources(config: config) { return sources }
         throw Problem(description: """
         nothing to copy from: give --source DIR (a folder holding log_data/ and song_data/), \
-        or set [S3] LOG_DATA and SONG_DATA to local folders in dwh.cfg.
+        or set [S3] LOG_DATA and SONG_DATA (local folders or s3:// addresses) in dwh.cfg.
         """)
     }
 

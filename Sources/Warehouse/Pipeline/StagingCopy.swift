@@ -8,6 +8,8 @@ struct StagingCopy {
     let sourceKeys: [String]
     let files: [SourceFile]
     let maxErrors: Int
+    /// How to fetch the files when they are S3 objects.
+    var s3: S3Access? = nil
 
     /// Chunks of this size keep libpq calls few; a handful in flight keeps memory flat.
     static let chunkBytes = 256 * 1024
@@ -72,9 +74,15 @@ struct StagingCopy {
             return queue.push(full)
         }
 
+        // S3 objects arrive through a prefetch, several in flight, in listing order.
+        let prefetch = try files.first.map { S3Location.isS3($0.path) } == true
+            ? S3Prefetch(files: files, access: s3 ?? S3Access.resolve(config: nil)) : nil
+        defer { prefetch?.stop() }
+
         let buffer = SourceLines.Buffer()
         for file in files {
-            var lines = try SourceLines(file, buffer: buffer)
+            var lines = try prefetch.map { SourceLines(file, bytes: try $0.next(), buffer: buffer) }
+                ?? SourceLines(file, buffer: buffer)
             defer { lines.close() }
             chunk.file = file.name
             // Source bytes read since the last chunk left, and this file's bytes already shipped.
