@@ -38,3 +38,15 @@ ensure_packages() {
 # warehouse, pkg-config so SwiftPM finds libpq; libcurl (OpenSSL flavour) to read S3 sources,
 # whose libssl-dev (already pulled in by libpq-dev) gives SigV4 its SHA-256 and HMAC.
 RUNTIME_PACKAGES=(postgresql libpq-dev libncurses-dev pkg-config libcurl4-openssl-dev libssl-dev)
+
+# ensure_python_modules MODULE=REQUIREMENT... : pip-installs the requirement of each module that
+# python3 cannot import. Test-only tools (the local S3 server, an independent SQL parser).
+ensure_python_modules() {
+    local missing=()
+    for pair in "$@"; do
+        python3 -c "import ${pair%%=*}" 2>/dev/null || missing+=("${pair#*=}")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "sparkify: installing from PyPI: ${missing[*]}" >&2
+    python3 -m pip install -q --disable-pip-version-check "${missing[@]}" >&2
+}

@@ -1,0 +1,139 @@
+import XCTest
+@testable import Warehouse
+
+/// Loads from s3:// against the local S3 server (moto): every page of a listing, the same
+/// tables as a folder load, incremental skips by key and ETag, and the failures users meet.
+final class S3LoadTests: XCTestCase {
+    /// One generated dataset, in a folder and under s3://sparkify-data/demo/, shared by the tests.
+    private static let dataset: String = {
+        do {
+            var options = DatasetGenerator.Options()
+            options.events = 2_000
+            options.songs = 1_200  // more song objects than one listing page holds (1,000)
+            options.days = 3
+            options.seed = 11
+            let folder = TestServer.scratchDirectory("s3dataset")
+            _ = try DatasetGenerator(directory: folder, options: options).run()
+            let s3 = LocalS3.shared
+            try s3.fixture(["bucket", "sparkify-data"])
+            try s3.fixture(["upload", "sparkify-data", "demo", folder])
+            try s3.fixture(["bucket", "sparkify-empty"])
+            try s3.issueKeys()
+            return folder
+        } catch {
+            fatalError("the S3 dataset could not be set up: \(error)")
+        }
+    }()
+
+    private func s3Sources(_ prefix: String = "demo", access: S3Access? = nil) throws -> LoadSources {
+        _ = Self.dataset
+        return try LoadSources(s3Folder: S3Location(bucket: "sparkify-data", prefix: prefix),
+                               access: access ?? LocalS3.shared.access())
+    }
+
+    /// Every table's rows as text, songplay ids left out (they number rows in load order).
+    private func fingerprint(_ load: LoadHarness) throws -> [String: String] {
+        var tables: [String: String] = [:]
+        for table in StarSchema.stagingTables + StarSchema.analyticsTables {
+            tables[table.qualifiedName] = try load.rows("""
+                SELECT count(*) || ' ' || coalesce(md5(string_agg((to_jsonb(t) - 'songplay_id')::text, '|'
+                       ORDER BY (to_jsonb(t) - 'songplay_id')::text)), '')
+                FROM \(table.qualifiedName) t
+                """)[0][0]
+        }
+        return tables
+    }
+
+    func testS3LoadEqualsFolderLoad() throws {
+        let folderLoad = try LoadHarness("s3folder", sources: LoadSources(folder: Self.dataset))
+        try folderLoad.run([.drop, .create, .copy, .insert])
+
+        let sources = try s3Sources()
+        XCTAssertEqual(sources.logJSONPaths, "s3://sparkify-data/demo/log_json_path.json", "the jsonpaths object is found")
+        let s3Load = try LoadHarness("s3load", sources: sources)
+        let outcomes = try s3Load.run([.drop, .create, .copy, .insert])
+        let songs = try XCTUnwrap(outcomes.first { $0.step.table == StarSchema.stagingSongs }?.copy)
+        XCTAssertEqual(songs.filesTotal, 1_200, "every page of the listing (1,200 keys)")
+        XCTAssertEqual(songs.filesDone, 1_200)
+        XCTAssertEqual(songs.bytesDone, songs.bytesTotal)
+
+        let expected = try fingerprint(folderLoad)
+        XCTAssertEqual(try fingerprint(s3Load), expected)
+        XCTAssertEqual(expected["analytics.songs"]?.hasPrefix("1200 "), true)
+        XCTAssertEqual(try s3Load.count("select count(*) from staging.load_manifest where etag ~ '^[0-9a-f]{32}$'"), 1_203,
+                       "every object's ETag is in the manifest")
+        XCTAssertEqual(try s3Load.rows("select file from staging.load_manifest where target_table = 'staging.events' order by file limit 1"),
+                       [["2018/11/2018-11-01-events.json"]], "named by key below the prefix, as a folder's files are")
+    }
+
+    func testIncrementalLoadSkipsLoadedObjectsAndReloadsChangedOnes() throws {
+        // Logs of its own (this test adds to them); the shared song objects.
+        let s3 = LocalS3.shared
+        try s3.fixture(["upload", "sparkify-data", "incremental/log_data", Self.dataset + "/log_data"])
+        var sources = try s3Sources()
+        sources.logData = "s3://sparkify-data/incremental/log_data"
+        let load = try LoadHarness("s3incremental", sources: sources)
+        try load.run([.drop, .create, .copy, .insert])
+        let events = try load.count("select count(*) from staging.events")
+
+        // A new day's log arrives.
+        let line = Dataset.play(#""Halo""#, by: #""Beyonc\u00e9""#, length: "261.0", ts: 1_541_500_000_000, session: 99_999, item: 1)
+        try s3.fixture(["put", "sparkify-data", "incremental/log_data/2018/11/2018-11-09-events.json", line + "\n"])
+        let second = try load.run([.copy])
+        XCTAssertEqual(second[0].copy?.filesTotal, 1, "only the new object is read")
+        XCTAssertEqual(second[0].filesSkipped, 3)
+        XCTAssertEqual(second[0].rows, 1)
+        XCTAssertEqual(second[1].filesSkipped, 1_200, "no song object read again")
+        XCTAssertEqual(second[1].copy?.bytesDone, 0)
+
+        // The same key, new contents: a new ETag, so it is loaded again and its manifest row replaced.
+        try s3.fixture(["put", "sparkify-data", "incremental/log_data/2018/11/2018-11-09-events.json", line + "\n" + line + "\n"])
+        let third = try load.run([.copy])
+        XCTAssertEqual(third[0].filesChanged, 1)
+        XCTAssertEqual(third[0].rows, 2)
+        XCTAssertEqual(try load.count("select count(*) from staging.events"), events + 3)
+        XCTAssertEqual(try load.count("select count(*) from staging.load_manifest where file = '2018/11/2018-11-09-events.json'"), 1)
+
+        // Nothing new: nothing fetched.
+        let fourth = try load.run([.copy])
+        XCTAssertEqual(fourth.map(\.rows), [0, 0])
+        XCTAssertEqual(fourth[0].filesSkipped, 4)
+    }
+
+    func testWrongKeysNameTheObject() throws {
+        _ = Self.dataset
+        let s3 = LocalS3.shared
+        let location = S3Location(bucket: "sparkify-data", prefix: "demo")
+        try s3.checkingSignatures {
+            // The right keys pass moto's check: the signature is computed as AWS computes it.
+            XCTAssertEqual(try LoadSources(s3Folder: location, access: s3.access()).logJSONPaths,
+                           "s3://sparkify-data/demo/log_json_path.json")
+            XCTAssertThrowsError(try LoadSources(s3Folder: location, access: s3.access(keyID: "AKIAUNKNOWNKEY000000"))) {
+                XCTAssertEqual("\($0)", "s3://sparkify-data/demo/log_json_path.json: access denied: S3 does not know the access key ID from the test (InvalidAccessKeyId)")
+            }
+            let wrongSecret = s3.access(secret: "not-the-secret")
+            XCTAssertThrowsError(try JSONPaths.keys(file: "s3://sparkify-data/demo/log_json_path.json",
+                                                    for: StarSchema.stagingEvents, s3: wrongSecret)) {
+                XCTAssertEqual("\($0)", "s3://sparkify-data/demo/log_json_path.json: access denied: the secret key from the test does not belong to its access key ID (SignatureDoesNotMatch)")
+            }
+            XCTAssertFalse("\(wrongSecret)".contains("not-the-secret"), "the secret never prints")
+        }
+    }
+
+    func testMissingBucketAndEmptyPrefix() throws {
+        _ = Self.dataset
+        let access = LocalS3.shared.access()
+        XCTAssertThrowsError(try SourceFolder.list("s3://no-such-bucket/log_data", s3: access)) {
+            XCTAssertEqual("\($0)", "s3://no-such-bucket: no such bucket at \(LocalS3.shared.endpoint)")
+        }
+        XCTAssertThrowsError(try SourceFolder.list("s3://sparkify-data/demo/log_dta", s3: access)) {
+            XCTAssertEqual("\($0)", "s3://sparkify-data/demo/log_dta: no objects under this prefix (is the bucket or prefix mistyped?)")
+        }
+        XCTAssertThrowsError(try SourceFolder.list("s3://sparkify-empty/", s3: access)) {
+            XCTAssertEqual("\($0)", "s3://sparkify-empty/: no objects under this prefix (is the bucket or prefix mistyped?)")
+        }
+        // A prefix that is a folder's name does not also take in its longer-named neighbours.
+        let logs = try SourceFolder.list("s3://sparkify-data/demo/log_data", s3: access)
+        XCTAssertTrue(logs.files.allSatisfy { $0.path.hasPrefix("s3://sparkify-data/demo/log_data/") })
+    }
+}
