@@ -137,3 +137,45 @@ final class S3LoadTests: XCTestCase {
         XCTAssertTrue(logs.files.allSatisfy { $0.path.hasPrefix("s3://sparkify-data/demo/log_data/") })
     }
 }
+
+/// Throttling and a connection dropped mid-object, from a misbehaving S3 look-alike
+/// (`scripts/lib/s3_faulty.py`): each retried, each object loaded exactly once.
+final class S3RetryTests: XCTestCase {
+    func testThrottledAndDroppedObjectsAreRetriedAndLoadedOnce() throws {
+        let folder = TestServer.scratchDirectory("faulty")
+        let lines = (1...400).map { item in
+            Dataset.play(#""Song \#(item)""#, by: #""Band""#, length: "100.0", ts: 1_541_030_400_000 + Int64(item) * 1000,
+                         session: 7, item: item)
+        }
+        for name in ["2018-11-01-events.json", "2018-11-02-drop-events.json", "2018-11-03-throttle-events.json"] {
+            try FileManager.default.createDirectory(atPath: folder + "/log_data", withIntermediateDirectories: true)
+            try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/log_data/" + name, atomically: true, encoding: .utf8)
+        }
+        try FileManager.default.createDirectory(atPath: folder + "/song_data", withIntermediateDirectories: true)
+        try Dataset.song(id: "SO1", title: #""Song 1""#, artist: #""Band""#, artistID: "AR1", duration: "100.0")
+            .write(toFile: folder + "/song_data/SO1.json", atomically: true, encoding: .utf8)
+
+        let port = try LocalS3.freePort()
+        let script = URL(fileURLWithPath: LocalS3.fixture).deletingLastPathComponent().appendingPathComponent("s3_faulty.py").path
+        let server = try ProcessRunner.start("/usr/bin/env", ["python3", script, String(port), folder],
+                                             environment: ProcessInfo.processInfo.environment, separateErrors: true)
+        defer { server.signal(SIGTERM); _ = try? server.wait() }
+        let endpoint = "http://127.0.0.1:\(port)"
+        let probe = HTTPSession()
+        for _ in 0..<100 where (try? probe.get(endpoint + "/_attempts", headers: [])) == nil { usleep(100_000) }
+
+        let access = S3Access(region: "us-west-2", endpoint: endpoint, credentials: nil)
+        let sources = LoadSources(logData: "s3://faulty/log_data", logJSONPaths: nil, songData: "s3://faulty/song_data", s3: access)
+        let load = try LoadHarness("faulty", sources: sources)
+        let outcomes = try load.run([.drop, .create, .copy])
+        XCTAssertEqual(outcomes[2].rows, 1_200, "three objects of 400 lines, each once")
+        XCTAssertEqual(try load.count("select count(*) from staging.events"), 1_200)
+        XCTAssertEqual(try load.count("select count(distinct (item_in_session, ts)) from staging.events"), 400)
+        XCTAssertEqual(try load.count("select count(*) from staging.events where ts = 1541030401000"), 3)
+
+        let attempts = try JSONSerialization.jsonObject(with: Data(probe.get(endpoint + "/_attempts", headers: []).body)) as? [String: Int]
+        XCTAssertEqual(attempts?["log_data/2018-11-01-events.json"], 1)
+        XCTAssertEqual(attempts?["log_data/2018-11-02-drop-events.json"], 2, "cut short once, fetched again whole")
+        XCTAssertEqual(attempts?["log_data/2018-11-03-throttle-events.json"], 3, "SlowDown twice, then the bytes")
+    }
+}

@@ -76,7 +76,7 @@ final class LocalS3 {
                                              secretAccessKey: Secret(secret ?? secretAccessKey), origin: "the test"))
     }
 
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()
