@@ -12,7 +12,7 @@ struct ConsoleCommand: ParsableCommand {
 
     @OptionGroup var target: TargetOptions
 
-    @Option(name: .long, help: ArgumentHelp("A dataset folder holding log_data/ and song_data/ for the copy steps.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("A dataset folder, or s3://bucket/prefix, holding log_data/ and song_data/ for the copy steps.", valueName: "dir"))
     var source: String?
 
     @Option(name: .long, help: ArgumentHelp("Bad records a copy step may skip (kept in staging.load_errors).", valueName: "n"))

@@ -16,7 +16,7 @@ struct ETLCommand: ParsableCommand {
 
     @OptionGroup var target: TargetOptions
 
-    @Option(name: .long, help: ArgumentHelp("A dataset folder holding log_data/ and song_data/ (and log_json_path.json).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("A dataset folder, or s3://bucket/prefix, holding log_data/ and song_data/ (and log_json_path.json).", valueName: "dir"))
     var source: String?
 
     @Option(name: .long, help: ArgumentHelp("Which phases to run, in load order.", valueName: "drop,create,copy,insert"))
@@ -147,6 +147,7 @@ struct ETLCommand: ParsableCommand {
                 remark.append("\(Figures.count(copy.filesTotal)) files, \(Figures.bytes(copy.bytesTotal))")
             }
             if outcome.filesSkipped > 0 { remark.append("\(Figures.count(outcome.filesSkipped)) already loaded") }
+            if outcome.filesChanged > 0 { remark.append("\(Figures.count(outcome.filesChanged)) changed since their last load, loaded again") }
             if outcome.rejected > 0 { remark.append("\(Figures.count(outcome.rejected)) rejected: see staging.load_errors") }
             lines.append([outcome.step.description, outcome.step.phase == .drop || outcome.step.phase == .create ? "" : Figures.count(outcome.rows),
                           Figures.duration(outcome.elapsed), remark.joined(separator: "; ")])

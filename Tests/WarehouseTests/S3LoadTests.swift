@@ -120,6 +120,37 @@ final class S3LoadTests: XCTestCase {
         }
     }
 
+    /// `sparkify etl` with the [S3] keys, endpoint and [AWS] keys in dwh.cfg; then a mistyped
+    /// bucket through --source and environment keys: refused before the drop step.
+    func testETLCommandFromConfigAndSource() throws {
+        _ = Self.dataset
+        let s3 = LocalS3.shared
+        let settings = try TestServer.freshDatabase("clis3")
+        let config = SparkifyBinary.configForTestServer(database: settings.database, extra: """
+            [S3]
+            LOG_DATA='s3://sparkify-data/demo/log_data'
+            LOG_JSONPATH='s3://sparkify-data/demo/log_json_path.json'
+            SONG_DATA='s3://sparkify-data/demo/song_data'
+            ENDPOINT=\(s3.endpoint)
+            [AWS]
+            KEY=\(s3.accessKeyID)
+            SECRET=\(s3.secretAccessKey)
+
+            """)
+        let noKeys = ["AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_ENDPOINT_URL_S3": ""]
+        let run = try SparkifyBinary.run(["etl", "--config", config], environment: noKeys)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.range(of: "analytics.songs +1,200\n", options: .regularExpression) != nil, run.stdout)
+        XCTAssertFalse((run.stdout + run.stderr).contains(s3.secretAccessKey), "the secret never prints")
+
+        let wrong = try SparkifyBinary.run(["etl", "--config", config, "--source", "s3://sparkify-dta/demo"],
+                                           environment: ["AWS_ACCESS_KEY_ID": s3.accessKeyID, "AWS_SECRET_ACCESS_KEY": s3.secretAccessKey])
+        XCTAssertEqual(wrong.status, 1)
+        XCTAssertTrue(wrong.stderr.contains("s3://sparkify-dta: no such bucket at \(s3.endpoint)"), wrong.stderr)
+        let count = try SparkifyBinary.run(["query", "--config", config, "--format", "csv", "select count(*) from songs"])
+        XCTAssertEqual(count.stdout, "count\n1200\n", "no step ran: the tables keep their rows")
+    }
+
     func testMissingBucketAndEmptyPrefix() throws {
         _ = Self.dataset
         let access = LocalS3.shared.access()
