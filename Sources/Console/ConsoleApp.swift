@@ -23,7 +23,9 @@ public final class ConsoleApp {
     public init(version: String, setup: LoadSetup, kind: String, settings: ConnectionSettings?,
                 rowCap: Int = 1_000_000, historyPath: String? = QueryHistory.defaultPath()) {
         let history = QueryHistory(path: historyPath, known: [settings?.password].compactMap { $0 })
-        state = ConsoleState(version: version, cluster: ClusterStatus(kind: kind, settings: settings), history: history)
+        let cluster = ClusterStatus(kind: kind, settings: settings, nodeType: setup.config?.nodeType,
+                                    configuredNodes: setup.config?.nodeCount)
+        state = ConsoleState(version: version, cluster: cluster, history: history)
         session = ConsoleSession(setup: setup, events: events, rowCap: rowCap)
     }
 

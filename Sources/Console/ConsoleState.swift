@@ -48,12 +48,29 @@ public struct ClusterStatus: Sendable {
     public var latency: Double?
 
     public var place = "—", port = "—", database = "—", user = "—"
+    /// `[DWH] DWH_NODE_TYPE` and `DWH_NUM_NODES` from dwh.cfg: what the cluster was asked to be.
+    public var nodeType: String?
+    public var configuredNodes: Int?
 
     /// `settings` when they are known before connecting (a dwh.cfg); the embedded server's are
     /// known once it has started.
-    public init(kind: String, settings: ConnectionSettings?) {
+    public init(kind: String, settings: ConnectionSettings?, nodeType: String? = nil, configuredNodes: Int? = nil) {
         self.kind = kind
+        self.nodeType = nodeType
+        self.configuredNodes = configuredNodes
         if let settings { show(settings) }
+    }
+
+    /// "4 × dc2.large, 8 slices": the server's node count with the configured type; nil when
+    /// neither the server nor dwh.cfg says anything (PostgreSQL).
+    public var nodesText: String? {
+        let count = server?.nodes ?? configuredNodes
+        guard count != nil || nodeType != nil else { return nil }
+        var text = count.map { "\($0) × " } ?? ""
+        text += nodeType ?? "nodes"
+        if let slices = server?.slices { text += ", \(slices) slices" }
+        if server?.nodes == nil { text += " (dwh.cfg)" }
+        return text
     }
 
     mutating func show(_ settings: ConnectionSettings) {

@@ -16,6 +16,28 @@ final class PaneRenderingTests: XCTestCase {
         return screen
     }
 
+    /// A Redshift cluster's shape: the server's node and slice counts with dwh.cfg's node
+    /// type, and the connection state still on screen below them.
+    func testClusterPaneShowsRedshiftNodes() {
+        let settings = ConnectionSettings(host: "dwh.abc123.us-west-2.redshift.amazonaws.com", port: 5439,
+                                          database: "dev", user: "awsuser", password: Secret("Passw0rd"))
+        var cluster = ClusterStatus(kind: "Redshift", settings: settings, nodeType: "dc2.large", configuredNodes: 4)
+        XCTAssertEqual(cluster.nodesText, "4 × dc2.large (dwh.cfg)", "before connecting: what dwh.cfg asked for")
+        var server = ServerInfo(engine: .redshift, versionText: "PostgreSQL 8.0.2 on i686-pc-linux-gnu, Redshift 1.0.77467",
+                                versionNumber: 80002, sslInUse: true)
+        server.nodes = 2
+        server.slices = 4
+        cluster.server = server
+        cluster.state = .connected
+        XCTAssertEqual(cluster.nodesText, "2 × dc2.large, 4 slices", "the server's count wins")
+        let screen = render(ConsoleState(version: "9.9.9", cluster: cluster), cols: 120)
+        XCTAssertNotNil(screen.find("nodes    2 × dc2.large, 4 slices"), screen.text)
+        XCTAssertNotNil(screen.find("login    awsuser @ dev"), screen.text)
+        XCTAssertNotNil(screen.find("● connected"), "the state line still fits:\n\(screen.text)")
+        XCTAssertNil(screen.find("Passw0rd"))
+        XCTAssertNil(ClusterStatus(kind: "embedded", settings: nil).nodesText, "PostgreSQL: no nodes line")
+    }
+
     func testEveryPaneFitsAt80x24() {
         let screen = render(state())
         for title in ["Cluster", "Tables", "ETL runner", "Query", "Result"] {

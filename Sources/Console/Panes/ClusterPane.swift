@@ -21,10 +21,17 @@ enum ClusterPane {
         line("target", cluster.kind, .heading)
         line("host", cluster.place, path: true)
         line("port", cluster.port)
-        line("database", cluster.database)
-        line("user", cluster.user)
+        let nodes = cluster.nodesText
+        if nodes == nil {
+            line("database", cluster.database)
+            line("user", cluster.user)
+        } else {
+            // Eight lines fit: a cluster's shape takes the line that database and user share.
+            line("login", "\(cluster.user) @ \(cluster.database)")
+        }
         line("server", cluster.server?.shortVersion ?? "—")
         line("SSL", cluster.server.map { $0.sslInUse ? "on" : "off" } ?? "—")
+        if let nodes { line("nodes", nodes) }
         switch cluster.state {
         case .connecting(let what):
             line("state", "◌ connecting: \(what)", .running)

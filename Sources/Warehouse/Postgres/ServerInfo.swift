@@ -14,6 +14,9 @@ public struct ServerInfo: Equatable, Sendable {
     /// libpq's number, e.g. 150018 for 15.18.
     public var versionNumber: Int
     public var sslInUse: Bool
+    /// Redshift only: compute nodes and slices, as `stv_slices` reports them.
+    public var nodes: Int?
+    public var slices: Int?
 
     static let unknown = ServerInfo(engine: .postgres, versionText: "", versionNumber: 0, sslInUse: false)
 
@@ -29,11 +32,20 @@ public struct ServerInfo: Equatable, Sendable {
 
     static func detect(on connection: Connection) throws -> ServerInfo {
         let version = try connection.execute("select version()").scalar ?? ""
-        return ServerInfo(
+        var info = ServerInfo(
             engine: version.contains("Redshift") ? .redshift : .postgres,
             versionText: version,
             versionNumber: Int(PQserverVersion(connection.handle)),
             sslInUse: PQsslInUse(connection.handle) == 1
         )
+        // The cluster's shape, when the user may read it (Serverless has no stv_slices: then
+        // the pane shows what dwh.cfg asked for, if anything).
+        if info.engine == .redshift, let row = try? connection.execute(Self.redshiftShape).rows.first {
+            info.nodes = row[0].flatMap { Int($0) }
+            info.slices = row[1].flatMap { Int($0) }
+        }
+        return info
     }
+
+    static let redshiftShape = "SELECT COUNT(DISTINCT node), COUNT(*) FROM stv_slices;"
 }
