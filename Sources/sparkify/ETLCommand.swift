@@ -113,6 +113,10 @@ struct ETLCommand: ParsableCommand {
             if step.phase == .copy, engine == .postgres, let table = step.table {
                 text += copySourceComment(table, sources: sources)
             }
+            if step.phase == .copy, engine == .redshift {
+                text += "-- progress: a second session reads stv_load_state while the COPY runs\n"
+                text += "-- rejects: stl_load_errors rows of pg_last_copy_id() are kept in staging.load_errors (up to MAXERROR)\n"
+            }
             text += "BEGIN;\n"
             text += plan.statements(for: step).joined(separator: "\n") + "\n"
             text += "COMMIT;\n"

@@ -67,10 +67,7 @@ public final class LoadRunner {
             case .copy where plan.dialect.engine == .postgres:
                 outcome = try copyFromFiles(step, meter: meter)
             case .copy:
-                for statement in plan.statements(for: step) {
-                    let result = try connection.execute(statement)
-                    if statement.hasPrefix("COPY") { outcome.rows = result.rowsAffected ?? 0 }
-                }
+                outcome = try copyOnRedshift(step, meter: meter)
             case .insert:
                 let target = "INSERT INTO \(step.table!.qualifiedName) "
                 for statement in plan.statements(for: step) {
@@ -89,6 +86,46 @@ public final class LoadRunner {
         outcome.elapsed = elapsed()
         outcome.copy = meter.snapshot
         progress(StepProgress(step: step, elapsed: outcome.elapsed, copy: outcome.copy))
+        return outcome
+    }
+
+    /// Redshift reads S3 itself: the step runs the COPY while a second session watches
+    /// `stv_load_state`; records skipped under MAXERROR go to staging.load_errors in the same
+    /// transaction, and a failed COPY is reported with the records `stl_load_errors` blames.
+    private func copyOnRedshift(_ step: LoadStep, meter: ProgressMeter) throws -> StepOutcome {
+        let table = step.table!
+        var outcome = StepOutcome(step: step, rows: 0, elapsed: 0)
+        meter.reset(CopyProgress(table: table.qualifiedName, filesTotal: 0, filesSkipped: 0, bytesTotal: 0))
+        for statement in plan.statements(for: step) {
+            guard statement.hasPrefix("COPY") else { try connection.execute(statement); continue }
+            let watch = RedshiftLoadWatch(settings: connection.settings, copyingSession: connection.backendPID, meter: meter)
+            do {
+                let result = try connection.execute(statement)
+                watch.stop()
+                outcome.rows = result.rowsAffected ?? 0
+            } catch let error as DatabaseError where !error.isCancellation {
+                watch.stop()
+                // stl_load_errors is read in this session (pg_last_copy_id), once the failed
+                // transaction is gone.
+                rollBack()
+                let records = (try? connection.execute(RedshiftLoadErrors.query).rows).map(RedshiftLoadErrors.records) ?? []
+                throw RedshiftCopyFailure(server: "\(error)", records: records)
+            } catch {
+                watch.stop()
+                throw error
+            }
+        }
+        let rejects = RedshiftLoadErrors.records(try connection.execute(RedshiftLoadErrors.query).rows)
+        if let insert = RedshiftLoadErrors.insert(rejects, table: table, at: BookkeepingRows.timestampNow()) {
+            try connection.execute(insert)
+        }
+        outcome.rejected = rejects.count
+        meter.update { copy in
+            copy.rejected = rejects.count
+            copy.rowsDone = outcome.rows
+            copy.bytesDone = copy.bytesTotal
+            copy.filesDone = copy.filesTotal
+        }
         return outcome
     }
 

@@ -67,5 +67,9 @@ public struct RedshiftCopy: Sendable {
         ]
     }
 
-    static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+    /// A string literal as Redshift reads it: quotes doubled, and backslashes too, since
+    /// Redshift treats a backslash in a literal as an escape (a raw JSON line is full of them).
+    static func literal(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+    }
 }

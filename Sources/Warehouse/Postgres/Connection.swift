@@ -56,6 +56,9 @@ public final class Connection {
     /// Whether libpq still believes the connection is up.
     public var isAlive: Bool { !isClosed && PQstatus(handle) == CONNECTION_OK }
 
+    /// The server process of this session: what Redshift's system tables call its `session`.
+    public var backendPID: Int32 { PQbackendPID(handle) }
+
     /// Asks the server to cancel whatever this connection is running. Safe from any thread.
     /// Returns false when the request could not be delivered.
     @discardableResult

@@ -120,7 +120,7 @@ COMMIT;
 -- step: copy staging.events
 -- rows: no --source given; on the embedded warehouse, the demo dataset sparkify writes once into its data folder
 BEGIN;
-SELECT file FROM staging.load_manifest WHERE target_table = $1;
+SELECT file, etag FROM staging.load_manifest WHERE target_table = $1;
 COPY staging.events (artist, auth, first_name, gender, item_in_session, last_name, length, level, location, method, page, registration, session_id, song, status, ts, user_agent, user_id) FROM STDIN;
 COPY staging.load_errors (loaded_at, target_table, file, line, reason, raw_record) FROM STDIN;
 COPY staging.load_manifest (target_table, file, bytes, etag, loaded_at) FROM STDIN;
@@ -129,7 +129,7 @@ COMMIT;
 -- step: copy staging.songs
 -- rows: no --source given; on the embedded warehouse, the demo dataset sparkify writes once into its data folder
 BEGIN;
-SELECT file FROM staging.load_manifest WHERE target_table = $1;
+SELECT file, etag FROM staging.load_manifest WHERE target_table = $1;
 COPY staging.songs (num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name, song_id, title, duration, year) FROM STDIN;
 COPY staging.load_errors (loaded_at, target_table, file, line, reason, raw_record) FROM STDIN;
 COPY staging.load_manifest (target_table, file, bytes, etag, loaded_at) FROM STDIN;

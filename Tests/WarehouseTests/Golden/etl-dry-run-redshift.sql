@@ -127,6 +127,8 @@ DISTSTYLE EVEN;
 COMMIT;
 
 -- step: copy staging.events
+-- progress: a second session reads stv_load_state while the COPY runs
+-- rejects: stl_load_errors rows of pg_last_copy_id() are kept in staging.load_errors (up to MAXERROR)
 BEGIN;
 DELETE FROM staging.events;
 COPY staging.events (artist, auth, first_name, gender, item_in_session, last_name, length, level, location, method, page, registration, session_id, song, status, ts, user_agent, user_id)
@@ -141,6 +143,8 @@ MAXERROR 5;
 COMMIT;
 
 -- step: copy staging.songs
+-- progress: a second session reads stv_load_state while the COPY runs
+-- rejects: stl_load_errors rows of pg_last_copy_id() are kept in staging.load_errors (up to MAXERROR)
 BEGIN;
 DELETE FROM staging.songs;
 COPY staging.songs (num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name, song_id, title, duration, year)

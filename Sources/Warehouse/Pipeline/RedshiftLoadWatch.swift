@@ -1,0 +1,46 @@
+import Foundation
+
+/// Live progress of a Redshift COPY. Redshift reads the S3 files itself, so the only view of
+/// its progress is `stv_load_state`, per slice, from another session while the COPY runs:
+/// this opens that second session and folds the slices' rows into the step's progress.
+final class RedshiftLoadWatch: @unchecked Sendable {
+    /// Bytes and files of the COPY running in session `pid`, summed over the slices.
+    static func query(session pid: Int32) -> String {
+        """
+        SELECT SUM(bytes_loaded), SUM(bytes_to_load), SUM(lines), SUM(num_files), SUM(num_files_complete),
+               MAX(TRIM(current_file))
+        FROM stv_load_state WHERE session = \(pid);
+        """
+    }
+
+    private let stopped = DispatchSemaphore(value: 0)
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Polls every `interval` seconds until `stop()`. A watch that cannot connect or read the
+    /// table (a user without access to it) leaves the progress as it was: the COPY goes on.
+    init(settings: ConnectionSettings, copyingSession pid: Int32, meter: ProgressMeter, interval: Double = 0.5) {
+        let thread = Thread { [stopped, done] in
+            defer { done.signal() }
+            guard let watcher = try? Connection(settings) else { return }
+            defer { watcher.close() }
+            let sql = Self.query(session: pid)
+            while stopped.wait(timeout: .now() + interval) == .timedOut {
+                guard let row = try? watcher.execute(sql).rows.first, let loaded = row[0].flatMap({ Int($0) }) else { continue }
+                meter.update { copy in
+                    copy.bytesDone = loaded
+                    copy.bytesTotal = row[1].flatMap { Int($0) } ?? copy.bytesTotal
+                    copy.rowsDone = row[2].flatMap { Int($0) } ?? copy.rowsDone
+                    copy.filesTotal = row[3].flatMap { Int($0) } ?? copy.filesTotal
+                    copy.filesDone = row[4].flatMap { Int($0) } ?? copy.filesDone
+                    copy.currentFile = row[5] ?? copy.currentFile
+                }
+            }
+        }
+        thread.start()
+    }
+
+    func stop() {
+        stopped.signal()
+        done.wait()
+    }
+}
