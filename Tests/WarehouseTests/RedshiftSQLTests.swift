@@ -83,3 +83,52 @@ final class RedshiftSQLTests: XCTestCase {
         }
     }
 }
+
+/// The Redshift COPY's watch and rejects, run where they can be: the watch's query against a
+/// table shaped like Redshift's `stv_load_state` (two slices' rows) in a PostgreSQL database,
+/// read from its own second session; the rejects from rows shaped like `stl_load_errors`'.
+final class RedshiftLoadMonitoringTests: XCTestCase {
+    func testWatchSumsTheSlicesFromASecondSession() throws {
+        let settings = try TestServer.freshDatabase("loadstate")
+        let copying = try Connection(settings)
+        defer { copying.close() }
+        try copying.execute("""
+            CREATE TABLE stv_load_state (session INTEGER, slice INTEGER, bytes_loaded BIGINT, bytes_to_load BIGINT,
+                lines BIGINT, num_files INTEGER, num_files_complete INTEGER, current_file CHAR(256));
+            INSERT INTO stv_load_state VALUES
+                (\(copying.backendPID), 0, 1000, 4000, 10, 3, 1, 's3://udacity-dend/log_data/2018/11/a.json'),
+                (\(copying.backendPID), 1, 500, 2000, 5, 2, 1, 's3://udacity-dend/log_data/2018/11/b.json'),
+                (\(copying.backendPID + 1), 0, 99999, 99999, 99, 9, 9, 'another session');
+            """)
+        let meter = ProgressMeter(copy: CopyProgress(table: "staging.events", filesTotal: 0, filesSkipped: 0, bytesTotal: 0))
+        let watch = RedshiftLoadWatch(settings: settings, copyingSession: copying.backendPID, meter: meter, interval: 0.05)
+        let deadline = Date().addingTimeInterval(10)
+        while meter.snapshot?.bytesDone == 0 && Date() < deadline { usleep(20_000) }
+        watch.stop()
+        let progress = try XCTUnwrap(meter.snapshot)
+        XCTAssertEqual(progress.bytesDone, 1_500)
+        XCTAssertEqual(progress.bytesTotal, 6_000)
+        XCTAssertEqual(progress.rowsDone, 15)
+        XCTAssertEqual(progress.filesTotal, 5)
+        XCTAssertEqual(progress.filesDone, 2)
+        XCTAssertEqual(progress.currentFile, "s3://udacity-dend/log_data/2018/11/b.json", "trimmed of CHAR padding")
+        XCTAssertEqual(progress.fraction, 0.25)
+    }
+
+    func testRejectsReadLikePostgresRejects() {
+        let records = RedshiftLoadErrors.records([
+            ["s3://b/log_data/a.json", "12", "user_id", "Invalid digit, Value 'x', Pos 0, Type: Integer", "x", #"{"userId":"x"}"#],
+            ["s3://b/song_data/S.json", "1", "", "Invalid JSONPath format", nil, "{"],
+        ])
+        XCTAssertEqual(records.map(\.location), ["s3://b/log_data/a.json:12", "s3://b/song_data/S.json:1"])
+        XCTAssertEqual(records[0].reason, "column user_id: Invalid digit, Value 'x', Pos 0, Type: Integer (value 'x')")
+        XCTAssertEqual(records[1].reason, "Invalid JSONPath format")
+        let failure = RedshiftCopyFailure(server: "ERROR: Load into table 'events' failed.", records: records)
+        XCTAssertEqual("\(failure)", """
+            s3://b/log_data/a.json:12: column user_id: Invalid digit, Value 'x', Pos 0, Type: Integer (value 'x')
+                {"userId":"x"}
+            (and 1 more in stl_load_errors)
+            ERROR: Load into table 'events' failed.
+            """)
+    }
+}
