@@ -1,27 +1,32 @@
 """Test support: an S3 look-alike on loopback that misbehaves on purpose, for the retry tests.
 Not part of sparkify.
 
-    s3_faulty.py PORT FOLDER     serves FOLDER as bucket "faulty" (unsigned requests)
+    s3_faulty.py PORT FOLDER [DELAY_MS]   serves FOLDER as bucket "faulty" (unsigned requests)
 
 A key holding "throttle" is answered 503 SlowDown twice before its bytes; a key holding "drop"
 has its connection closed half-way through the body on the first GET. GET /_attempts returns
-how many GETs each key received, as JSON.
+how many GETs each key received, as JSON. DELAY_MS holds each object's answer back that long,
+as S3's first-byte latency would (scripts/bench-s3).
 """
 import json
 import os
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlparse
 from xml.sax.saxutils import escape
 
 PORT, FOLDER = int(sys.argv[1]), sys.argv[2]
+DELAY = float(sys.argv[3]) / 1000 if len(sys.argv) > 3 else 0
 attempts = {}
 lock = threading.Lock()
 
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body leave in two writes: without this, Nagle and delayed ACKs add 40 ms.
+    disable_nagle_algorithm = True
 
     def log_message(self, *args):
         pass
@@ -60,6 +65,8 @@ class Handler(BaseHTTPRequestHandler):
             attempts[key] = attempts.get(key, 0) + 1
             attempt = attempts[key]
         body = open(path, "rb").read()
+        if DELAY:
+            time.sleep(DELAY)
         if "throttle" in key and attempt <= 2:
             return self.send(503, b"<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>")
         if "drop" in key and attempt == 1:

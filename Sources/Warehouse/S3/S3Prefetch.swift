@@ -5,7 +5,9 @@ import Foundation
 /// hide that latency behind parsing. An object is handed out only once it arrived whole, so a
 /// transfer retried after a dropped connection never reaches the load twice.
 final class S3Prefetch {
-    static let inFlight = 8
+    /// `SPARKIFY_S3_IN_FLIGHT` (1 to 64) overrides it, for `scripts/bench-s3`'s comparison.
+    static let inFlight = ProcessInfo.processInfo.environment["SPARKIFY_S3_IN_FLIGHT"].flatMap { Int($0) }
+        .map { min(64, max(1, $0)) } ?? 8
     /// Objects fetched but not yet taken stay under this many bytes (and 64 objects), whatever
     /// the object sizes, so memory stays flat on a large prefix.
     static let bytesAhead = 64 * 1024 * 1024
