@@ -8,7 +8,7 @@ public enum JSONPaths {
     public static func keys(file path: String, for table: Table, s3: S3Access? = nil) throws -> [String] {
         if let location = try S3Location(path) {
             let access = try s3 ?? S3Access.resolve(config: nil)
-            let bytes = try S3Client(access: access).get(bucket: location.bucket, key: location.prefix).bytes
+            let bytes = try S3Client(access: access).get(bucket: location.bucket, key: location.prefix)
             return try keys(data: Data(bytes), name: path, for: table)
         }
         guard let data = FileManager.default.contents(atPath: path) else {

@@ -11,9 +11,6 @@ final class S3Client {
     /// Throttling and dropped connections are retried this many times in all, waiting
     /// 0.25 s, 0.5 s, 1 s… (capped at 8 s, with jitter) in between.
     static let attempts = 7
-    /// Retries made by any client, for the load's summary.
-    nonisolated(unsafe) static var retriesMade = 0
-    private static let retriesLock = NSLock()
 
     init(access: S3Access) { self.access = access }
 
@@ -32,17 +29,15 @@ final class S3Client {
         return objects
     }
 
-    /// The whole object, and its ETag. Throws `S3Error` naming the object when it cannot be had.
-    func get(bucket: String, key: String) throws -> (bytes: [UInt8], etag: String?) {
-        let response = try send(bucket: bucket, key: key, query: [], address: "s3://\(bucket)/\(key)")
-        let etag = response.headers["etag"].map { $0.replacingOccurrences(of: "\"", with: "") }
-        return (response.body, etag)
+    /// The whole object. Throws `S3Error` naming the object when it cannot be had.
+    func get(bucket: String, key: String) throws -> [UInt8] {
+        try send(bucket: bucket, key: key, query: [], address: "s3://\(bucket)/\(key)").body
     }
 
     /// The object, or nil when it does not exist (an optional jsonpaths file).
     func getIfPresent(bucket: String, key: String) throws -> [UInt8]? {
         do {
-            return try get(bucket: bucket, key: key).bytes
+            return try get(bucket: bucket, key: key)
         } catch let error as S3Error where error.code == "NoSuchKey" {
             return nil
         }
@@ -67,7 +62,6 @@ final class S3Client {
         let started = Date()
         for attempt in 0..<Self.attempts {
             if attempt > 0 {
-                Self.retriesLock.withLock { Self.retriesMade += 1 }
                 let ceiling = min(8.0, 0.25 * Double(1 << (attempt - 1)))
                 Thread.sleep(forTimeInterval: Double.random(in: ceiling / 2...ceiling))
                 if shouldStop() { break }

@@ -22,7 +22,7 @@ enum S3XML {
             page.objects.append(S3Object(
                 key: key,
                 size: element("Size", in: contents).flatMap { Int($0) } ?? 0,
-                etag: (element("ETag", in: contents) ?? "").trimmingCharacters(in: "\"")))
+                etag: (element("ETag", in: contents) ?? "").trimming("\"")))
         }
         if element("IsTruncated", in: Substring(text)) == "true" {
             page.nextToken = element("NextContinuationToken", in: Substring(text))
@@ -77,14 +77,5 @@ enum S3XML {
             rest = rest[rest.index(after: semicolon)...]
         }
         return out + rest
-    }
-}
-
-private extension String {
-    func trimmingCharacters(in character: Character) -> String {
-        var text = Substring(self)
-        while text.first == character { text = text.dropFirst() }
-        while text.last == character { text = text.dropLast() }
-        return String(text)
     }
 }

@@ -72,7 +72,7 @@ final class S3Prefetch {
             condition.unlock()
 
             let location = locations[index]
-            let result = Result { try client.get(bucket: location.bucket, key: location.prefix).bytes }
+            let result = Result { try client.get(bucket: location.bucket, key: location.prefix) }
 
             condition.lock()
             ready[index] = result
