@@ -102,7 +102,8 @@ struct ETLCommand: ParsableCommand {
         let config = LoadSetup(choice: choice).config
         let engine = self.engine.map { $0 == .redshift ? Engine.redshift : .postgres } ?? config?.expectedEngine ?? .postgres
         let dialect: Dialect = engine == .redshift ? RedshiftDialect() : PostgresDialect()
-        let redshift = engine == .redshift ? config.flatMap { try? RedshiftCopy(config: $0) } : nil
+        let dataset = source.flatMap { try? S3Location($0) }
+        let redshift = engine == .redshift ? config.flatMap { try? RedshiftCopy(config: $0, dataset: dataset) } : nil
         let plan = LoadPlan(dialect: dialect, redshift: redshift, maxErrors: maxErrors)
         let sources = engine == .postgres ? try? LoadSetup(choice: choice, source: source).localSources() : nil
 

@@ -54,6 +54,25 @@ final class RedshiftSQLTests: XCTestCase {
         try assertGolden("redshift-operations.sql", render(operations))
     }
 
+    /// `--source s3://bucket/prefix` on Redshift: the prefix gives the three S3 keys, dwh.cfg the role.
+    func testDatasetPrefixStandsInForTheS3Keys() throws {
+        let config = try DwhConfig(ini: IniFile(path: "dwh.cfg", text: """
+            [CLUSTER]
+            HOST=dwh.abc.us-west-2.redshift.amazonaws.com
+            DB_NAME=dev
+            DB_USER=awsuser
+            [IAM_ROLE]
+            ARN=arn:aws:iam::1:role/r
+            """))
+        let copy = try RedshiftCopy(config: config, dataset: S3Location(bucket: "my-bucket", prefix: "sparkify/2026"))
+        XCTAssertEqual(copy.logData, "s3://my-bucket/sparkify/2026/log_data")
+        XCTAssertEqual(copy.logJSONPath, "s3://my-bucket/sparkify/2026/log_json_path.json")
+        XCTAssertEqual(copy.songData, "s3://my-bucket/sparkify/2026/song_data")
+        XCTAssertThrowsError(try RedshiftCopy(config: config)) {
+            XCTAssertEqual("\($0)", "dwh.cfg: [S3] LOG_DATA: missing: a Redshift COPY needs it")
+        }
+    }
+
     func testLiteralsEscapeQuotesAndBackslashes() {
         XCTAssertEqual(RedshiftCopy.literal(#"Halo's \u00e9"#), #"'Halo''s \\u00e9'"#)
     }

@@ -28,10 +28,14 @@ public struct LoadSetup: Sendable {
                        progress: (String) -> Void = { _ in },
                        writing: (DatasetGenerator.Progress) -> Void = { _ in }) throws -> LoadRunner {
         if connection.server.engine == .redshift {
-            if source != nil {
-                throw Problem(description: "--source names local folders, but Redshift copies from S3: set [S3] LOG_DATA, LOG_JSONPATH and SONG_DATA in dwh.cfg.")
+            // Redshift reads S3 itself: an s3:// dataset prefix stands in for the [S3] keys.
+            let location = try source.map { source -> S3Location in
+                guard let location = try S3Location(source) else {
+                    throw Problem(description: "--source \(source) is a local folder, but Redshift copies from S3: give --source s3://bucket/prefix, or set [S3] LOG_DATA, LOG_JSONPATH and SONG_DATA in dwh.cfg.")
+                }
+                return location
             }
-            let copy = try copies ? config.map(RedshiftCopy.init(config:)) : nil
+            let copy = try copies ? config.map { try RedshiftCopy(config: $0, dataset: location) } : nil
             return LoadRunner(connection: connection,
                               plan: LoadPlan(dialect: RedshiftDialect(), redshift: copy, maxErrors: maxErrors),
                               sources: nil)

@@ -17,8 +17,9 @@ public struct RedshiftCopy: Sendable {
         self.region = region
     }
 
-    /// Every key a Redshift load needs, or an error naming the one that is missing.
-    public init(config: DwhConfig) throws {
+    /// Every key a Redshift load needs, or an error naming the one that is missing. A
+    /// `dataset` prefix (`--source s3://bucket/prefix`) gives the three S3 keys instead.
+    public init(config: DwhConfig, dataset: S3Location? = nil) throws {
         func required(_ value: String?, _ key: String) throws -> String {
             guard let value, !value.isEmpty else {
                 throw ConfigError(path: config.path, line: nil, key: key, problem: "missing: a Redshift COPY needs it")
@@ -27,9 +28,10 @@ public struct RedshiftCopy: Sendable {
         }
         // The log keys are camelCase and the columns snake_case: 'auto' cannot pair them, so
         // the jsonpaths file is not optional here.
-        self.init(logData: try required(config.logData, "[S3] LOG_DATA"),
-                  logJSONPath: try required(config.logJSONPath, "[S3] LOG_JSONPATH"),
-                  songData: try required(config.songData, "[S3] SONG_DATA"),
+        self.init(logData: try dataset?.appending("log_data").description ?? required(config.logData, "[S3] LOG_DATA"),
+                  logJSONPath: try dataset?.appending("log_json_path.json").description
+                      ?? required(config.logJSONPath, "[S3] LOG_JSONPATH"),
+                  songData: try dataset?.appending("song_data").description ?? required(config.songData, "[S3] SONG_DATA"),
                   iamRole: try required(config.iamRole, "[IAM_ROLE] ARN"), region: config.region)
     }
 
