@@ -132,7 +132,9 @@ public final class LoadRunner {
     private func rollBack() {
         // After a cancel or a failed COPY the connection is idle in a failed transaction; a
         // broken connection has nothing to roll back, and saying so would hide the real error.
-        guard connection.isAlive else { return }
+        // A failed Redshift COPY was rolled back already (to read stl_load_errors): a second
+        // ROLLBACK would only earn a warning on the user's screen.
+        guard connection.isAlive, connection.inTransaction else { return }
         _ = try? connection.execute("ROLLBACK;")
     }
 

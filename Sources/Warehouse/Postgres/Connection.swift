@@ -56,6 +56,9 @@ public final class Connection {
     /// Whether libpq still believes the connection is up.
     public var isAlive: Bool { !isClosed && PQstatus(handle) == CONNECTION_OK }
 
+    /// Whether a transaction is open (or failed and not yet rolled back).
+    public var inTransaction: Bool { !isClosed && PQtransactionStatus(handle) != PQTRANS_IDLE }
+
     /// The server process of this session: what Redshift's system tables call its `session`.
     public var backendPID: Int32 { PQbackendPID(handle) }
 
