@@ -136,7 +136,9 @@ struct ETLCommand: ParsableCommand {
         }
         text += "\n"
         if table == StarSchema.stagingEvents {
-            text += "-- keys: \(sources.logJSONPaths.map { "in the order of \($0)" } ?? "the 18 eventsim keys by name")\n"
+            let byName = "the 18 eventsim keys by name"
+            let keys = sources.logJSONPaths.map { "in the order of \($0)" + (sources.logJSONPathsOptional ? " if it exists, else \(byName)" : "") }
+            text += "-- keys: \(keys ?? byName)\n"
         }
         text += "-- only files not yet in staging.load_manifest; rejects (up to --max-errors \(maxErrors)) go to staging.load_errors\n"
         return text

@@ -56,7 +56,7 @@ public struct DatasetGenerator {
         try simulator.run(output: output, truth: &truth) { events in
             progress(Progress(songsWritten: options.songs, eventsWritten: events, bytesWritten: output.bytesWritten))
         }
-        try output.writeFile("log_json_path.json", Data(Self.jsonPaths.utf8))
+        try output.writeFile(DatasetLayout.jsonPaths, Data(Self.jsonPaths.utf8))
         try output.writeFile("expected.sql", Data(truth.suite(seed: options.seed, arguments: options.arguments).utf8))
         return truth
     }
@@ -90,7 +90,7 @@ public struct DatasetGenerator {
             text.songKey("year"); text.integer(Int64(song.year))
             text.raw("}")
             let id = Array(song.trackID.utf8)
-            let folder = "song_data/\(Character(Unicode.Scalar(id[2])))/\(Character(Unicode.Scalar(id[3])))/\(Character(Unicode.Scalar(id[4])))"
+            let folder = "\(DatasetLayout.songData)/\(Character(Unicode.Scalar(id[2])))/\(Character(Unicode.Scalar(id[3])))/\(Character(Unicode.Scalar(id[4])))"
             try output.writeSmallFile(folder: folder, name: song.trackID + ".json", text.bytes)
             if index % 4096 == 0 { progress(Progress(songsWritten: index, eventsWritten: 0, bytesWritten: output.bytesWritten)) }
         }

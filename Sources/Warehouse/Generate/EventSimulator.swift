@@ -91,7 +91,7 @@ struct EventSimulator {
             if clock / 86_400_000 != day {
                 day = clock / 86_400_000
                 let (year, month, date) = Self.civilDate(daysSinceEpoch: day)
-                let folder = String(format: "log_data/%04d/%02d", year, month)
+                let folder = DatasetLayout.logData + String(format: "/%04d/%02d", year, month)
                 try output.openLog(folder: folder, name: String(format: "%04d-%02d-%02d-events.json", year, month, date))
                 firstInFile = true
             }

@@ -57,7 +57,7 @@ public struct LoadSetup: Sendable {
     /// The local folders a PostgreSQL copy reads: `--source`, else the config's [S3] keys.
     public func localSources() throws -> LoadSources {
         if let source, let location = try S3Location(source) {
-            return try LoadSources(s3Folder: location, access: S3Access.resolve(config: config))
+            return LoadSources(s3Folder: location, access: try S3Access.resolve(config: config))
         }
         if let source { return LoadSources(folder: source) }
         if let config, let sources = try LoadSources(config: config) { return sources }

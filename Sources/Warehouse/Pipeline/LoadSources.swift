@@ -8,6 +8,9 @@ public struct LoadSources: Sendable {
     public var logJSONPaths: String?
     public var songData: String
     public var s3: S3Access?
+    /// True when `logJSONPaths` is only where a dataset prefix would keep one: absent, the log
+    /// keys map by name, as for a folder without the file.
+    public var logJSONPathsOptional = false
 
     public init(logData: String, logJSONPaths: String?, songData: String, s3: S3Access? = nil) {
         self.logData = logData
@@ -19,23 +22,23 @@ public struct LoadSources: Sendable {
     public var readsS3: Bool { [logData, songData, logJSONPaths ?? ""].contains(where: S3Location.isS3) }
 
     /// A dataset under an S3 prefix in the real layout (`log_data/`, `song_data/`, and
-    /// `log_json_path.json` when the prefix holds one).
-    public init(s3Folder location: S3Location, access: S3Access) throws {
-        let jsonPaths = location.appending("log_json_path.json")
-        let present = try S3Client(access: access).getIfPresent(bucket: jsonPaths.bucket, key: jsonPaths.prefix) != nil
-        self.init(logData: location.appending("log_data").description,
-                  logJSONPaths: present ? jsonPaths.description : nil,
-                  songData: location.appending("song_data").description, s3: access)
+    /// `log_json_path.json` when the prefix holds one). Nothing is fetched yet: whether the
+    /// jsonpaths object exists is asked when the keys are needed, so a dry run stays offline.
+    public init(s3Folder location: S3Location, access: S3Access) {
+        self.init(logData: location.appending(DatasetLayout.logData).description,
+                  logJSONPaths: location.appending(DatasetLayout.jsonPaths).description,
+                  songData: location.appending(DatasetLayout.songData).description, s3: access)
+        logJSONPathsOptional = true
     }
 
     /// A dataset folder in the real layout: `log_data/`, `song_data/` and, when present,
     /// `log_json_path.json` beside them.
     public init(folder: String) {
         let paths = folder as NSString
-        let jsonPaths = paths.appendingPathComponent("log_json_path.json")
-        self.init(logData: paths.appendingPathComponent("log_data"),
+        let jsonPaths = paths.appendingPathComponent(DatasetLayout.jsonPaths)
+        self.init(logData: paths.appendingPathComponent(DatasetLayout.logData),
                   logJSONPaths: FileManager.default.fileExists(atPath: jsonPaths) ? jsonPaths : nil,
-                  songData: paths.appendingPathComponent("song_data"))
+                  songData: paths.appendingPathComponent(DatasetLayout.songData))
     }
 
     /// The `[S3]` keys of a config (local folders, file:// or s3:// addresses). Nil when the
@@ -62,16 +65,34 @@ public struct LoadSources: Sendable {
         value.hasPrefix("file://") ? String(value.dropFirst("file://".count)) : value
     }
 
+    /// Source keys in column order: from the jsonpaths file, else the eventsim keys by name.
+    private func eventKeys() throws -> [String] {
+        guard let path = logJSONPaths else { return StarSchema.eventSourceKeys }
+        if logJSONPathsOptional, let location = try S3Location(path) {
+            guard let bytes = try S3Client(access: s3 ?? S3Access.resolve(config: nil))
+                .getIfPresent(bucket: location.bucket, key: location.prefix) else { return StarSchema.eventSourceKeys }
+            return try JSONPaths.keys(data: Data(bytes), name: path, for: StarSchema.stagingEvents)
+        }
+        return try JSONPaths.keys(file: path, for: StarSchema.stagingEvents, s3: s3)
+    }
+
     /// The folder and key mapping for one staging table.
     func source(for table: Table) throws -> (folder: String, keys: [String]) {
         switch table {
         case StarSchema.stagingEvents:
-            let keys = try logJSONPaths.map { try JSONPaths.keys(file: $0, for: table, s3: s3) } ?? StarSchema.eventSourceKeys
-            return (logData, keys)
+            return (logData, try eventKeys())
         case StarSchema.stagingSongs:
             return (songData, StarSchema.songSourceKeys)
         default:
             preconditionFailure("\(table.qualifiedName) is not loaded from files")
         }
     }
+}
+
+/// The names inside a dataset folder or prefix, as the Udacity data and `sparkify generate`
+/// lay it out.
+enum DatasetLayout {
+    static let logData = "log_data"
+    static let songData = "song_data"
+    static let jsonPaths = "log_json_path.json"
 }

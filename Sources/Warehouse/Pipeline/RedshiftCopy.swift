@@ -28,10 +28,10 @@ public struct RedshiftCopy: Sendable {
         }
         // The log keys are camelCase and the columns snake_case: 'auto' cannot pair them, so
         // the jsonpaths file is not optional here.
-        self.init(logData: try dataset?.appending("log_data").description ?? required(config.logData, "[S3] LOG_DATA"),
-                  logJSONPath: try dataset?.appending("log_json_path.json").description
+        self.init(logData: try dataset?.appending(DatasetLayout.logData).description ?? required(config.logData, "[S3] LOG_DATA"),
+                  logJSONPath: try dataset?.appending(DatasetLayout.jsonPaths).description
                       ?? required(config.logJSONPath, "[S3] LOG_JSONPATH"),
-                  songData: try dataset?.appending("song_data").description ?? required(config.songData, "[S3] SONG_DATA"),
+                  songData: try dataset?.appending(DatasetLayout.songData).description ?? required(config.songData, "[S3] SONG_DATA"),
                   iamRole: try required(config.iamRole, "[IAM_ROLE] ARN"), region: config.region)
     }
 
