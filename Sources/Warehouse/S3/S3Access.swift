@@ -22,8 +22,11 @@ public struct S3Access: Sendable {
         let region = config?.region ?? nonEmpty("AWS_REGION") ?? nonEmpty("AWS_DEFAULT_REGION") ?? "us-west-2"
         let endpoint = config?.s3Endpoint ?? nonEmpty("AWS_ENDPOINT_URL_S3") ?? nonEmpty("AWS_ENDPOINT_URL")
         if let endpoint, !(endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://")) {
-            throw SourceError(path: config?.s3Endpoint != nil ? "\(config!.path) [S3] ENDPOINT" : "AWS_ENDPOINT_URL",
-                              problem: "must start with http:// or https://, not '\(endpoint)'")
+            let problem = "must start with http:// or https://, not '\(endpoint)'"
+            if let config, config.s3Endpoint != nil {
+                throw ConfigError(path: config.path, line: nil, key: "[S3] ENDPOINT", problem: problem)
+            }
+            throw SourceError(path: nonEmpty("AWS_ENDPOINT_URL_S3") != nil ? "AWS_ENDPOINT_URL_S3" : "AWS_ENDPOINT_URL", problem: problem)
         }
         return S3Access(region: region, endpoint: endpoint,
                         credentials: try AWSCredentials.resolve(config: config, environment: environment))
