@@ -53,6 +53,5 @@ let package = Package(
             name: "ConsoleTests",
             dependencies: ["Console", "Warehouse"]
         ),
-    ],
-    swiftLanguageModes: [.v5]
+    ]
 )

@@ -102,3 +102,8 @@ void sparkify_install_handlers(int wake_fd) {
 }
 
 int sparkify_pending_signal(void) { return pending_signal; }
+
+void sparkify_keypad_nodelay(void) {
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+}

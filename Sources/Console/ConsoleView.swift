@@ -12,7 +12,8 @@ public enum ConsoleView {
             screen.put("sparkify needs at least 80x24 (this is \(cols)x\(rows))", row: 0, col: 0, style: .bad)
             return nil
         }
-        let layout = state.layout(rows: rows, cols: cols)
+        let layout = Layout(rows: rows, cols: cols, zoomed: state.zoomed ? state.focus : nil,
+                            queryFirst: state.focus == .query || state.focus == .results, editorLines: state.query.editor.lines.count)
         drawTitle(screen, state, layout.title)
         var cursor: (row: Int, col: Int)?
         for pane in Pane.allCases {
@@ -33,11 +34,10 @@ public enum ConsoleView {
         }
         switch state.overlay {
         case .help(let scroll):
-            _ = HelpScreen.draw(screen, Layout.centred(rows: rows, cols: cols, height: rows - 2, width: 84), scroll: scroll)
+            _ = HelpScreen.draw(screen, Layout.helpBox(ScreenSize(rows: rows, cols: cols)), scroll: scroll)
             cursor = nil
         case .text(let title, let lines, let scroll):
-            SQLView.draw(screen, Layout.centred(rows: rows, cols: cols, height: rows - 2, width: cols - 4),
-                         title: title, lines: lines, scroll: scroll)
+            SQLView.draw(screen, Layout.viewerBox(ScreenSize(rows: rows, cols: cols)), title: title, lines: lines, scroll: scroll)
             cursor = nil
         case .suites(let picker):
             let box = Layout.centred(rows: rows, cols: cols, height: picker.choices.count + 4, width: 76)
@@ -53,18 +53,33 @@ public enum ConsoleView {
             let box = Layout.centred(rows: rows, cols: cols, height: 6, width: 60)
             screen.fill(box)
             Frame.draw(screen, box, title: "Quit?", focused: true)
-            screen.put(TextFit.truncate("\(work) is running.", box.width - 4), row: box.row + 1, col: box.col + 2, clip: box.inner)
-            screen.put("Quitting cancels it; the server rolls it back.", row: box.row + 2, col: box.col + 2, clip: box.inner)
-            var col = box.col + 2
-            col += screen.put("y", row: box.row + 4, col: col, style: .key, clip: box.inner)
-            col += screen.put(" quit   ", row: box.row + 4, col: col, clip: box.inner)
-            col += screen.put("n", row: box.row + 4, col: col, style: .key, clip: box.inner)
-            screen.put(" stay", row: box.row + 4, col: col, clip: box.inner)
+            drawQuestion(screen, box, ["\(work) is running.", "Quitting cancels it: the server rolls it back."],
+                         yes: "quit", no: "stay")
+            cursor = nil
+        case .confirmRun(let steps):
+            let box = Layout.centred(rows: rows, cols: cols, height: 7, width: 66)
+            screen.fill(box)
+            Frame.draw(screen, box, title: "Empty the loaded tables?", focused: true)
+            let names = steps.map(\.description).joined(separator: ", ")
+            drawQuestion(screen, box, ["The tables hold \(Figures.count(state.loadedRows)) rows; \(steps.first { $0.phase == .drop } != nil ? "drop" : "create") empties them.",
+                                       "Steps: \(names)"], yes: "run", no: "keep them")
             cursor = nil
         case nil:
             break
         }
         return cursor
+    }
+
+    private static func drawQuestion(_ screen: ScreenBuffer, _ box: Rect, _ lines: [String], yes: String, no: String) {
+        for (offset, line) in lines.enumerated() {
+            screen.put(TextFit.truncate(line, box.width - 4), row: box.row + 1 + offset, col: box.col + 2, clip: box.inner)
+        }
+        let row = box.row + box.height - 2
+        var col = box.col + 2
+        col += screen.put("y", row: row, col: col, style: .key, clip: box.inner)
+        col += screen.put(" \(yes)   ", row: row, col: col, clip: box.inner)
+        col += screen.put("n", row: row, col: col, style: .key, clip: box.inner)
+        screen.put(" \(no)", row: row, col: col, clip: box.inner)
     }
 
     /// A question in the status line (search term, export path), with its own cursor.
@@ -85,7 +100,11 @@ public enum ConsoleView {
         col += screen.put("sparkify", row: rect.row, col: col, style: .focusedTitle)
         col += screen.put(" \(state.version) ", row: rect.row, col: col, style: .dim)
         let server = state.cluster.server?.shortVersion
-        let what = state.cluster.kind == "embedded" ? "embedded \(server ?? "PostgreSQL")" : server ?? state.cluster.kind
+        let what: String
+        switch state.cluster.kind {
+        case .embedded: what = "embedded \(server ?? "PostgreSQL")"
+        case .postgres, .redshift: what = server ?? state.cluster.kind.title
+        }
         let target = "· \(what) · \(state.cluster.user)@\(state.cluster.database)"
         screen.put(TextFit.truncate(target, max(0, rect.width - col - 1)), row: rect.row, col: col, style: .normal)
     }
@@ -101,7 +120,8 @@ public enum ConsoleView {
             let rows = state.result.loading ? " · \(Figures.count(state.result.rows?.count ?? 0)) rows" : ""
             return ("▶ \(what) \(Figures.duration(now - started))\(rows)", .running)
         }
-        if case .lost = state.cluster.state { return ("✕ connection lost", .bad) }
+        if case .lost = state.cluster.state { return ("✕ connection lost: c reconnects", .bad) }
+        if state.focus == .query, state.query.replacedText != nil { return ("your SQL was replaced: Ctrl-Z brings it back", .warning) }
         if case .connecting = state.cluster.state { return ("◌ connecting", .running) }
         return nil
     }

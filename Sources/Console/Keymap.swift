@@ -1,5 +1,8 @@
-/// Everything a key can do in the console.
+/// Everything a key can do in the console. The key table below turns keys into these; the
+/// state reduces them (`ConsoleState.reduce`) into a new state and effects for the session.
 public enum Action: Hashable, Sendable {
+    /// A printable character typed into the editor or a prompt.
+    case type(Character)
     case help, nextPane, previousPane, zoom, cancel, quit, validate
     case reconnect, refreshCounts
     case moveUp, moveDown, pageUp, pageDown, top, bottom
@@ -9,11 +12,13 @@ public enum Action: Hashable, Sendable {
     case textStart, textEnd, deleteBack, deleteForward, deleteWord, deleteToLineEnd, deleteToLineStart
     case undo, redo, historyPrevious, historyNext
     // The grid.
-    case columnLeft, columnRight, firstColumn, lastColumn, freeze, openCell
+    case columnLeft, columnRight, firstColumn, lastColumn, openCell
+    /// Keep the first N columns in place (0 frees them).
+    case freeze(Int)
     case search, searchNext, searchPrevious, sort, export, showChecks
     // The validation report.
     case openCheck, showRows, rerunSuite
-    case close, confirm, confirmQuit, stay
+    case close, confirm, confirmQuit, confirmRun, stay
 }
 
 /// Where a binding applies: everywhere, in one pane, or in an overlay.
@@ -30,6 +35,7 @@ public enum Scope: String, Sendable, CaseIterable {
     case prompt = "Prompt (search, export path)"
     case help = "Help"
     case confirm = "Quit?"
+    case confirmRun = "Empty the loaded tables?"
 }
 
 /// One line of the key table: the keys, what they do, and the short label for the status line
@@ -54,6 +60,7 @@ public enum Keymap {
         Binding(keys: [.ctrl("c")], scope: .everywhere, action: .cancel, summary: "Cancel the running step, query, suite or export (on the server)", status: "cancel"),
         Binding(keys: [.function(7)], scope: .everywhere, action: .validate, summary: "Run a validation suite (the default, the generator's, or a file)", status: "validate"),
 
+        Binding(keys: [.char("c")], scope: .everywhere, action: .reconnect, summary: "Reconnect to the warehouse (after a lost connection)", status: nil),
         Binding(keys: [.char("c")], scope: .cluster, action: .reconnect, summary: "Reconnect to the warehouse", status: "reconnect"),
         Binding(keys: [.char("r")], scope: .tables, action: .refreshCounts, summary: "Refresh the row counts", status: "refresh"),
 
@@ -100,7 +107,8 @@ public enum Keymap {
         Binding(keys: [.char("G")], scope: .results, action: .bottom, summary: "Last row (of those loaded so far)", status: "end"),
         Binding(keys: [.home], scope: .results, action: .firstColumn, summary: "First column", status: nil),
         Binding(keys: [.end], scope: .results, action: .lastColumn, summary: "Last column", status: nil),
-        Binding(keys: (0...9).map { .char(Character(String($0))) }, scope: .results, action: .freeze, summary: "Freeze the first N columns (0 frees them)", status: "freeze"),
+        // One binding over the digits: the action carries the digit pressed (see `action(for:in:)`).
+        Binding(keys: (0...9).map { .char(Character(String($0))) }, scope: .results, action: .freeze(0), summary: "Freeze the first N columns (0 frees them)", status: "freeze"),
         Binding(keys: [.enter], scope: .results, action: .openCell, summary: "Open the selected cell whole", status: "cell"),
         Binding(keys: [.char("/")], scope: .results, action: .search, summary: "Search the rows (any column, ignoring case)", status: "search"),
         Binding(keys: [.char("n")], scope: .results, action: .searchNext, summary: "Next match", status: nil),
@@ -139,22 +147,32 @@ public enum Keymap {
 
         Binding(keys: [.up, .char("k")], scope: .help, action: .moveUp, summary: "Scroll up", status: nil),
         Binding(keys: [.down, .char("j")], scope: .help, action: .moveDown, summary: "Scroll down", status: "scroll"),
+        Binding(keys: [.pageUp, .char("b")], scope: .help, action: .pageUp, summary: "Page up", status: nil),
+        Binding(keys: [.pageDown, .char(" ")], scope: .help, action: .pageDown, summary: "Page down", status: nil),
+        Binding(keys: [.home, .char("g")], scope: .help, action: .top, summary: "Top", status: nil),
+        Binding(keys: [.end, .char("G")], scope: .help, action: .bottom, summary: "Bottom", status: nil),
         Binding(keys: [.escape, .char("q"), .function(1), .char("?")], scope: .help, action: .close, summary: "Close the help", status: "close"),
 
         Binding(keys: [.char("y")], scope: .confirm, action: .confirmQuit, summary: "Quit: running work is cancelled and rolled back", status: "quit"),
         Binding(keys: [.char("n"), .escape], scope: .confirm, action: .stay, summary: "Stay", status: "stay"),
+
+        Binding(keys: [.char("y")], scope: .confirmRun, action: .confirmRun, summary: "Run: the drop or create step empties the tables", status: "run"),
+        Binding(keys: [.char("n"), .escape], scope: .confirmRun, action: .stay, summary: "Keep the tables as they are", status: "keep"),
     ]
 
     /// The action for a key in a scope. In a scope that takes text (the query editor), a
     /// printable character types itself rather than triggering a global one-letter command.
     public static func action(for key: Key, in scope: Scope) -> Action? {
-        if let local = bindings.first(where: { $0.scope == scope && $0.keys.contains(key) }) { return local.action }
+        if let local = bindings.first(where: { $0.scope == scope && $0.keys.contains(key) }) {
+            if case .freeze = local.action, case .char(let digit) = key, let count = digit.wholeNumberValue { return .freeze(count) }
+            return local.action
+        }
+        if takesText(scope), let character = key.typedCharacter { return .type(character) }
         // Overlays and prompts are modal: only their own keys (and Ctrl-C, which must always
         // reach the server).
         if scope.isModal {
             return key == .ctrl("c") ? .cancel : nil
         }
-        if takesText(scope), key.typedCharacter != nil { return nil }
         return bindings.first(where: { $0.scope == .everywhere && $0.keys.contains(key) })?.action
     }
 
@@ -177,5 +195,5 @@ public enum Keymap {
 
 extension Scope {
     /// Overlays and prompts: nothing behind them answers a key until they close.
-    var isModal: Bool { [.viewer, .picker, .prompt, .help, .confirm].contains(self) }
+    var isModal: Bool { [.viewer, .picker, .prompt, .help, .confirm, .confirmRun].contains(self) }
 }

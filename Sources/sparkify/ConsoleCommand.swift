@@ -11,18 +11,12 @@ struct ConsoleCommand: ParsableCommand {
     )
 
     @OptionGroup var target: TargetOptions
-
-    @Option(name: .long, help: ArgumentHelp("A dataset folder, or s3://bucket/prefix, holding log_data/ and song_data/ for the copy steps.", valueName: "dir"))
-    var source: String?
-
-    @Option(name: .long, help: ArgumentHelp("Bad records a copy step may skip (kept in staging.load_errors).", valueName: "n"))
-    var maxErrors = 0
+    @OptionGroup var load: LoadOptions
 
     @Option(name: .long, help: ArgumentHelp("The most rows the result grid keeps of one result; the grid says when a result is cut, and an export still writes every row.", valueName: "n"))
     var rowCap = 1_000_000
 
     func validate() throws {
-        guard maxErrors >= 0 else { throw ValidationError("--max-errors must be 0 or more.") }
         guard rowCap >= 1 else { throw ValidationError("--row-cap must be 1 or more.") }
     }
 
@@ -40,8 +34,8 @@ struct ConsoleCommand: ParsableCommand {
             """)
             throw ExitCode(2)
         }
-        let setup = LoadSetup(choice: choice, source: source, maxErrors: maxErrors)
-        let kind = setup.config.map { $0.expectedEngine == .redshift ? "Redshift" : "PostgreSQL" } ?? "embedded"
+        let setup = load.setup(choice)
+        let kind: TargetKind = setup.config.map { $0.expectedEngine == .redshift ? .redshift : .postgres } ?? .embedded
         let app = ConsoleApp(version: Sparkify.version, setup: setup, kind: kind, settings: setup.config?.connection,
                              rowCap: rowCap)
         let status = app.run()

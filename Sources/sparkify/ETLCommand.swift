@@ -15,15 +15,10 @@ struct ETLCommand: ParsableCommand {
     )
 
     @OptionGroup var target: TargetOptions
-
-    @Option(name: .long, help: ArgumentHelp("A dataset folder, or s3://bucket/prefix, holding log_data/ and song_data/ (and log_json_path.json).", valueName: "dir"))
-    var source: String?
+    @OptionGroup var load: LoadOptions
 
     @Option(name: .long, help: ArgumentHelp("Which phases to run, in load order.", valueName: "drop,create,copy,insert"))
     var steps: PhaseList = PhaseList(phases: Set(LoadStep.Phase.allCases))
-
-    @Option(name: .long, help: ArgumentHelp("Bad records a copy step may skip (kept in staging.load_errors).", valueName: "n"))
-    var maxErrors = 0
 
     @Flag(name: .long, help: "Print every statement of the plan without connecting.")
     var dryRun = false
@@ -35,8 +30,10 @@ struct ETLCommand: ParsableCommand {
         case postgres, redshift
     }
 
+    private var source: String? { load.source }
+    private var maxErrors: Int { load.maxErrors }
+
     func validate() throws {
-        guard maxErrors >= 0 else { throw ValidationError("--max-errors must be 0 or more.") }
         if engine != nil && !dryRun { throw ValidationError("--engine only applies to --dry-run; a real load uses the target's engine.") }
     }
 
@@ -47,53 +44,59 @@ struct ETLCommand: ParsableCommand {
         let planned = LoadStep.steps(in: steps.phases)
         if dryRun { return try printPlan(planned, choice: choice) }
 
-        var opened: Connection?
-        var runner: LoadRunner?
+        let copies = planned.contains { $0.phase == .copy }
+        var opened: LoadDriver?
         try reportingErrors {
-            let connection = try Connection.warehouse(try choice.connectionSettings(progress: { Terminal.note($0) }))
-            // "table does not exist, skipping" and the like are the DDL's chatter, not news.
-            try connection.execute("SET client_min_messages TO warning;")
-            connection.onNotice = { Terminal.write("\($0.severity): \($0.message)\n") }
-            opened = connection
-            let setup = LoadSetup(choice: choice, source: source, maxErrors: maxErrors)
-            let made = try setup.runner(on: connection, copies: planned.contains { $0.phase == .copy },
-                                        progress: { Terminal.note($0) })
-            // Before any step: a wrong folder must not cost the user the warehouse they have.
-            if planned.contains(where: { $0.phase == .copy }) { try made.checkSources() }
-            runner = made
+            opened = try LoadDriver.open(load.setup(choice), copies: copies) { event in
+                switch event {
+                case .note(let text): Terminal.note(text)
+                case .notice(let notice): Terminal.write("\(notice.severity): \(notice.message)\n")
+                case .demoWriting, .refused, .stepStarted, .stepProgress, .stepFinished, .stepFailed, .stoppedBefore: break
+                }
+            }
         }
-        guard let connection = opened, let runner else { return }
+        guard let driver = opened else { return }
 
         let display = ProgressDisplay()
-        let interrupt = InterruptWatch { runner.cancel() }
+        let canceller = driver.connection.canceller
+        let interrupt = InterruptWatch { canceller.cancel() }
         defer { interrupt.stop() }
-        var outcomes: [StepOutcome] = []
-        for step in planned {
-            // A Ctrl-C between two steps has no statement to cancel: stop before the next one.
-            if interrupt.fired {
+        let failure = Locked<ExitCode?>(nil)
+        let interrupts = interrupt.interrupts
+        let outcomes = driver.run(planned, shouldStop: { interrupt.fired }) { event in
+            switch event {
+            case .note(let text): Terminal.note(text)
+            case .notice(let notice): Terminal.write("\(notice.severity): \(notice.message)\n")
+            case .demoWriting: break
+            case .refused(_, let problem):
+                Terminal.note(problem)
+                failure.update { $0 = .failure }
+            case .stepStarted(let step): display.begin(step)
+            case .stepProgress(let progress): display.update(progress)
+            case .stepFinished(let outcome): display.finish(outcome)
+            case .stoppedBefore(let step):
+                // A Ctrl-C between two steps has no statement to cancel: the run stops before the next one.
                 Terminal.note("cancelled before \(step); the steps before it are committed")
-                throw ExitCode(130)
-            }
-            display.begin(step)
-            do {
-                let outcome = try runner.run(step) { display.update($0) }
-                display.finish(outcome)
-                outcomes.append(outcome)
-            } catch let failure as StepFailure {
-                display.fail(step)
-                if interrupt.fired && failure.isCancellation {
-                    Terminal.note("cancelled: \(step) was rolled back; the database is as it was before it")
-                    throw ExitCode(130)
+                failure.update { $0 = ExitCode(130) }
+            case .stepFailed(let stepFailure, let hint):
+                display.fail(stepFailure.step)
+                if interrupts.current > 0 && stepFailure.isCancellation {
+                    Terminal.note("cancelled: \(stepFailure.step) was rolled back; the database is as it was before it")
+                    failure.update { $0 = ExitCode(130) }
+                    return
                 }
-                Terminal.note("\(step) failed and was rolled back")
-                Terminal.report(failure.underlying)
-                if let database = failure.underlying as? DatabaseError, database.sqlState == "42P01" {
-                    Terminal.note("a table is missing: run the create step first (--steps create,copy,insert)")
+                Terminal.note("\(stepFailure.step) failed and was rolled back")
+                Terminal.report(stepFailure.underlying)
+                if let hint {
+                    // The engine says what to do; the command line says how.
+                    let how = stepFailure.underlying is DatabaseError && hint.contains("create step") ? " (--steps create,copy,insert)" : ""
+                    Terminal.note(hint + how)
                 }
-                throw ExitCode.failure
+                failure.update { $0 = .failure }
             }
         }
-        printSummary(outcomes, counts: (try? TableCounts.read(on: connection)) ?? [])
+        if let code = failure.current { throw code }
+        printSummary(outcomes, counts: (try? TableCounts.read(on: driver.connection)) ?? [])
     }
 
     // MARK: - Dry run

@@ -3,31 +3,32 @@ import Warehouse
 
 /// `sparkify etl`'s progress on stderr: one line rewritten in place on a terminal, plain lines
 /// (a copy's every few seconds) when stderr is a file or a pipe, so logs stay readable.
-final class ProgressDisplay: @unchecked Sendable {
+final class ProgressDisplay: Sendable {
     private let interactive = isatty(STDERR_FILENO) == 1
-    private let lock = NSLock()
-    private var lastPlainLine = 0.0
-    private var lineShown = false
+    private struct Line {
+        var lastPlainLine = 0.0
+        var lineShown = false
+    }
+    /// Progress arrives from the ticker's thread, the step's end from the load's.
+    private let line = Locked(Line())
 
     func begin(_ step: LoadStep) {
         if !interactive { Terminal.write("\(step) ...\n") }
     }
 
     func update(_ progress: StepProgress) {
-        lock.lock()
-        defer { lock.unlock() }
-        if interactive {
-            Terminal.write("\r\u{1B}[K" + Self.describe(progress))
-            lineShown = true
-        } else if progress.copy != nil, progress.elapsed - lastPlainLine >= 5 {
-            lastPlainLine = progress.elapsed
-            Terminal.write(Self.describe(progress) + "\n")
+        line.update { line in
+            if interactive {
+                Terminal.write("\r\u{1B}[K" + Self.describe(progress))
+                line.lineShown = true
+            } else if progress.copy != nil, progress.elapsed - line.lastPlainLine >= 5 {
+                line.lastPlainLine = progress.elapsed
+                Terminal.write(Self.describe(progress) + "\n")
+            }
         }
     }
 
     func finish(_ outcome: StepOutcome) {
-        lock.lock()
-        defer { lock.unlock() }
         var text = "\(outcome.step): "
         switch outcome.step.phase {
         case .drop, .create: text += "done"
@@ -37,20 +38,20 @@ final class ProgressDisplay: @unchecked Sendable {
         text += " in \(Figures.duration(outcome.elapsed))"
         if outcome.filesSkipped > 0 { text += ", \(Figures.count(outcome.filesSkipped)) files already loaded" }
         if outcome.rejected > 0 { text += ", \(Figures.count(outcome.rejected)) bad records kept in staging.load_errors" }
-        clearLine()
-        Terminal.write(text + "\n")
-        lastPlainLine = 0
+        line.update { line in
+            clearLine(&line)
+            Terminal.write(text + "\n")
+            line.lastPlainLine = 0
+        }
     }
 
     func fail(_ step: LoadStep) {
-        lock.lock()
-        defer { lock.unlock() }
-        clearLine()
+        line.update { clearLine(&$0) }
     }
 
-    private func clearLine() {
-        if interactive && lineShown { Terminal.write("\r\u{1B}[K") }
-        lineShown = false
+    private func clearLine(_ line: inout Line) {
+        if interactive && line.lineShown { Terminal.write("\r\u{1B}[K") }
+        line.lineShown = false
     }
 
     static func describe(_ progress: StepProgress) -> String {

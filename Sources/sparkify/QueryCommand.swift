@@ -26,7 +26,8 @@ struct QueryCommand: ParsableCommand {
         try reportingErrors { opened = try target.connect() }
         guard let connection = opened else { return }
         connection.onNotice = { Terminal.write("\($0.severity): \($0.message)\n") }
-        let interrupt = InterruptWatch { connection.cancel() }
+        let canceller = connection.canceller
+        let interrupt = InterruptWatch { canceller.cancel() }
         defer { interrupt.stop() }
 
         let output = OutputBuffer(descriptor: STDOUT_FILENO)

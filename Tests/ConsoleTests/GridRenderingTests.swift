@@ -16,20 +16,21 @@ final class GridRenderingTests: XCTestCase {
 
     /// A console showing `rows` as the result of a finished statement, its grid focused.
     private func console(columns: [Column], rows: [[String?]], finished: Bool = true, capped: Bool = false) -> (ConsoleState, ResultRows) {
-        var state = ConsoleState(version: "9", cluster: ClusterStatus(kind: "embedded", settings: nil))
+        var state = ConsoleState(version: "9", cluster: ClusterStatus(kind: .embedded, settings: nil))
         state.focus = .results
         let store = ResultRows(columns: columns)
-        state.apply(.resultStarted(store), now: 0)
+        _ = state.apply(.resultStarted(store), now: 0)
         for row in rows { store.append(Row(cells: row.map { $0.map { Array($0.utf8) } })) }
         if finished {
             store.finish()
-            state.apply(.statementFinished(index: 0, rows: rows.count, commandTag: "SELECT \(rows.count)", elapsed: 0.004, capped: capped), now: 0)
+            _ = state.apply(.statementFinished(index: 0, rows: rows.count, commandTag: "SELECT \(rows.count)", elapsed: 0.004, capped: capped), now: 0)
         }
         return (state, store)
     }
 
     private func render(_ state: inout ConsoleState, rows: Int = 36, cols: Int = 120) -> ScreenBuffer {
-        state.settle(rows: rows, cols: cols)
+        state.size = ScreenSize(rows: rows, cols: cols)
+        state.settle()
         let screen = ScreenBuffer(rows: rows, cols: cols)
         ConsoleView.render(state, into: screen, now: 1)
         return screen
@@ -98,7 +99,7 @@ final class GridRenderingTests: XCTestCase {
 
     func testSortedColumnShowsItsArrow() {
         var (state, store) = console(columns: [Self.count, Self.text], rows: [["2", "b"], ["1", "a"]])
-        state.apply(.sorted(store, order: store.sortedOrder(by: 0, descending: true)!, column: 0, descending: true), now: 0)
+        _ = state.apply(.sorted(store, order: store.sortedOrder(by: 0, descending: true)!, column: 0, descending: true), now: 0)
         let screen = render(&state)
         XCTAssertNotNil(screen.find("↓pla…"), "the arrow shows, the name gives way")
         XCTAssertNotNil(screen.find("sorted by plays ↓"), screen.text)

@@ -16,7 +16,7 @@ final class KeymapTests: XCTestCase {
 
     func testTheEditorTypesLettersThatAreCommandsElsewhere() {
         XCTAssertEqual(Keymap.action(for: .char("q"), in: .runner), .quit)
-        XCTAssertNil(Keymap.action(for: .char("q"), in: .query), "q types itself in the editor")
+        XCTAssertEqual(Keymap.action(for: .char("q"), in: .query), .type("q"), "q types itself in the editor")
         XCTAssertEqual(Keymap.action(for: .function(10), in: .query), .quit)
         XCTAssertEqual(Keymap.action(for: .ctrl("c"), in: .query), .cancel)
         XCTAssertEqual(Keymap.action(for: .enter, in: .runner), .runStep)
@@ -24,7 +24,7 @@ final class KeymapTests: XCTestCase {
         XCTAssertEqual(Keymap.action(for: .function(5), in: .query), .runStatement)
         XCTAssertEqual(Keymap.action(for: .ctrl("r"), in: .query), .runStatement)
         XCTAssertEqual(Keymap.action(for: .char("/"), in: .results), .search)
-        XCTAssertNil(Keymap.action(for: .char("/"), in: .prompt), "a prompt types a slash")
+        XCTAssertEqual(Keymap.action(for: .char("/"), in: .prompt), .type("/"), "a prompt types a slash")
     }
 
     func testOverlaysAreModalButCtrlCStillCancels() {

@@ -7,7 +7,7 @@ final class PaneRenderingTests: XCTestCase {
     private func state(password: String? = nil) -> ConsoleState {
         let settings = ConnectionSettings(host: "/tmp/sparkify/run", port: 5432, database: "sparkify", user: "sparkify",
                                           password: password.map(Secret.init))
-        return ConsoleState(version: "9.9.9", cluster: ClusterStatus(kind: "embedded", settings: settings))
+        return ConsoleState(version: "9.9.9", cluster: ClusterStatus(kind: .embedded, settings: settings))
     }
 
     private func render(_ state: ConsoleState, rows: Int = 24, cols: Int = 80, now: Double = 100) -> ScreenBuffer {
@@ -21,7 +21,7 @@ final class PaneRenderingTests: XCTestCase {
     func testClusterPaneShowsRedshiftNodes() {
         let settings = ConnectionSettings(host: "dwh.abc123.us-west-2.redshift.amazonaws.com", port: 5439,
                                           database: "dev", user: "awsuser", password: Secret("Passw0rd"))
-        var cluster = ClusterStatus(kind: "Redshift", settings: settings, nodeType: "dc2.large", configuredNodes: 4)
+        var cluster = ClusterStatus(kind: .redshift, settings: settings, nodeType: "dc2.large", configuredNodes: 4)
         XCTAssertEqual(cluster.nodesText, "4 × dc2.large (dwh.cfg)", "before connecting: what dwh.cfg asked for")
         var server = ServerInfo(engine: .redshift, versionText: "PostgreSQL 8.0.2 on i686-pc-linux-gnu, Redshift 1.0.77467",
                                 versionNumber: 80002, sslInUse: true)
@@ -35,7 +35,7 @@ final class PaneRenderingTests: XCTestCase {
         XCTAssertNotNil(screen.find("login    awsuser @ dev"), screen.text)
         XCTAssertNotNil(screen.find("● connected"), "the state line still fits:\n\(screen.text)")
         XCTAssertNil(screen.find("Passw0rd"))
-        XCTAssertNil(ClusterStatus(kind: "embedded", settings: nil).nodesText, "PostgreSQL: no nodes line")
+        XCTAssertNil(ClusterStatus(kind: .embedded, settings: nil).nodesText, "PostgreSQL: no nodes line")
     }
 
     func testEveryPaneFitsAt80x24() {
@@ -84,15 +84,15 @@ final class PaneRenderingTests: XCTestCase {
         var screen = render(console)
         let row = screen.find("│   songplays")!.row
         XCTAssertTrue(screen.text(row: row).contains("—"), screen.text(row: row))
-        console.apply(.counts(TableCounts.watched.map { ($0.qualifiedName, $0 == StarSchema.songplays ? 1_234_567 : 0) }), now: 0)
+        _ = console.apply(.counts(TableCounts.watched.map { ($0.qualifiedName, $0 == StarSchema.songplays ? 1_234_567 : 0) }), now: 0)
         screen = render(console)
         XCTAssertTrue(screen.text(row: row).contains("1,234,567"), screen.text(row: row))
     }
 
     func testTheEmbeddedServersAddressIsShownOnceItHasStarted() {
-        var console = ConsoleState(version: "9.9.9", cluster: ClusterStatus(kind: "embedded", settings: nil))
+        var console = ConsoleState(version: "9.9.9", cluster: ClusterStatus(kind: .embedded, settings: nil))
         XCTAssertNil(render(console).find("/srv/home/run"))
-        console.apply(.connected(ServerInfo(engine: .postgres, versionText: "PostgreSQL 15.18", versionNumber: 150018, sslInUse: false),
+        _ = console.apply(.connected(ServerInfo(engine: .postgres, versionText: "PostgreSQL 15.18", versionNumber: 150018, sslInUse: false),
                                   ConnectionSettings(host: "/srv/home/run", port: 5432, database: "sparkify", user: "me")), now: 0)
         let screen = render(console)
         XCTAssertNotNil(screen.find("/srv/home/run"))
@@ -101,10 +101,10 @@ final class PaneRenderingTests: XCTestCase {
 
     func testThePasswordNeverReachesTheScreen() {
         var console = state(password: "hunter2-secret")
-        console.apply(.connected(ServerInfo(engine: .postgres, versionText: "PostgreSQL 15.18 on x86_64", versionNumber: 150018, sslInUse: true),
+        _ = console.apply(.connected(ServerInfo(engine: .postgres, versionText: "PostgreSQL 15.18 on x86_64", versionNumber: 150018, sslInUse: true),
                                   ConnectionSettings(host: "/tmp/sparkify/run", port: 5432, database: "sparkify", user: "sparkify",
                                                      password: Secret("hunter2-secret"))), now: 0)
-        console.apply(.latency(0.00042), now: 0)
+        _ = console.apply(.latency(0.00042), now: 0)
         console.overlay = .help(scroll: 0)
         for size in [(24, 80), (36, 120)] {
             let screen = render(console, rows: size.0, cols: size.1)
@@ -119,12 +119,12 @@ final class PaneRenderingTests: XCTestCase {
 
     func testARunningCopyShowsABarFiguresAndATimer() {
         var console = state()
-        console.apply(.stepStarted(LoadStep.all[2]), now: 10)
+        _ = console.apply(.stepStarted(LoadStep.all[2]), now: 10)
         var copy = CopyProgress(table: "staging.events", filesTotal: 30, filesSkipped: 0, bytesTotal: 30 << 20)
         copy.filesDone = 15
         copy.bytesDone = 15 << 20
         copy.rowsDone = 32_000
-        console.apply(.stepProgress(StepProgress(step: LoadStep.all[2], elapsed: 2, copy: copy)), now: 12)
+        _ = console.apply(.stepProgress(StepProgress(step: LoadStep.all[2], elapsed: 2, copy: copy)), now: 12)
         let screen = render(console, rows: 36, cols: 120, now: 12)
         let step = screen.find("copy staging.events")!
         let line = screen.text(row: step.row)
@@ -141,8 +141,8 @@ final class PaneRenderingTests: XCTestCase {
     func testAFailedStepKeepsTheServersWholeMessageInTheLogAndClearsItsRows() {
         var console = state()
         let step = LoadStep.all[4]
-        console.apply(.stepStarted(step), now: 0)
-        console.apply(.stepFailed(step, message: "ERROR 42P01: relation \"staging.events\" does not exist\nHINT: run create first", cancelled: false), now: 1)
+        _ = console.apply(.stepStarted(step), now: 0)
+        _ = console.apply(.stepFailed(step, message: "ERROR 42P01: relation \"staging.events\" does not exist\nHINT: run create first", cancelled: false), now: 1)
         XCTAssertEqual(console.steps[4].state, .failed)
         XCTAssertNil(console.steps[4].rows)
         console.zoomed = true
@@ -154,7 +154,7 @@ final class PaneRenderingTests: XCTestCase {
 
     func testARefusedRunSaysNothingRanAndNamesTheFolder() {
         var console = state()
-        console.apply(.runRefused(LoadStep.all[2], message: "/tmp/nope/log_data: no such folder"), now: 0)
+        _ = console.apply(.runRefused(LoadStep.all[2], message: "/tmp/nope/log_data: no such folder"), now: 0)
         XCTAssertEqual(console.steps[2].state, .failed)
         XCTAssertEqual(console.steps[0].state, .waiting, "drop did not run")
         let screen = render(console, rows: 36, cols: 120)
@@ -167,7 +167,7 @@ final class PaneRenderingTests: XCTestCase {
         var console = state()
         var outcome = StepOutcome(step: LoadStep.all[2], rows: 7_990, elapsed: 0.5)
         outcome.rejected = 10
-        console.apply(.stepFinished(outcome), now: 0)
+        _ = console.apply(.stepFinished(outcome), now: 0)
         let screen = render(console, rows: 36, cols: 120)
         XCTAssertNotNil(screen.find("7,990 +10 rej"))
         XCTAssertNotNil(screen.find("10 records rejected"))
@@ -183,7 +183,7 @@ final class PaneRenderingTests: XCTestCase {
         problem.sqlState = "42703"
         problem.hint = "Perhaps you meant to reference the column \"songs.title\"."
         problem.position = 8
-        console.apply(.statementFailed(index: 0, problem, elapsed: 0.01), now: 0)
+        _ = console.apply(.statementFailed(index: 0, problem, elapsed: 0.01), now: 0)
         let screen = render(console, rows: 36, cols: 120)
         let mark = screen.find("nope from")!
         for offset in 0..<4 { XCTAssertEqual(screen[mark.row, mark.col + offset].style, .errorMark, "the word the server points at") }

@@ -13,9 +13,9 @@ final class QueryHistoryTests: XCTestCase {
     func testStatementsSurviveARestartWithTheirLineBreaks() {
         let path = scratchFile()
         var history = QueryHistory(path: path)
-        history.add("select 1")
-        history.add("select a,\n  b\nfrom t")
-        history.add("select a,\n  b\nfrom t")  // a repeat is kept once
+        history.record("select 1")
+        history.record("select a,\n  b\nfrom t")
+        history.record("select a,\n  b\nfrom t")  // a repeat is kept once
         let reopened = QueryHistory(path: path)
         XCTAssertEqual(reopened.entries, ["select 1", "select a,\n  b\nfrom t"])
         let mode = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1
@@ -25,9 +25,9 @@ final class QueryHistoryTests: XCTestCase {
     func testPasswordsAndKeysNeverReachTheFile() throws {
         let path = scratchFile()
         var history = QueryHistory(path: path, known: [Secret("Hunter2-Secret")])
-        history.add("ALTER USER sparkify WITH PASSWORD 'Tr0ub4dor&3'")
-        history.add("copy staging.events from 's3://b/k' credentials 'aws_access_key_id=AKIAEXAMPLE;aws_secret_access_key=wJalrEXAMPLE'")
-        history.add("select 'Hunter2-Secret' as oops")
+        history.record("ALTER USER sparkify WITH PASSWORD 'Tr0ub4dor&3'")
+        history.record("copy staging.events from 's3://b/k' credentials 'aws_access_key_id=AKIAEXAMPLE;aws_secret_access_key=wJalrEXAMPLE'")
+        history.record("select 'Hunter2-Secret' as oops")
         let text = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
         for secret in ["Tr0ub4dor&3", "wJalrEXAMPLE", "Hunter2-Secret"] {
             XCTAssertFalse(text.contains(secret), "\(secret) was written:\n\(text)")
@@ -38,7 +38,7 @@ final class QueryHistoryTests: XCTestCase {
     func testTheFileIsCutBackToTheEntriesKept() throws {
         let path = scratchFile()
         var history = QueryHistory(path: path)
-        for index in 0..<(QueryHistory.limit + 5) { history.add("select \(index)") }
+        for index in 0..<(QueryHistory.limit + 5) { history.record("select \(index)") }
         let reopened = QueryHistory(path: path)
         XCTAssertEqual(reopened.entries.count, QueryHistory.limit)
         XCTAssertEqual(reopened.entries.first, "select 5")
@@ -48,12 +48,20 @@ final class QueryHistoryTests: XCTestCase {
 
     func testBrowsingGoesBackAndReturnsToTheDraft() {
         var history = QueryHistory(path: nil)
-        history.add("select 1")
-        history.add("select 2")
+        history.record("select 1")
+        history.record("select 2")
         XCTAssertEqual(history.step(-1, current: "draft"), "select 2")
         XCTAssertEqual(history.step(-1, current: "select 2"), "select 1")
         XCTAssertNil(history.step(-1, current: "select 1"), "nothing older")
         XCTAssertEqual(history.step(1, current: "select 1"), "select 2")
         XCTAssertEqual(history.step(1, current: "select 2"), "draft")
+    }
+}
+
+extension QueryHistory {
+    /// What the console does for a statement run: keep it, and write it to the file (the
+    /// session's `appendHistory` effect).
+    mutating func record(_ sql: String) {
+        if let entry = add(sql) { append(entry) }
     }
 }

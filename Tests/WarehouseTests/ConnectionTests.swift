@@ -96,7 +96,8 @@ final class ConnectionTests: XCTestCase {
     func testCancelStopsASleepingStatementAndTheNextOneRuns() throws {
         let connection = try TestServer.connect()
         let started = Date()
-        let running = Background { try connection.execute("select pg_sleep(30)") }
+        let handed = Handed(connection)
+        let running = Background { _ = try handed.value.execute("select pg_sleep(30)") }
         usleep(400_000)
         XCTAssertTrue(connection.cancel())
         let outcome = running.wait()
@@ -110,9 +111,10 @@ final class ConnectionTests: XCTestCase {
 
     func testCancelWhileStreaming() throws {
         let connection = try TestServer.connect()
+        let handed = Handed(connection)
         let running = Background { () -> Int in
             var rows = 0
-            try connection.stream("select g, pg_sleep(0.001) from generate_series(1, 100000) g", row: { _ in rows += 1 })
+            try handed.value.stream("select g, pg_sleep(0.001) from generate_series(1, 100000) g", row: { _ in rows += 1 })
             return rows
         }
         usleep(400_000)

@@ -52,8 +52,9 @@ final class CopyInTests: XCTestCase {
     func testCancelInTheMiddleOfACopy() throws {
         let connection = try TestServer.connect()
         try freshTable(connection, "copy_cancel")
+        let handed = Handed(connection)
         let running = Background { () -> Int in
-            try connection.copyIn("copy copy_cancel from stdin") { writer in
+            try handed.value.copyIn("copy copy_cancel from stdin") { writer in
                 let chunk = String(repeating: "7\tendless\t1.5\n", count: 10_000)
                 while true { try writer.write(chunk) }
             }

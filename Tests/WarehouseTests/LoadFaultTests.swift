@@ -120,9 +120,10 @@ final class LoadFaultTests: XCTestCase {
         let load = try LoadHarness("cancel", sources: data.sources)
         try load.run([.drop, .create])
         let runner = load.runner
+        let canceller = runner.connection.canceller
         let sawRows = Flag()
         XCTAssertThrowsError(try runner.run(LoadStep.steps(in: [.copy])[0]) { progress in
-            if (progress.copy?.rowsDone ?? 0) > 0, sawRows.setOnce() { runner.cancel() }
+            if (progress.copy?.rowsDone ?? 0) > 0, sawRows.setOnce() { canceller.cancel() }
         }) { error in
             XCTAssertTrue((error as? StepFailure)?.isCancellation == true, "\(error)")
         }

@@ -23,6 +23,8 @@ unsigned int sparkify_attr_reverse(void);
 unsigned int sparkify_attr_underline(void);
 int sparkify_screen_rows(void);
 int sparkify_screen_cols(void);
+// curses' standard screen (a C global, which Swift 6 will not read unchecked).
+void sparkify_keypad_nodelay(void);
 
 /* get_wch in one call: returns OK, KEY_CODE_YES or ERR, the key in *out. */
 int sparkify_get_wch(unsigned int *out);

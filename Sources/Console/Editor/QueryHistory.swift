@@ -36,15 +36,16 @@ public struct QueryHistory: Sendable {
         return home + "/.local/state/sparkify/history"
     }
 
-    /// Adds a statement run (redacted), unless it repeats the last one; appends it to the file.
-    public mutating func add(_ sql: String) {
+    /// Adds a statement run (redacted), unless it repeats the last one. Returns the entry for
+    /// the file (`append(_:)`, done by the session: the state writes no files), or nil.
+    public mutating func add(_ sql: String) -> String? {
         browsing = nil
         draft = nil
         let entry = SecretRedaction.redact(sql.trimmingCharacters(in: .whitespacesAndNewlines), known: known)
-        guard !entry.isEmpty, entry != entries.last else { return }
+        guard !entry.isEmpty, entry != entries.last else { return nil }
         entries.append(entry)
         if entries.count > Self.limit { entries.removeFirst(entries.count - Self.limit) }
-        save(appending: entry)
+        return entry
     }
 
     /// The entry before (`-1`) or after (`+1`) the one shown; `current` is the editor's text,
@@ -72,7 +73,8 @@ public struct QueryHistory: Sendable {
         _ = rename(temporary, path)
     }
 
-    private func save(appending entry: String) {
+    /// Appends an entry `add` returned to the history file.
+    public func append(_ entry: String) {
         guard let path else { return }
         let directory = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,

@@ -21,7 +21,7 @@ enum ChecksView {
         col += screen.put(TextFit.fit("expected", valueWidth) + " ", row: body.row, col: col, style: .heading, clip: body)
         col += screen.put(TextFit.fit("actual", valueWidth) + " ", row: body.row, col: col, style: .heading, clip: body)
         screen.put(TextFit.fit("time", timeWidth, .right), row: body.row, col: col, style: .heading, clip: body)
-        let listHeight = max(1, body.height - 3)
+        let listHeight = listRows(inBody: body)
         let top = max(0, min(validation.top, validation.suite.checks.count - listHeight))
         for (offset, check) in validation.suite.checks.enumerated().dropFirst(top).prefix(listHeight) {
             let row = body.row + 1 + offset - top
@@ -51,6 +51,12 @@ enum ChecksView {
                        style: .dim, clip: body)
         }
     }
+
+    /// Checks listed at once in a results pane of `rect`: the body less the header line and the
+    /// two lines of the selected check's message.
+    static func listRows(in rect: Rect) -> Int { listRows(inBody: ResultsPane.body(of: rect)) }
+
+    private static func listRows(inBody body: Rect) -> Int { max(1, body.height - 3) }
 
     static func verdict(_ outcome: CheckResult?, running: Bool) -> (String, Style) {
         if running { return ("▶", .running) }

@@ -18,7 +18,7 @@ enum ClusterPane {
             screen.put(shown, row: row, col: inner.col + 1 + labelWidth, style: style, clip: inner)
             row += 1
         }
-        line("target", cluster.kind, .heading)
+        line("target", cluster.kind.title, .heading)
         line("host", cluster.place, path: true)
         line("port", cluster.port)
         let nodes = cluster.nodesText

@@ -41,6 +41,14 @@ struct Layout: Equatable {
         panes = [.cluster: cluster, .tables: tables, .runner: runner, .query: query, .results: results]
     }
 
+    /// The help overlay's box.
+    static func helpBox(_ size: ScreenSize) -> Rect { centred(rows: size.rows, cols: size.cols, height: size.rows - 2, width: 84) }
+
+    /// The text viewer's box (a step's SQL, a cell opened whole).
+    static func viewerBox(_ size: ScreenSize) -> Rect {
+        centred(rows: size.rows, cols: size.cols, height: size.rows - 2, width: size.cols - 4)
+    }
+
     /// A box centred on the screen for an overlay, as large as asked or as the screen allows.
     static func centred(rows: Int, cols: Int, height: Int, width: Int) -> Rect {
         let h = min(height, rows - 2), w = min(width, cols - 4)

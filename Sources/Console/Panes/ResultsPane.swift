@@ -15,25 +15,42 @@ enum ResultsPane {
                    note: state.query.failed ? nil : note(result, now: now))
         let inner = rect.inner
         guard inner.height >= 1, inner.width >= 4 else { return }
-        let body = Rect(row: inner.row, col: inner.col + 1, height: inner.height, width: inner.width - 1)
+        let body = Self.body(of: rect)
         if state.query.failed {
             drawProblem(screen, state.query, in: body)
             return
         }
         guard let rows = result.rows, !rows.columns.isEmpty else {
-            let text = state.query.message
+            let message = state.query.outcome?.headline
+            let text = message
                 ?? (state.query.running ? "running… Ctrl-C cancels it on the server" : "Results appear here: F5 in the editor runs a statement, F7 a validation suite")
             for (offset, line) in TextFit.wrap(text, body.width).prefix(body.height).enumerated() {
-                screen.put(line, row: body.row + offset, col: body.col, style: state.query.message == nil ? .dim : .normal, clip: body)
+                screen.put(line, row: body.row + offset, col: body.col, style: message == nil ? .dim : .normal, clip: body)
             }
             return
         }
-        let gridArea = Rect(row: body.row, col: body.col, height: max(1, body.height - 1), width: body.width)
-        GridView.draw(screen, gridArea, rows: rows, grid: result.grid, focused: focused)
+        GridView.draw(screen, gridArea(in: rect), rows: rows, grid: result.grid, focused: focused)
         if body.height >= 3 {
             drawFooter(screen, state, row: body.row + body.height - 1, in: body)
         }
     }
+
+    // MARK: - Geometry, shared by drawing, scrolling and keys
+
+    /// The pane's text area: inside the frame, one column of margin on the left.
+    static func body(of rect: Rect) -> Rect {
+        let inner = rect.inner
+        return Rect(row: inner.row, col: inner.col + 1, height: inner.height, width: max(0, inner.width - 1))
+    }
+
+    /// The grid: the body less the footer line.
+    static func gridArea(in rect: Rect) -> Rect {
+        let body = body(of: rect)
+        return Rect(row: body.row, col: body.col, height: max(1, body.height - 1), width: body.width)
+    }
+
+    /// Rows of data the grid shows: its area less the header line.
+    static func dataRows(in rect: Rect) -> Int { max(1, gridArea(in: rect).height - 1) }
 
     /// Where the grid is, for the frame: "row 12 of 1,000,000", or the live count while loading.
     static func note(_ result: ResultState, now: Double) -> String? {
@@ -64,7 +81,7 @@ enum ResultsPane {
             parts.append(("sorted by \(rows.columns[sort.column].name) \(sort.descending ? "↓" : "↑")", .dim))
         }
         if result.grid.frozen > 0 { parts.append(("\(result.grid.frozen) frozen", .dim)) }
-        if parts.isEmpty, let message = state.query.message { parts.append((message, .dim)) }
+        if parts.isEmpty, let message = state.query.outcome?.headline { parts.append((message, .dim)) }
         var col = body.col
         for (index, part) in parts.enumerated() {
             if index > 0 { col += screen.put(" · ", row: row, col: col, style: .dim, clip: body) }
@@ -75,7 +92,7 @@ enum ResultsPane {
     /// The server's message, detail, hint and SQLSTATE, and where in the editor it points.
     private static func drawProblem(_ screen: ScreenBuffer, _ query: QueryState, in body: Rect) {
         var row = body.row
-        let lines = [(query.message ?? "", Style.bad)] + query.problemLines.map { ($0, Style.normal) }
+        let lines = [(query.outcome?.headline ?? "", Style.bad)] + (query.outcome?.details ?? []).map { ($0, Style.normal) }
         for (text, style) in lines {
             for piece in TextFit.wrap(text, body.width) where row < body.row + body.height {
                 screen.put(piece, row: row, col: body.col, style: style, clip: body)

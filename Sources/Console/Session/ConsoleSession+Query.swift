@@ -9,15 +9,12 @@ extension ConsoleSession {
     /// Runs statements one after another on the query session, stopping at the first that fails
     /// or is cancelled. Each result streams into a fresh store the grid reads as rows land.
     func runStatements(_ statements: [String]) {
-        shared.update { $0.queryRunning = true; $0.queryCancelled = false }
-        queryWorker.submit { [self] in
+        shared.update { $0.queryCancelled = false }
+        queryWorker.submit { [self] connection in
             let started = Clock.now
-            defer {
-                shared.update { $0.queryRunning = false }
-                events.post(.statementsEnded(elapsed: Clock.now - started))
-            }
-            guard let connection = queryConnection else {
-                events.post(.statementFailed(index: 0, QueryProblem(message: "not connected: press c in the cluster pane to reconnect"), elapsed: 0))
+            defer { events.post(.statementsEnded(elapsed: Clock.now - started)) }
+            guard let connection else {
+                events.post(.statementFailed(index: 0, QueryProblem(message: "not connected: press c to reconnect"), elapsed: 0))
                 return
             }
             for (index, sql) in statements.enumerated() {
@@ -73,30 +70,41 @@ extension ConsoleSession {
     }
 
     /// Ctrl-C: cancels the running statement or check on the server and stops the run there.
-    @discardableResult
-    func cancelQuery() -> Bool {
-        let connection: Connection? = shared.update {
-            guard $0.queryRunning else { return nil }
+    func cancelQuery() {
+        let canceller = shared.update {
             $0.queryCancelled = true
-            return $0.queryConnection
+            return $0.queryCanceller
         }
-        return connection?.cancel() ?? false
+        canceller?.cancel()
     }
 
     // MARK: - Validation
 
     /// Runs a suite's checks in order on the query session; Ctrl-C stops it between checks
     /// (and cancels the one running).
-    func runSuite(_ suite: ValidationSuite) {
-        shared.update { $0.queryRunning = true; $0.queryCancelled = false }
-        queryWorker.submit { [self] in
-            var cancelled = false
-            defer {
-                shared.update { $0.queryRunning = false }
-                events.post(.suiteEnded(cancelled: cancelled))
+    func runSuite(_ source: SuiteSource) {
+        shared.update { $0.queryCancelled = false }
+        queryWorker.submit { [self] connection in
+            let suite: ValidationSuite
+            switch source {
+            case .builtIn: suite = DefaultSuite.suite
+            case .loaded(let given): suite = given
+            case .file(let path):
+                do {
+                    guard let data = FileManager.default.contents(atPath: path) else {
+                        throw SuiteError(path: path, line: 0, problem: "cannot be read (no such file, or no permission)")
+                    }
+                    suite = try ValidationSuite.parse(path: path, text: String(decoding: data, as: UTF8.self))
+                } catch {
+                    events.post(.suiteUnreadable(Self.describe(error)))
+                    return
+                }
             }
-            guard let connection = queryConnection else {
-                events.post(.log(.error, "not connected: press c in the cluster pane to reconnect"))
+            events.post(.suiteLoaded(suite))
+            var cancelled = false
+            defer { events.post(.suiteEnded(cancelled: cancelled)) }
+            guard let connection else {
+                events.post(.log(.error, "not connected: press c to reconnect"))
                 return
             }
             for (index, check) in suite.checks.enumerated() {
@@ -110,14 +118,14 @@ extension ConsoleSession {
     // MARK: - Sort, search, export
 
     func sort(_ rows: ResultRows, by column: Int, descending: Bool) {
-        browseWorker.submit { [events] in
+        browseWorker.submit { [events] _ in
             guard let order = rows.sortedOrder(by: column, descending: descending) else { return }
             events.post(.sorted(rows, order: order, column: column, descending: descending))
         }
     }
 
     func find(_ term: String, in rows: ResultRows, from position: Int, order: [UInt32]?, backwards: Bool) {
-        browseWorker.submit { [events] in
+        browseWorker.submit { [events] _ in
             events.post(.found(rows, term: term, at: rows.find(term, from: position, order: order, backwards: backwards)))
         }
     }
@@ -125,11 +133,16 @@ extension ConsoleSession {
     /// Writes a result to a file, CSV or JSON by the file's extension. A complete result is
     /// written from the loaded rows, in the order shown; a result cut at the row cap is run
     /// again on a session of its own, so the file holds every row.
-    func export(_ rows: ResultRows, order: [UInt32]?, sql: String?, capped: Bool, to path: String) {
+    func export(_ rows: ResultRows, order: [UInt32]?, sql: String?, capped: Bool, to path: String, replacing: Bool) {
         shared.update { $0.exportCancelled = false }
         let format: ResultFormat = path.lowercased().hasSuffix(".json") ? .json : .csv
         let settings = shared.read { $0.settings }
-        browseWorker.submit { [self] in
+        browseWorker.submit { [self] _ in
+            // An existing file is replaced only when the user said so at the second question.
+            if !replacing, FileManager.default.fileExists(atPath: path) {
+                events.post(.exportWouldReplace(path: path))
+                return
+            }
             let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             guard descriptor >= 0 else {
                 events.post(.exportFinished(path: path, rows: 0, problem: "\(path): \(String(cString: strerror(errno)))"))
@@ -179,11 +192,5 @@ extension ConsoleSession {
             events.post(.exportFinished(path: path, rows: written,
                                         problem: stopped ? "cancelled; \(path) holds the first \(written) rows" : nil))
         }
-    }
-
-    @discardableResult
-    func cancelExport() -> Bool {
-        shared.update { $0.exportCancelled = true }
-        return true
     }
 }

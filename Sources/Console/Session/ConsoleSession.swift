@@ -1,65 +1,90 @@
 import Foundation
 import Warehouse
 
-/// The console's work off the UI thread: three connections, each on its own worker, so a long
-/// step never holds up a query, and neither holds up the latency ping or the row counts.
+/// The console's work off the UI thread: the effects the state asks for, performed on workers
+/// that each own one connection, so a long step never holds up a query, and neither holds up
+/// the latency ping or the row counts.
 ///   - runner: connects (starting the embedded server if need be), prepares the load, runs steps;
-///   - query: the query pane's statements;
-///   - monitor: round-trip pings and row counts.
+///   - query: the query pane's statements and validation suites;
+///   - monitor: round-trip pings and row counts;
+///   - browse: sorts, searches and exports of loaded rows (no connection of its own).
 /// Everything it learns goes to the UI as `SessionEvent`s.
-final class ConsoleSession {
+final class ConsoleSession: Sendable {
     let setup: LoadSetup
     let rowCap: Int
     let events: EventQueue<SessionEvent>
-    private let runnerWorker = SerialWorker(name: "sparkify.runner")
-    let queryWorker = SerialWorker(name: "sparkify.query")
-    private let monitorWorker = SerialWorker(name: "sparkify.monitor")
-    /// Sorts, searches and exports: long scans of loaded rows, off the UI thread.
-    let browseWorker = SerialWorker(name: "sparkify.browse")
+    let history: QueryHistory
+    private let runnerWorker = SerialWorker<LoadDriver?>(name: "sparkify.runner", owning: nil)
+    let queryWorker = SerialWorker<Connection?>(name: "sparkify.query", owning: nil)
+    private let monitorWorker = SerialWorker<Connection?>(name: "sparkify.monitor", owning: nil)
+    let browseWorker = SerialWorker<Void>(name: "sparkify.browse", owning: ())
 
-    /// Touched only on the runner worker.
-    private var runner: LoadRunner?
-    private var sourceProblem: String?
-    /// Touched only on the query and monitor workers respectively.
-    var queryConnection: Connection?
-    private var monitorConnection: Connection?
-
-    /// Read from any thread: the connections Ctrl-C cancels, and what is running.
+    /// What the UI thread may reach while workers run: the cancel handles of the running work
+    /// (never a connection itself), and the flags that stop a run between its parts.
     let shared = Locked(Shared())
     struct Shared {
-        var stepConnection: Connection?
-        var queryConnection: Connection?
+        var stepCanceller: CancelHandle?
+        var queryCanceller: CancelHandle?
         /// What the sessions connected with, for an export that runs its query again.
         var settings: ConnectionSettings?
         var stopBeforeNextStep = false
-        var stepRunning = false
-        var queryRunning = false
         /// Set by Ctrl-C: a run of statements or checks stops before the next one.
         var queryCancelled = false
         var exportCancelled = false
     }
 
-    init(setup: LoadSetup, events: EventQueue<SessionEvent>, rowCap: Int) {
+    init(setup: LoadSetup, events: EventQueue<SessionEvent>, rowCap: Int, history: QueryHistory) {
         self.setup = setup
         self.events = events
         self.rowCap = rowCap
+        self.history = history
+    }
+
+    /// Performs what a key or an event asked for. Only the UI thread calls this; the work
+    /// itself goes to the workers.
+    func perform(_ effect: Effect) {
+        switch effect {
+        case .connect: connect()
+        case .reconnect: reconnect()
+        case .ping: ping()
+        case .refreshCounts: refreshCounts()
+        case .runSteps(let steps): run(steps)
+        case .cancelSteps: cancelSteps()
+        case .runStatements(let statements): runStatements(statements)
+        case .cancelQuery: cancelQuery()
+        case .appendHistory(let entry): history.append(entry)
+        case .runSuite(let source): runSuite(source)
+        case .sort(let rows, let column, let descending): sort(rows, by: column, descending: descending)
+        case .find(let term, let rows, let from, let order, let backwards):
+            find(term, in: rows, from: from, order: order, backwards: backwards)
+        case .export(let rows, let order, let sql, let capped, let path, let replacing):
+            export(rows, order: order, sql: sql, capped: capped, to: path, replacing: replacing)
+        case .cancelExport: shared.update { $0.exportCancelled = true }
+        }
     }
 
     // MARK: - Connecting
 
     /// Connects all three sessions; on the embedded warehouse this starts the server (again,
     /// on a reconnect after it stopped) and, on a first run, writes the demo dataset.
-    func connect() {
-        runnerWorker.submit { [self] in
+    private func connect() {
+        runnerWorker.submit { [self] driver in
             do {
-                let settings = try setup.choice.connectionSettings(progress: { events.post(.connecting($0)) })
-                events.post(.connecting("connecting to \(settings.displayName)"))
-                let connection = try openRunnerConnection(settings)
-                events.post(.connected(connection.server, settings))
-                shared.update { $0.settings = settings }
-                monitorWorker.submit { [self] in openMonitor(settings) }
-                queryWorker.submit { [self] in openQuery(settings) }
-                prepareRunner(on: connection)
+                let opened = try LoadDriver.open(setup, copies: true) { [events] event in
+                    if let posted = Self.sessionEvent(event) { events.post(posted) }
+                }
+                let settings = opened.connection.settings
+                driver = opened
+                shared.update {
+                    $0.settings = settings
+                    $0.stepCanceller = opened.connection.canceller
+                }
+                events.post(.connected(opened.connection.server, settings))
+                monitorWorker.submit { [self] connection in connection = openMonitor(settings) }
+                queryWorker.submit { [self] connection in connection = openQuery(settings) }
+                if let problem = opened.sourceProblem { events.post(.log(.warning, problem)) }
+                if case .embedded = setup.choice, setup.source == nil, opened.sourceProblem == nil { events.post(.demoReady) }
+                events.post(.runnerReady(opened.runner.plan, generatedSuite: setup.generatedSuite))
             } catch {
                 events.post(.connectionLost(Self.describe(error)))
             }
@@ -67,190 +92,148 @@ final class ConsoleSession {
     }
 
     /// Drops every connection and opens them again (after a lost connection or a restart).
-    func reconnect() {
-        runnerWorker.submit { [self] in
-            runner?.connection.close()
-            runner = nil
-            shared.update { $0.stepConnection = nil }
+    private func reconnect() {
+        runnerWorker.submit { [shared] driver in
+            driver?.connection.close()
+            driver = nil
+            shared.update { $0.stepCanceller = nil }
         }
-        queryWorker.submit { [self] in queryConnection?.close(); queryConnection = nil; shared.update { $0.queryConnection = nil } }
-        monitorWorker.submit { [self] in monitorConnection?.close(); monitorConnection = nil }
+        queryWorker.submit { [shared] connection in
+            connection?.close()
+            connection = nil
+            shared.update { $0.queryCanceller = nil }
+        }
+        monitorWorker.submit { connection in
+            connection?.close()
+            connection = nil
+        }
         connect()
     }
 
-    private func openRunnerConnection(_ settings: ConnectionSettings) throws -> Connection {
-        let connection = try Connection.warehouse(settings)
-        // "table does not exist, skipping" and its like are the DDL's chatter, not news.
-        try connection.execute("SET client_min_messages TO warning;")
-        connection.onNotice = { [events] notice in
-            events.post(.log(notice.severity == "WARNING" ? .warning : .notice, "\(notice.severity): \(notice.message)"))
-        }
-        shared.update { $0.stepConnection = connection }
-        return connection
-    }
-
-    private func prepareRunner(on connection: Connection) {
-        let demoOptions = DatasetGenerator.Options()
+    private func openMonitor(_ settings: ConnectionSettings) -> Connection? {
         do {
-            runner = try setup.runner(on: connection, copies: true,
-                                      progress: { [events] in events.post(.log(.info, $0)) },
-                                      writing: { [events] in events.post(.demoWriting($0, total: demoOptions)) })
-            sourceProblem = nil
-            if case .embedded = setup.choice, setup.source == nil { events.post(.demoReady) }
-        } catch {
-            // Drop, create and insert still work; the copy steps say what is missing when run.
-            sourceProblem = Self.describe(error)
-            events.post(.log(.warning, sourceProblem!))
-            runner = try? setup.runner(on: connection, copies: false)
-        }
-        if let runner { events.post(.runnerReady(runner.plan)) }
-    }
-
-    private func openMonitor(_ settings: ConnectionSettings) {
-        do {
-            monitorConnection = try Connection.warehouse(settings)
-            measureLatency()
-            readCounts()
+            let connection = try Connection.warehouse(settings)
+            measureLatency(on: connection)
+            readCounts(on: connection)
+            return connection
         } catch {
             events.post(.connectionLost(Self.describe(error)))
+            return nil
         }
     }
 
-    private func openQuery(_ settings: ConnectionSettings) {
+    private func openQuery(_ settings: ConnectionSettings) -> Connection? {
         do {
             let connection = try Connection.warehouse(settings)
             connection.onNotice = { [events] notice in events.post(.log(.notice, "query: \(notice.severity): \(notice.message)")) }
-            queryConnection = connection
-            shared.update { $0.queryConnection = connection }
+            shared.update { $0.queryCanceller = connection.canceller }
+            return connection
         } catch {
             events.post(.log(.error, "the query session could not connect: \(Self.describe(error))"))
+            return nil
         }
     }
 
     // MARK: - Monitor
 
     /// One round trip, unless the last one has not come back yet.
-    func ping() {
+    private func ping() {
         guard !monitorWorker.hasWork else { return }
-        monitorWorker.submit { [self] in measureLatency() }
+        monitorWorker.submit { [self] connection in
+            guard let open = connection else { return }
+            if !measureLatency(on: open) { connection = nil }
+        }
     }
 
-    func refreshCounts() {
-        monitorWorker.submit { [self] in readCounts() }
+    private func refreshCounts() {
+        monitorWorker.submit { [self] connection in
+            guard let open = connection else { return }
+            if !readCounts(on: open) { connection = nil }
+        }
     }
 
-    private func measureLatency() {
-        guard let connection = monitorConnection else { return }
+    /// False when the connection is gone (it is closed, and the loss reported).
+    @discardableResult
+    private func measureLatency(on connection: Connection) -> Bool {
         let started = Clock.now
         do {
             try connection.execute("SELECT 1;")
             events.post(.latency(Clock.now - started))
+            return true
         } catch {
-            monitorLost(error)
+            return monitorLost(connection, error)
         }
     }
 
-    private func readCounts() {
-        guard let connection = monitorConnection else { return }
+    @discardableResult
+    private func readCounts(on connection: Connection) -> Bool {
         do {
             let counts = try TableCounts.read(on: connection)
             events.post(.counts(counts.map { ($0.table.qualifiedName, $0.rows) }))
+            return true
         } catch {
-            if connection.isAlive { events.post(.countsFailed(Self.describe(error))) } else { monitorLost(error) }
+            if connection.isAlive {
+                events.post(.countsFailed(Self.describe(error)))
+                return true
+            }
+            return monitorLost(connection, error)
         }
     }
 
-    private func monitorLost(_ error: Error) {
-        monitorConnection?.close()
-        monitorConnection = nil
+    private func monitorLost(_ connection: Connection, _ error: Error) -> Bool {
+        connection.close()
         events.post(.connectionLost(Self.describe(error)))
+        return false
     }
 
     // MARK: - Steps
 
     /// Runs steps in order on the runner's session, stopping at the first that fails or is cancelled.
-    func run(_ steps: [LoadStep]) {
-        shared.update { $0.stepRunning = true; $0.stopBeforeNextStep = false }
-        runnerWorker.submit { [self] in
-            defer {
-                shared.update { $0.stepRunning = false }
-                events.post(.runEnded)
-            }
-            guard let runner else {
-                events.post(.log(.error, "not connected: press c in the cluster pane to reconnect"))
+    private func run(_ steps: [LoadStep]) {
+        shared.update { $0.stopBeforeNextStep = false }
+        runnerWorker.submit { [self] driver in
+            defer { events.post(.runEnded) }
+            guard let driver, driver.connection.isAlive else {
+                events.post(.runRefused(steps[0], message: "not connected: press c to reconnect"))
+                if driver != nil { events.post(.connectionLost("the runner's connection is closed")) }
                 return
             }
-            if let copy = steps.first(where: { $0.phase == .copy }) {
-                // Before any step: a wrong folder must not cost the user the tables they have.
-                if let sourceProblem {
-                    events.post(.runRefused(copy, message: sourceProblem))
-                    return
-                }
-                do { try runner.checkSources() } catch {
-                    events.post(.runRefused(copy, message: Self.describe(error)))
-                    return
-                }
+            driver.run(steps, shouldStop: { shared.read(\.stopBeforeNextStep) }) { [self] event in
+                if let posted = Self.sessionEvent(event) { events.post(posted) }
+                if case .stepFinished = event { refreshCounts() }
+                if case .stepFailed = event { refreshCounts() }
             }
-            for step in steps {
-                if shared.read({ $0.stopBeforeNextStep }) {
-                    events.post(.log(.warning, "stopped before \(step); the steps before it are committed"))
-                    return
-                }
-                events.post(.stepStarted(step))
-                do {
-                    let outcome = try runner.run(step) { [events] in events.post(.stepProgress($0)) }
-                    events.post(.stepFinished(outcome))
-                    refreshCounts()
-                } catch let failure as StepFailure {
-                    var message = Self.describe(failure.underlying)
-                    if let database = failure.underlying as? DatabaseError, database.sqlState == "42P01" {
-                        message += "\na table is missing: run the create step first"
-                    }
-                    events.post(.stepFailed(step, message: message, cancelled: failure.isCancellation))
-                    if !runner.connection.isAlive { events.post(.connectionLost(message)) }
-                    refreshCounts()
-                    return
-                } catch {
-                    events.post(.stepFailed(step, message: Self.describe(error), cancelled: false))
-                    return
-                }
-            }
+            if !driver.connection.isAlive { events.post(.connectionLost("the runner's connection was lost")) }
+        }
+    }
+
+    /// The load's events as the console's.
+    private static func sessionEvent(_ event: LoadDriver.Event) -> SessionEvent? {
+        switch event {
+        case .note(let text): return .log(.info, text)
+        case .demoWriting(let written, let total): return .demoWriting(written, total: total)
+        case .notice(let notice): return .log(notice.severity == "WARNING" ? .warning : .notice, "\(notice.severity): \(notice.message)")
+        case .refused(let step, let message): return .runRefused(step, message: message)
+        case .stepStarted(let step): return .stepStarted(step)
+        case .stepProgress(let progress): return .stepProgress(progress)
+        case .stepFinished(let outcome): return .stepFinished(outcome)
+        case .stepFailed(let failure, let hint):
+            let message = describe(failure.underlying) + (hint.map { "\n" + $0 } ?? "")
+            return .stepFailed(failure.step, message: message, cancelled: failure.isCancellation)
+        case .stoppedBefore(let step): return .log(.warning, "stopped before \(step); the steps before it are committed")
         }
     }
 
     /// Ctrl-C: cancels the running statement on the server and stops a run before its next step.
-    @discardableResult
-    func cancelSteps() -> Bool {
-        let connection: Connection? = shared.update {
-            guard $0.stepRunning else { return nil }
+    private func cancelSteps() {
+        let canceller = shared.update {
             $0.stopBeforeNextStep = true
-            return $0.stepConnection
+            return $0.stepCanceller
         }
-        return connection?.cancel() ?? false
+        canceller?.cancel()
     }
 
     static func describe(_ error: Error) -> String { String(describing: error) }
-}
-
-/// A value shared between threads, always read and written under its lock.
-final class Locked<Value> {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func read<T>(_ body: (Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(value)
-    }
-
-    @discardableResult
-    func update<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
 }
 
 /// Seconds on a clock that only moves forward, for elapsed times and timers.
@@ -260,4 +243,7 @@ enum Clock {
         clock_gettime(CLOCK_MONOTONIC, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
+
+    /// Seconds since 1970, for names stamped with the date.
+    static var wall: Double { Date().timeIntervalSince1970 }
 }

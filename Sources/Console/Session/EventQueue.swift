@@ -1,12 +1,15 @@
 import Foundation
+import Warehouse
 
 /// Hands engine events to the UI thread. Workers append under a lock and write one byte to a
 /// pipe; the UI loop polls that pipe beside the keyboard, so it sleeps until there is
 /// something to do and never waits on the network.
-final class EventQueue<Event> {
-    private let lock = NSLock()
-    private var pending: [Event] = []
-    private var wakePending = false
+final class EventQueue<Event: Sendable>: Sendable {
+    private struct Pending {
+        var events: [Event] = []
+        var wakeSent = false
+    }
+    private let pending = Locked(Pending())
     let readDescriptor: Int32
     let writeDescriptor: Int32
 
@@ -27,12 +30,12 @@ final class EventQueue<Event> {
     }
 
     func post(_ event: Event) {
-        lock.lock()
-        pending.append(event)
         // One byte per batch is enough to wake the loop; a busy copy posts ten events a second.
-        let wake = !wakePending
-        wakePending = true
-        lock.unlock()
+        let wake = pending.update { pending in
+            pending.events.append(event)
+            defer { pending.wakeSent = true }
+            return !pending.wakeSent
+        }
         if wake { wakeUp() }
     }
 
@@ -46,11 +49,10 @@ final class EventQueue<Event> {
     func drain() -> [Event] {
         var sink = [UInt8](repeating: 0, count: 64)
         while read(readDescriptor, &sink, sink.count) > 0 {}
-        lock.lock()
-        defer { lock.unlock() }
-        wakePending = false
-        let events = pending
-        pending.removeAll()
-        return events
+        return pending.update { pending in
+            pending.wakeSent = false
+            defer { pending.events.removeAll() }
+            return pending.events
+        }
     }
 }

@@ -24,8 +24,7 @@ final class CursesTerminal {
         raw()  // Ctrl-C arrives as a key: it cancels work, it never kills the console.
         noecho()
         nonl()
-        keypad(stdscr, true)
-        nodelay(stdscr, true)
+        sparkify_keypad_nodelay()
         curs_set(0)
         if colors && has_colors() {
             start_color()

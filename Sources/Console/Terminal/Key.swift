@@ -42,8 +42,11 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// A key that types text into an editor rather than commanding the console.
+    /// Control characters (Ctrl-Space sends NUL) type nothing.
     public var typedCharacter: Character? {
-        if case .char(let c) = self { return c }
-        return nil
+        guard case .char(let c) = self else { return nil }
+        if let scalar = c.unicodeScalars.first, c.unicodeScalars.count == 1,
+           scalar.properties.generalCategory == .control { return nil }
+        return c
     }
 }

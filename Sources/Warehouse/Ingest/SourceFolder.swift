@@ -97,19 +97,20 @@ public struct SourceFolder: Sendable {
     private static func walk(_ folder: String, relative: String, into found: inout [SourceFile],
                              parallel: Bool = false) throws {
         let entries = try entries(of: folder)
-        func inside(_ entry: Entry) -> String { relative.isEmpty ? entry.name : relative + "/" + entry.name }
+        @Sendable func inside(_ entry: Entry) -> String { relative.isEmpty ? entry.name : relative + "/" + entry.name }
         var listed = [Result<[SourceFile], Error>?](repeating: nil, count: entries.count)
         if parallel {
-            listed.withUnsafeMutableBufferPointer { slots in
-                DispatchQueue.concurrentPerform(iterations: entries.count) { index in
-                    guard entries[index].isFolder else { return }
-                    slots[index] = Result {
-                        var files: [SourceFile] = []
-                        try walk(folder + "/" + entries[index].name, relative: inside(entries[index]), into: &files)
-                        return files
-                    }
+            let results = Locked(listed)
+            DispatchQueue.concurrentPerform(iterations: entries.count) { index in
+                guard entries[index].isFolder else { return }
+                let result = Result {
+                    var files: [SourceFile] = []
+                    try walk(folder + "/" + entries[index].name, relative: inside(entries[index]), into: &files)
+                    return files
                 }
+                results.update { $0[index] = result }
             }
+            listed = results.read { $0 }
         }
         for (index, entry) in entries.enumerated() {
             if let files = listed[index] {

@@ -57,7 +57,7 @@ public final class LoadRunner {
 
         // The copy's file list is known before the transaction; the manifest is read inside it.
         let meter = ProgressMeter()
-        let ticker = ProgressTicker { progress(StepProgress(step: step, elapsed: elapsed(), copy: meter.snapshot)) }
+        let ticker = PeriodicTask(interval: 0.1) { progress(StepProgress(step: step, elapsed: elapsed(), copy: meter.snapshot)) }
         var outcome = StepOutcome(step: step, rows: 0, elapsed: 0)
         do {
             try connection.execute("BEGIN;")

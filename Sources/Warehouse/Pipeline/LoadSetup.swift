@@ -78,6 +78,14 @@ public struct LoadSetup: Sendable {
         return path
     }
 
+    /// Where the copy steps read, in words: the `--source`, the config's folders, or the demo data.
+    public var sourceDescription: String {
+        if let source { return source }
+        if let config, let sources = try? LoadSources(config: config) { return sources.logData + " and " + sources.songData }
+        if case .embedded = choice { return "the demo dataset (written on the first load)" }
+        return "no source set"
+    }
+
     public var config: DwhConfig? {
         if case .configured(let config) = choice { return config }
         return nil

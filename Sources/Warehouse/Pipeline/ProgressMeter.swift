@@ -1,68 +1,38 @@
 import Foundation
 
 /// Progress shared between the thread doing the work and the ticker that reports it.
-final class ProgressMeter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var copy: CopyProgress?
+final class ProgressMeter: Sendable {
+    private let copy: Locked<CopyProgress?>
 
-    init(copy: CopyProgress? = nil) { self.copy = copy }
+    init(copy: CopyProgress? = nil) { self.copy = Locked(copy) }
 
     func update(_ change: (inout CopyProgress) -> Void) {
-        lock.lock()
-        defer { lock.unlock() }
-        if copy != nil { change(&copy!) }
+        copy.update { if $0 != nil { change(&$0!) } }
     }
 
     func reset(_ progress: CopyProgress) {
-        lock.lock()
-        copy = progress
-        lock.unlock()
+        copy.update { $0 = progress }
     }
 
-    var snapshot: CopyProgress? {
-        lock.lock()
-        defer { lock.unlock() }
-        return copy
-    }
-}
-
-/// Reports a step's progress ten times a second from its own thread, so a front end sees
-/// movement even while the server is busy and our thread waits on it.
-final class ProgressTicker: @unchecked Sendable {
-    private let stopped = DispatchSemaphore(value: 0)
-    private let done = DispatchSemaphore(value: 0)
-
-    init(interval: Double = 0.1, tick: @escaping @Sendable () -> Void) {
-        let thread = Thread { [stopped, done] in
-            while stopped.wait(timeout: .now() + interval) == .timedOut { tick() }
-            done.signal()
-        }
-        thread.start()
-    }
-
-    func stop() {
-        stopped.signal()
-        done.wait()
-    }
+    var snapshot: CopyProgress? { copy.current }
 }
 
 /// Bad records seen so far, shared by the reading thread (which adds) and the step (which
 /// reports the count and stores them).
-final class RejectList: @unchecked Sendable {
-    private let lock = NSLock()
-    private var list: [RejectedRecord] = []
+final class RejectList: Sendable {
+    private let list = Locked<[RejectedRecord]>([])
     let limit: Int
 
     init(limit: Int) { self.limit = limit }
 
     /// Keeps the record; throws once there are more than the limit allows.
     func add(_ record: RejectedRecord) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        guard list.count < limit else { throw TooManyBadRecords(record: record, limit: limit) }
-        list.append(record)
+        try list.update { list in
+            guard list.count < limit else { throw TooManyBadRecords(record: record, limit: limit) }
+            list.append(record)
+        }
     }
 
-    var count: Int { lock.lock(); defer { lock.unlock() }; return list.count }
-    var records: [RejectedRecord] { lock.lock(); defer { lock.unlock() }; return list }
+    var count: Int { list.read(\.count) }
+    var records: [RejectedRecord] { list.current }
 }

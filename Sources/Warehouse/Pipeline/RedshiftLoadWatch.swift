@@ -3,7 +3,7 @@ import Foundation
 /// Live progress of a Redshift COPY. Redshift reads the S3 files itself, so the only view of
 /// its progress is `stv_load_state`, per slice, from another session while the COPY runs:
 /// this opens that second session and folds the slices' rows into the step's progress.
-final class RedshiftLoadWatch: @unchecked Sendable {
+final class RedshiftLoadWatch: Sendable {
     /// Bytes and files of the COPY running in session `pid`, summed over the slices.
     static func query(session pid: Int32) -> String {
         """
@@ -13,34 +13,24 @@ final class RedshiftLoadWatch: @unchecked Sendable {
         """
     }
 
-    private let stopped = DispatchSemaphore(value: 0)
-    private let done = DispatchSemaphore(value: 0)
+    private let task: PeriodicTask
 
     /// Polls every `interval` seconds until `stop()`. A watch that cannot connect or read the
     /// table (a user without access to it) leaves the progress as it was: the COPY goes on.
     init(settings: ConnectionSettings, copyingSession pid: Int32, meter: ProgressMeter, interval: Double = 0.5) {
-        let thread = Thread { [stopped, done] in
-            defer { done.signal() }
-            guard let watcher = try? Connection(settings) else { return }
-            defer { watcher.close() }
-            let sql = Self.query(session: pid)
-            while stopped.wait(timeout: .now() + interval) == .timedOut {
-                guard let row = try? watcher.execute(sql).rows.first, let loaded = row[0].flatMap({ Int($0) }) else { continue }
-                meter.update { copy in
-                    copy.bytesDone = loaded
-                    copy.bytesTotal = row[1].flatMap { Int($0) } ?? copy.bytesTotal
-                    copy.rowsDone = row[2].flatMap { Int($0) } ?? copy.rowsDone
-                    copy.filesTotal = row[3].flatMap { Int($0) } ?? copy.filesTotal
-                    copy.filesDone = row[4].flatMap { Int($0) } ?? copy.filesDone
-                    copy.currentFile = row[5] ?? copy.currentFile
-                }
+        let sql = Self.query(session: pid)
+        task = PeriodicTask(interval: interval, setUp: { try? Connection(settings) }, tick: { watcher in
+            guard let row = try? watcher.execute(sql).rows.first, let loaded = row[0].flatMap({ Int($0) }) else { return }
+            meter.update { copy in
+                copy.bytesDone = loaded
+                copy.bytesTotal = row[1].flatMap { Int($0) } ?? copy.bytesTotal
+                copy.rowsDone = row[2].flatMap { Int($0) } ?? copy.rowsDone
+                copy.filesTotal = row[3].flatMap { Int($0) } ?? copy.filesTotal
+                copy.filesDone = row[4].flatMap { Int($0) } ?? copy.filesDone
+                copy.currentFile = row[5] ?? copy.currentFile
             }
-        }
-        thread.start()
+        }, tearDown: { $0.close() })
     }
 
-    func stop() {
-        stopped.signal()
-        done.wait()
-    }
+    func stop() { task.stop() }
 }

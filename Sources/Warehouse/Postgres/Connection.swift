@@ -3,8 +3,8 @@ import Foundation
 
 /// One libpq connection. Everything in sparkify that talks to a server goes through here.
 ///
-/// A connection is used by one thread at a time; `cancel()` is the exception and may be called
-/// from any thread while a statement runs. After any statement, finished, failed or cancelled,
+/// A connection is used by one thread at a time (it is not `Sendable`); `canceller` is the part
+/// another thread may hold, to cancel a statement while it runs. After any statement, finished, failed or cancelled,
 /// every pending result has been read, so the next statement can start at once.
 public final class Connection {
     let handle: OpaquePointer
@@ -14,10 +14,8 @@ public final class Connection {
     /// Called on the connection's thread for every NOTICE, WARNING or INFO the server sends.
     public var onNotice: ((Notice) -> Void)?
 
-    private let cancelLock = NSLock()
-    private var cancelHandle: OpaquePointer?
-    private var cancelRequested = false
-    private var isClosed = false
+    /// Hand this to the thread that may need to cancel (the UI on Ctrl-C).
+    public let canceller: CancelHandle
 
     /// Opens a connection; throws `ConnectionError` with libpq's own words when it cannot.
     public init(_ settings: ConnectionSettings) throws {
@@ -25,13 +23,14 @@ public final class Connection {
         guard let connection = settings.withLibpqArrays({ PQconnectdbParams($0, $1, 0) }) else {
             throw ConnectionError(message: "out of memory", target: settings.displayName)
         }
+        canceller = CancelHandle(PQstatus(connection) == CONNECTION_OK ? PQgetCancel(connection) : nil)
         guard PQstatus(connection) == CONNECTION_OK else {
             let message = String(cString: PQerrorMessage(connection)).trimmingWhitespace()
+            _ = canceller.close()
             PQfinish(connection)
             throw ConnectionError(message: message, target: settings.displayName)
         }
         handle = connection
-        cancelHandle = PQgetCancel(connection)
         PQsetNoticeReceiver(connection, { context, result in
             guard let context, let result else { return }
             let connection = Unmanaged<Connection>.fromOpaque(context).takeUnretainedValue()
@@ -44,49 +43,27 @@ public final class Connection {
 
     /// Closes the connection; safe to call more than once.
     public func close() {
-        cancelLock.lock()
-        defer { cancelLock.unlock() }
-        guard !isClosed else { return }
-        isClosed = true
-        if let cancelHandle { PQfreeCancel(cancelHandle) }
-        cancelHandle = nil
+        guard canceller.close() else { return }
         PQfinish(handle)
     }
 
     /// Whether libpq still believes the connection is up.
-    public var isAlive: Bool { !isClosed && PQstatus(handle) == CONNECTION_OK }
+    public var isAlive: Bool { !canceller.isClosed && PQstatus(handle) == CONNECTION_OK }
 
     /// Whether a transaction is open (or failed and not yet rolled back).
-    public var inTransaction: Bool { !isClosed && PQtransactionStatus(handle) != PQTRANS_IDLE }
+    public var inTransaction: Bool { !canceller.isClosed && PQtransactionStatus(handle) != PQTRANS_IDLE }
 
     /// The server process of this session: what Redshift's system tables call its `session`.
     public var backendPID: Int32 { PQbackendPID(handle) }
 
-    /// Asks the server to cancel whatever this connection is running. Safe from any thread.
-    /// Returns false when the request could not be delivered.
+    /// Asks the server to cancel whatever this connection is running (see `canceller` for
+    /// doing so from another thread).
     @discardableResult
-    public func cancel() -> Bool {
-        cancelLock.lock()
-        defer { cancelLock.unlock() }
-        guard !isClosed, let cancelHandle else { return false }
-        cancelRequested = true
-        var buffer = [CChar](repeating: 0, count: 256)
-        return PQcancel(cancelHandle, &buffer, Int32(buffer.count)) == 1
-    }
+    public func cancel() -> Bool { canceller.cancel() }
 
-    /// Set by `cancel()`; lets client-side loops such as a COPY feed stop without waiting for
-    /// the server to notice.
-    var isCancelRequested: Bool {
-        cancelLock.lock()
-        defer { cancelLock.unlock() }
-        return cancelRequested
-    }
+    var isCancelRequested: Bool { canceller.isRequested }
 
-    func beginStatement() {
-        cancelLock.lock()
-        cancelRequested = false
-        cancelLock.unlock()
-    }
+    func beginStatement() { canceller.statementStarts() }
 
     /// The error libpq holds for the connection, or a lost-connection error if it is gone.
     func lastError() -> Error {

@@ -30,7 +30,7 @@ public struct DatabaseError: Error, Equatable, CustomStringConvertible, Sendable
             return String(cString: raw)
         }
         severity = field(Int32(UInt8(ascii: "V"))) ?? field(Int32(UInt8(ascii: "S"))) ?? "ERROR"
-        sqlState = field(Int32(UInt8(ascii: "C"))) ?? "XX000"
+        sqlState = field(Int32(UInt8(ascii: "C"))) ?? SQLState.internalError
         message = field(Int32(UInt8(ascii: "M")))
             ?? String(cString: PQresultErrorMessage(result)).trimmingWhitespace()
         detail = field(Int32(UInt8(ascii: "D")))
@@ -40,7 +40,7 @@ public struct DatabaseError: Error, Equatable, CustomStringConvertible, Sendable
     }
 
     /// The statement was cancelled, by us or by an administrator.
-    public var isCancellation: Bool { sqlState == "57014" }
+    public var isCancellation: Bool { sqlState == SQLState.queryCanceled }
 
     public var description: String {
         var text = "\(severity) \(sqlState): \(message)"

@@ -5,7 +5,8 @@ import Foundation
 /// hide most of that latency behind parsing (scripts/bench-s3, 20 ms a GET: 1 in flight 104 s,
 /// 8 in flight 14.7 s, 16 in flight 9.2 s for 5,012 objects; more gained little there). An object is handed out only once it arrived whole, so a
 /// transfer retried after a dropped connection never reaches the load twice.
-final class S3Prefetch {
+/// Its state is read and written only under `condition`, which also wakes the waiting side.
+final class S3Prefetch: @unchecked Sendable {
     /// `SPARKIFY_S3_IN_FLIGHT` (1 to 64) overrides it, for `scripts/bench-s3`'s comparison.
     static let inFlight = ProcessInfo.processInfo.environment["SPARKIFY_S3_IN_FLIGHT"].flatMap { Int($0) }
         .map { min(64, max(1, $0)) } ?? 16

@@ -65,3 +65,14 @@ public struct SQLStatements: Sendable {
         return offset
     }
 }
+
+extension SQLStatements {
+    /// Statements whose first word writes rows or tables (INSERT, UPDATE, DELETE, COPY, TRUNCATE,
+    /// DROP, CREATE, ALTER, MERGE): after one, row counts read before it may be stale.
+    public static func changesData(_ statement: String) -> Bool {
+        let characters = Array(statement)
+        guard let first = SQLLexer.tokens(characters).first(where: { $0.kind == .keyword || $0.kind == .word }) else { return false }
+        let word = String(characters[first.range]).lowercased()
+        return ["insert", "update", "delete", "copy", "truncate", "drop", "create", "alter", "merge"].contains(word)
+    }
+}

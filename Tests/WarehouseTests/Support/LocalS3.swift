@@ -7,7 +7,8 @@ import XCTest
 /// that is not its own. `checkingSignatures` makes moto check each request's signature against
 /// the IAM keys it issued, so wrong keys fail as they would on AWS; it is off otherwise because
 /// moto's check of a listing with '/' in its prefix is wrong (getmoto/moto#5948).
-final class LocalS3 {
+/// Its keys are set once, while `shared` is made, and only read after: hence `@unchecked`.
+final class LocalS3: @unchecked Sendable {
     static let shared: LocalS3 = {
         do { return try LocalS3() } catch { fatalError("the local S3 server did not start: \(error)") }
     }()

@@ -84,19 +84,28 @@ func residentBytes() -> Int {
 }
 
 /// Runs `body` on another thread and returns a way to wait for its result.
-final class Background<T> {
+final class Background<T: Sendable>: Sendable {
     private let done = DispatchSemaphore(value: 0)
-    private var outcome: Result<T, Error>?
+    private let outcome = Locked<Result<T, Error>?>(nil)
 
-    init(_ body: @escaping () throws -> T) {
+    init(_ body: @escaping @Sendable () throws -> T) {
         Thread.detachNewThread { [self] in
-            outcome = Result { try body() }
+            let result = Result { try body() }
+            outcome.update { $0 = result }
             done.signal()
         }
     }
 
     func wait() -> Result<T, Error> {
         done.wait()
-        return outcome!
+        return outcome.read { $0! }
     }
+}
+
+/// A value handed to a `Background` thread for the time it runs: the test touches it again only
+/// after `wait()` (its cancel handle is what the test uses meanwhile), so it is never used by
+/// two threads at once, which is what the compiler cannot see.
+struct Handed<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

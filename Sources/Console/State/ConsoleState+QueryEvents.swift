@@ -2,7 +2,7 @@ import Warehouse
 
 extension ConsoleState {
     /// Applies the query pane's events: statements, their rows, checks, sorts, searches, exports.
-    mutating func applyQuery(_ event: SessionEvent, now: Double) {
+    mutating func applyQuery(_ event: SessionEvent, now: Double) -> [Effect] {
         switch event {
         case .statementStarted(let index):
             query.current = index
@@ -18,48 +18,43 @@ extension ConsoleState {
         case .rowsArrived:
             break  // the grid reads the count from the store; the event only wakes the UI
         case .statementFinished(let index, let rows, let tag, let elapsed, let capped):
-            let isResult = result.rows != nil && result.loading
-            if isResult {
+            let returnedRows = result.rows != nil && result.loading
+            if returnedRows {
                 result.loading = false
                 result.capped = capped
             }
-            var summary: String
-            if capped {
-                summary = "first \(Figures.count(rows)) rows (the row cap, --row-cap) of a larger result"
-            } else if isResult || tag.hasPrefix("SELECT") {
-                summary = "\(Figures.count(rows)) \(rows == 1 ? "row" : "rows")"
-            } else {
-                summary = tag.isEmpty ? "done" : tag
-            }
-            summary += " in \(ClusterPane.latency(elapsed))"
-            if query.statements.count > 1 { summary = "statement \(index + 1) of \(query.statements.count): " + summary }
-            query.message = summary
-            query.failed = false
+            query.outcome = .finished(StatementSummary(index: index, count: query.statements.count, rows: rows, commandTag: tag,
+                                                       returnedRows: returnedRows || tag.hasPrefix("SELECT"), capped: capped,
+                                                       elapsed: elapsed))
         case .statementFailed(let index, let problem, let elapsed):
             if result.loading { result.loading = false }
-            query.failed = !problem.cancelled
-            var prefix = query.statements.count > 1 ? "statement \(index + 1) of \(query.statements.count): " : ""
             if problem.cancelled {
-                prefix += "cancelled on the server after \(Figures.duration(elapsed)); the session is ready"
-                query.message = prefix + (result.rows.map { $0.count > 0 ? " (\(Figures.count($0.count)) rows kept)" : "" } ?? "")
-                query.problemLines = []
+                query.outcome = .cancelled(index: index, count: query.statements.count, elapsed: elapsed,
+                                           rowsKept: result.rows?.count ?? 0)
             } else {
-                query.message = prefix + (problem.sqlState.map { "ERROR \($0): " } ?? "") + problem.message
-                query.problemLines = [problem.detail.map { "DETAIL: \($0)" }, problem.hint.map { "HINT: \($0)" }].compactMap { $0 }
+                var at: EditorBuffer.Position?
                 if let position = problem.position, query.statements.indices.contains(index) {
-                    query.errorOffset = Self.editorOffset(ofServerPosition: position, in: query.statements[index])
-                    if let offset = query.errorOffset {
-                        let at = query.editor.position(ofOffset: offset)
-                        query.problemLines.append("at line \(at.line + 1), column \(at.column + 1) of the editor")
-                    }
+                    let offset = Self.editorOffset(ofServerPosition: position, in: query.statements[index])
+                    query.errorOffset = offset
+                    at = query.editor.position(ofOffset: offset)
                 }
+                query.outcome = .failed(index: index, count: query.statements.count, problem, at: at)
             }
         case .statementsEnded(let elapsed):
             query.running = false
             result.loading = false
-            if query.statements.count > 1, !query.failed, query.message?.contains("cancelled") != true {
-                query.message = "\(query.statements.count) statements in \(ClusterPane.latency(elapsed)); last: " + (query.message ?? "")
+            if query.statements.count > 1, case .finished(let last) = query.outcome {
+                query.outcome = .runFinished(statements: query.statements.count, elapsed: elapsed, last: last)
             }
+            // DML or DDL typed in the editor changes what the Tables pane counted.
+            if query.statements.contains(where: { SQLStatements.changesData($0.text) }) { return [.refreshCounts] }
+        case .suiteLoaded(let suite):
+            result.validation = ValidationState(suite: suite)
+            result.mode = .checks
+        case .suiteUnreadable(let message):
+            query.running = false
+            query.outcome = .suiteUnreadable(message)
+            result.mode = .rows
         case .checkStarted(let index):
             result.validation?.running = index
         case .checkFinished(let index, let outcome):
@@ -73,13 +68,13 @@ extension ConsoleState {
                 result.validation?.selected = first
             }
             if let validation = result.validation {
-                query.message = cancelled
-                    ? "validation cancelled after \(validation.done) of \(validation.suite.checks.count) checks"
-                    : "validation: \(validation.passed) passed, \(validation.failed) failed of \(validation.suite.checks.count)"
-                query.failed = validation.failed > 0
+                let checks = validation.suite.checks.count
+                query.outcome = cancelled
+                    ? .validationCancelled(done: validation.done, checks: checks)
+                    : .validated(passed: validation.passed, failed: validation.failed, checks: checks)
             }
         case .sorted(let rows, let order, let column, let descending):
-            guard rows === result.rows else { return }
+            guard rows === result.rows else { return [] }
             // Keep the same stored row selected across the new order.
             let selected = result.grid.order.map { Int($0[result.grid.row]) } ?? result.grid.row
             result.grid.order = order
@@ -87,7 +82,7 @@ extension ConsoleState {
             result.grid.row = order.firstIndex(of: UInt32(selected)) ?? 0
             result.busy = nil
         case .found(let rows, let term, let at):
-            guard rows === result.rows else { return }
+            guard rows === result.rows else { return [] }
             result.busy = nil
             if let at {
                 result.grid.row = at.row
@@ -99,23 +94,28 @@ extension ConsoleState {
         case .exportProgress(let written, let total):
             result.export?.written = written
             result.export?.total = total
+        case .exportWouldReplace(let path):
+            result.export = nil
+            prompt = Prompt(.export(replacing: true), label: "replace the existing file? Enter replaces it, Esc keeps it:", text: path)
         case .exportFinished(let path, let rows, let problem):
             result.export = ExportState(path: path, written: rows, total: rows, finished: true, problem: problem)
-        default:
-            break
+        case .connecting, .connected, .connectionLost, .latency, .counts, .countsFailed, .log, .demoWriting, .demoReady,
+             .runnerReady, .stepStarted, .stepProgress, .stepFinished, .stepFailed, .runRefused, .runEnded:
+            break  // the runner's and the cluster's, applied in `apply`
         }
+        return []
     }
 
     /// Clamps the grid and the editor's scroll after keys and events, for the screen's layout.
-    mutating func settle(rows: Int, cols: Int) {
-        let layout = layout(rows: rows, cols: cols)
+    mutating func settle() {
         if let editor = layout.panes[.query] {
             query.scroll = QueryPane.scroll(query, height: max(1, editor.height - 2))
         }
         if let stored = result.rows, !stored.columns.isEmpty, let rect = layout.panes[.results] {
             let widths = GridState.widths(columns: stored.columns, content: stored.columnWidths)
+            let area = ResultsPane.gridArea(in: rect)
             result.grid.settle(rows: result.grid.order?.count ?? stored.count, columns: stored.columns.count,
-                               height: max(1, rect.height - 4), widths: widths, width: max(1, rect.width - 3))
+                               height: ResultsPane.dataRows(in: rect), widths: widths, width: max(1, area.width))
         }
     }
 

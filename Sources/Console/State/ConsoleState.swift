@@ -32,6 +32,22 @@ public struct LogLine: Equatable, Sendable {
     public var text: String
 }
 
+/// Which kind of warehouse the console works on.
+public enum TargetKind: Sendable {
+    /// The local PostgreSQL server sparkify runs itself.
+    case embedded
+    case postgres
+    case redshift
+
+    public var title: String {
+        switch self {
+        case .embedded: return "embedded"
+        case .postgres: return "PostgreSQL"
+        case .redshift: return "Redshift"
+        }
+    }
+}
+
 /// What the cluster pane shows. Built from the settings and the server's answers; it has no
 /// place for a password.
 public struct ClusterStatus: Sendable {
@@ -41,7 +57,7 @@ public struct ClusterStatus: Sendable {
         case lost(String)
     }
 
-    public var kind: String
+    public var kind: TargetKind
     public var server: ServerInfo?
     public var state: State = .connecting("starting")
     /// Seconds for one round trip, the last one measured.
@@ -54,7 +70,7 @@ public struct ClusterStatus: Sendable {
 
     /// `settings` when they are known before connecting (a dwh.cfg); the embedded server's are
     /// known once it has started.
-    public init(kind: String, settings: ConnectionSettings?, nodeType: String? = nil, configuredNodes: Int? = nil) {
+    public init(kind: TargetKind, settings: ConnectionSettings?, nodeType: String? = nil, configuredNodes: Int? = nil) {
         self.kind = kind
         self.nodeType = nodeType
         self.configuredNodes = configuredNodes
@@ -75,7 +91,12 @@ public struct ClusterStatus: Sendable {
 
     mutating func show(_ settings: ConnectionSettings) {
         place = settings.host ?? "(libpq default)"
-        port = settings.port.map(String.init) ?? "default"
+        // A Unix socket (a host that is a folder) has no port to speak of, only a socket file name.
+        if place.hasPrefix("/") {
+            port = "socket .s.PGSQL.\(settings.port ?? 5432)"
+        } else {
+            port = settings.port.map(String.init) ?? "default"
+        }
         database = settings.database ?? "—"
         user = settings.user ?? "—"
     }
@@ -100,17 +121,25 @@ public enum Overlay: Sendable {
     case text(title: String, lines: [String], scroll: Int)
     case suites(SuiteChoices)
     case confirmQuit(String)
+    /// Steps that would empty tables holding rows (drop, create), waiting for a yes.
+    case confirmRun([LoadStep])
 }
 
 /// A line of input asked for in the status line: a search term, an export path, a suite file.
 public struct Prompt: Sendable {
-    public enum Purpose: Sendable { case search, export, suiteFile }
+    public enum Purpose: Equatable, Sendable {
+        case search
+        /// `replacing`: the file exists and the user is asked whether to replace it.
+        case export(replacing: Bool)
+        case suiteFile
+    }
     public var purpose: Purpose
     public var label: String
     public var text: [Character]
     public var cursor: Int
 
     init(_ purpose: Purpose, label: String, text: String = "") {
+        // A label says what the prompt is for; the purpose decides what Enter does.
         self.purpose = purpose
         self.label = label
         self.text = Array(text)
@@ -145,10 +174,18 @@ public struct ConsoleState: Sendable {
     public var zoomed = false
     public var overlay: Overlay?
     public var quitting = false
+    /// The terminal's size, for the panes' geometry (keys that page or scroll ask it).
+    public var size = ScreenSize(rows: 24, cols: 80)
+    /// What the reducer may know of the world without asking it (read once at start).
+    public var environment: ConsoleEnvironment
+    /// When the monitor last measured the round trip (monotonic seconds).
+    var lastPing = -Double.infinity
 
-    public init(version: String, cluster: ClusterStatus, history: QueryHistory = QueryHistory(path: nil)) {
+    public init(version: String, cluster: ClusterStatus, history: QueryHistory = QueryHistory(path: nil),
+                environment: ConsoleEnvironment = ConsoleEnvironment()) {
         self.version = version
         self.cluster = cluster
+        self.environment = environment
         query = QueryState(history: history)
     }
 
@@ -164,8 +201,8 @@ public struct ConsoleState: Sendable {
 
     /// The panes' places for a screen size: the editor and grid get the room while one of
     /// them has the focus.
-    func layout(rows: Int, cols: Int) -> Layout {
-        Layout(rows: rows, cols: cols, zoomed: zoomed ? focus : nil,
+    var layout: Layout {
+        Layout(rows: size.rows, cols: size.cols, zoomed: zoomed ? focus : nil,
                queryFirst: focus == .query || focus == .results, editorLines: query.editor.lines.count)
     }
 
@@ -176,8 +213,14 @@ public struct ConsoleState: Sendable {
         case .text: return .viewer
         case .suites: return .picker
         case .confirmQuit: return .confirm
+        case .confirmRun: return .confirmRun
         case nil: return focus == .results && result.mode == .checks ? .checks : focus.scope
         }
+    }
+
+    /// Whether the loop should wake for timers (a step, query, demo, sort or export under way).
+    var isBusy: Bool {
+        running || query.running || demo != nil || result.busy != nil || result.export?.finished == false
     }
 
     /// What is running now, in words, for the quit question; nil when nothing is.
@@ -188,5 +231,44 @@ public struct ConsoleState: Sendable {
         if query.running { work.append(result.mode == .checks ? "a validation suite" : "a query") }
         if result.export?.finished == false { work.append("an export") }
         return work.isEmpty ? nil : work.joined(separator: " and ")
+    }
+}
+
+/// A terminal size in character cells.
+public struct ScreenSize: Equatable, Sendable {
+    public var rows: Int
+    public var cols: Int
+    public init(rows: Int, cols: Int) {
+        self.rows = rows
+        self.cols = cols
+    }
+}
+
+/// Facts from outside the console that keys need, read once when it starts so the reducer
+/// never touches the file system or the environment: where relative paths start, what `~`
+/// means, and whether the generator left a suite beside the data.
+public struct ConsoleEnvironment: Sendable {
+    public var workingDirectory: String
+    /// `$HOME`, for `~` in a typed path.
+    public var home: String
+    /// The generator's `expected.sql` beside the data a copy reads, if there is one.
+    public var generatedSuite: String?
+    /// The folder (or s3:// prefix) the copy steps read, in words for the runner pane.
+    public var source: String
+
+    public init(workingDirectory: String = "/", home: String = "/", generatedSuite: String? = nil,
+                source: String = "the demo dataset") {
+        self.workingDirectory = workingDirectory
+        self.home = home
+        self.generatedSuite = generatedSuite
+        self.source = source
+    }
+
+    /// A typed path made absolute: `~` is `$HOME`, a relative path starts in the working folder.
+    func resolve(_ path: String) -> String {
+        if path == "~" { return home }
+        if path.hasPrefix("~/") { return home + path.dropFirst() }
+        if path.hasPrefix("/") { return path }
+        return workingDirectory + "/" + path
     }
 }

@@ -2,7 +2,9 @@ import Warehouse
 
 extension ConsoleState {
     /// Applies one engine event. `now` is the monotonic clock, for timers.
-    mutating func apply(_ event: SessionEvent, now: Double) {
+    /// Applies one engine event; returns what the session should do next because of it (counts
+    /// to read again after the editor changed data, say).
+    mutating func apply(_ event: SessionEvent, now: Double) -> [Effect] {
         switch event {
         case .connecting(let what):
             cluster.state = .connecting(what)
@@ -30,8 +32,9 @@ extension ConsoleState {
             demo = (written, total)
         case .demoReady:
             demo = nil
-        case .runnerReady(let plan):
+        case .runnerReady(let plan, let generatedSuite):
             self.plan = plan
+            environment.generatedSuite = generatedSuite
         case .stepStarted(let step):
             update(step) { $0 = StepRow(step: step, state: .running, startedAt: now) }
             append(.info, "\(step): started")
@@ -50,6 +53,12 @@ extension ConsoleState {
                 if let copy = outcome.copy { $0.copy = copy }
             }
             let phase = outcome.step.phase
+            if phase == .drop || phase == .create {
+                // The tables are new and empty: what earlier runs loaded is gone, so are their counts.
+                for index in steps.indices where steps[index].step.phase == .copy || steps[index].step.phase == .insert {
+                    if [.done, .failed, .cancelled].contains(steps[index].state) { steps[index] = StepRow(step: steps[index].step) }
+                }
+            }
             var line = phase == .drop || phase == .create
                 ? "\(outcome.step): done in \(Figures.duration(outcome.elapsed))"
                 : "\(outcome.step): done, \(Figures.count(outcome.rows)) rows in \(Figures.duration(outcome.elapsed))"
@@ -77,9 +86,12 @@ extension ConsoleState {
             append(.error, message)
         case .runEnded:
             running = false
-        default:
-            applyQuery(event, now: now)
+        case .statementStarted, .resultStarted, .rowsArrived, .statementFinished, .statementFailed, .statementsEnded,
+             .suiteLoaded, .suiteUnreadable, .checkStarted, .checkFinished, .suiteEnded, .sorted, .found,
+             .exportWouldReplace, .exportProgress, .exportFinished:
+            return applyQuery(event, now: now)
         }
+        return []
     }
 
     private mutating func update(_ step: LoadStep, _ change: (inout StepRow) -> Void) {

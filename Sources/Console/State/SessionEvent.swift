@@ -1,7 +1,7 @@
 import Warehouse
 
 /// What the engine tells the console. Posted by the workers, applied on the UI thread.
-enum SessionEvent {
+enum SessionEvent: Sendable {
     /// Something happening before the warehouse answers ("starting the embedded server").
     case connecting(String)
     /// The settings actually used: the panes show these, never a guess made before connecting.
@@ -14,8 +14,9 @@ enum SessionEvent {
     /// The demo dataset being written on a first run.
     case demoWriting(DatasetGenerator.Progress, total: DatasetGenerator.Options)
     case demoReady
-    /// The runner is ready: the plan whose SQL the console shows.
-    case runnerReady(LoadPlan)
+    /// The runner is ready: the plan whose SQL the console shows, and the generator's suite
+    /// beside the data (written by now on a first run of the embedded warehouse).
+    case runnerReady(LoadPlan, generatedSuite: String?)
     case stepStarted(LoadStep)
     case stepProgress(StepProgress)
     case stepFinished(StepOutcome)
@@ -34,42 +35,19 @@ enum SessionEvent {
     case statementFailed(index: Int, QueryProblem, elapsed: Double)
     /// The run of statements is over, however it ended.
     case statementsEnded(elapsed: Double)
+    /// A suite to run was read (from a file) or given: its checks, before the first runs.
+    case suiteLoaded(ValidationSuite)
+    /// The suite file could not be read or parsed; nothing ran.
+    case suiteUnreadable(String)
     case checkStarted(Int)
     case checkFinished(Int, CheckResult)
     case suiteEnded(cancelled: Bool)
     /// A sort finished: the display order for `rows`.
     case sorted(ResultRows, order: [UInt32], column: Int, descending: Bool)
     case found(ResultRows, term: String, at: (row: Int, column: Int)?)
+    /// The export's file exists: nothing was written; the user is asked whether to replace it.
+    case exportWouldReplace(path: String)
     case exportProgress(written: Int, total: Int?)
     case exportFinished(path: String, rows: Int, problem: String?)
 }
 
-/// A failed statement, with what the editor needs to show it and mark the place.
-struct QueryProblem {
-    var message: String
-    var detail: String?
-    var hint: String?
-    var sqlState: String?
-    /// One-based character position in the statement, as the server gives it.
-    var position: Int?
-    var cancelled: Bool
-
-    init(message: String, cancelled: Bool = false) {
-        self.message = message
-        self.cancelled = cancelled
-    }
-
-    init(_ error: Error) {
-        if let database = error as? DatabaseError {
-            message = database.message
-            detail = database.detail
-            hint = database.hint
-            sqlState = database.sqlState
-            position = database.position
-            cancelled = database.isCancellation
-        } else {
-            message = String(describing: error)
-            cancelled = false
-        }
-    }
-}

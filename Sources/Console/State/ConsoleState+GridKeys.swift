@@ -1,0 +1,135 @@
+import Foundation
+import Warehouse
+
+/// The result grid's keys: moving, freezing, opening a cell, search, sort and export.
+extension ConsoleState {
+    /// Nil for an action the grid leaves to the global keys.
+    mutating func reduceInGrid(_ action: Action, _ moment: KeyMoment) -> [Effect]? {
+        guard let rows = result.rows, !rows.columns.isEmpty else {
+            return action == .showChecks ? reduceInChecks(.showChecks, moment) : nil
+        }
+        var grid = result.grid
+        let height = ResultsPane.dataRows(in: layout.panes[.results] ?? Rect(row: 0, col: 0, height: 8, width: 40))
+        result.notice = nil
+        let total = grid.order?.count ?? rows.count
+        var effects: [Effect] = []
+        switch action {
+        case .moveUp: grid.row -= 1
+        case .moveDown: grid.row += 1
+        case .pageUp: grid.row -= height; grid.top -= height
+        case .pageDown: grid.row += height; grid.top += height
+        case .top: grid.row = 0
+        case .bottom: grid.row = total - 1
+        case .columnLeft: grid.column -= 1
+        case .columnRight: grid.column += 1
+        case .firstColumn: grid.column = 0; grid.left = 0
+        case .lastColumn: grid.column = rows.columns.count - 1
+        case .freeze(let count):
+            grid.frozen = min(count, rows.columns.count - 1)
+            grid.left = grid.frozen
+        case .openCell: openCell(rows, grid)
+        case .search:
+            // A new search starts empty; the last term is one Ctrl-U away from being typed again.
+            prompt = Prompt(.search, label: "search:")
+        case .searchNext, .searchPrevious:
+            guard let term = result.search else {
+                result.notice = "no search yet: / searches"
+                return []
+            }
+            effects = search(term, backwards: action == .searchPrevious, skipCurrent: true)
+        case .sort:
+            effects = sort(rows, &grid)
+        case .export: askExportPath(moment)
+        case .showChecks:
+            guard result.validation != nil else {
+                result.notice = "no validation run yet: F7 runs a suite"
+                return []
+            }
+            result.mode = .checks
+        case .type, .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .refreshCounts,
+             .runStep, .runFromHere, .showSQL, .openRejects, .runStatement, .runAll, .newline, .cursorLeft,
+             .cursorRight, .lineStart, .lineEnd, .wordLeft, .wordRight, .textStart, .textEnd, .deleteBack,
+             .deleteForward, .deleteWord, .deleteToLineEnd, .deleteToLineStart, .undo, .redo, .historyPrevious,
+             .historyNext, .openCheck, .showRows, .rerunSuite, .close, .confirm, .confirmQuit, .confirmRun, .stay:
+            return nil
+        }
+        result.grid = grid
+        return effects
+    }
+
+    private mutating func openCell(_ rows: ResultRows, _ grid: GridState) {
+        guard (grid.order?.count ?? rows.count) > 0 else { return }
+        let value: String? = rows.read { reader in
+            guard grid.row < reader.count else { return nil }
+            return reader.row(grid.storedRow(grid.row)).string(grid.column)
+        }
+        let name = rows.columns[grid.column].name
+        let lines = value.map { $0.components(separatedBy: "\n") } ?? ["∅ (NULL)"]
+        let size = value.map { " · \(Figures.count($0.count)) \($0.count == 1 ? "character" : "characters")" } ?? ""
+        overlay = .text(title: "\(name), row \(Figures.count(grid.row + 1))\(size)", lines: lines, scroll: 0)
+    }
+
+    /// Up, down, then back to the order the server sent.
+    private mutating func sort(_ rows: ResultRows, _ grid: inout GridState) -> [Effect] {
+        guard !result.loading else {
+            result.notice = "sorting waits for the last row: wait, or Ctrl-C to stop loading"
+            return []
+        }
+        if let current = grid.sort, current.column == grid.column {
+            if current.descending {
+                let stored = grid.storedRow(grid.row)
+                grid.order = nil
+                grid.sort = nil
+                grid.row = stored
+                result.notice = "in the order the server sent"
+                return []
+            }
+            result.busy = "sorting by \(rows.columns[grid.column].name) ↓…"
+            return [.sort(rows, column: grid.column, descending: true)]
+        }
+        result.busy = "sorting by \(rows.columns[grid.column].name) ↑…"
+        return [.sort(rows, column: grid.column, descending: false)]
+    }
+
+    mutating func search(_ term: String, backwards: Bool, skipCurrent: Bool) -> [Effect] {
+        guard let rows = result.rows else { return [] }
+        result.search = term
+        result.busy = "searching for '\(term)'…"
+        let step = skipCurrent ? (backwards ? -1 : 1) : 0
+        let total = result.grid.order?.count ?? rows.count
+        let from = total == 0 ? 0 : (result.grid.row + step + total) % total
+        return [.find(term, in: rows, from: from, order: result.grid.order, backwards: backwards)]
+    }
+
+    private mutating func askExportPath(_ moment: KeyMoment) {
+        guard result.export?.finished != false else {
+            result.notice = "an export is running: Ctrl-C stops it"
+            return
+        }
+        guard !result.loading else {
+            result.notice = "the result is still loading: export once the last row is in"
+            return
+        }
+        var seconds = time_t(moment.wallClock)
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        let stamp = String(format: "%04d%02d%02d-%02d%02d%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                           parts.tm_hour, parts.tm_min, parts.tm_sec)
+        // A capped result is exported by running its statement again: every row, but in the
+        // server's order, which the prompt says when the grid shows another.
+        let label = result.capped && result.grid.sort != nil
+            ? "export every row (run again, in the server's order, not as sorted) to:"
+            : "export to (.csv or .json):"
+        prompt = Prompt(.export(replacing: false), label: label,
+                        text: "\(environment.workingDirectory)/sparkify-result-\(stamp).csv")
+    }
+
+    /// Starts an export of the result as shown: its rows in the grid's order. A result cut at
+    /// the row cap is run again in full, in the server's order, and the prompt said so.
+    mutating func export(to typed: String, replacing: Bool) -> [Effect] {
+        guard let rows = result.rows else { return [] }
+        let path = environment.resolve(typed)
+        result.export = ExportState(path: path, total: result.capped ? nil : rows.count)
+        return [.export(rows, order: result.grid.order, sql: result.sql, capped: result.capped, path: path, replacing: replacing)]
+    }
+}

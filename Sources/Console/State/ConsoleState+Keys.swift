@@ -1,0 +1,176 @@
+import Warehouse
+
+/// The moment a key is handled: the clocks, read by the loop (the reducer reads none), and
+/// whether the key came in a paste.
+struct KeyMoment: Sendable {
+    /// Monotonic seconds, for timers.
+    var now: Double
+    /// Seconds since 1970, for names stamped with the date (an export's default file name).
+    var wallClock: Double
+    /// Many keys in one read are a paste: pasted lines keep their own indentation.
+    var pasting = false
+}
+
+extension ConsoleState {
+    /// Reduces one action into a new state and the effects the session must perform. Every key
+    /// goes through here; nothing here does I/O or reads a clock.
+    mutating func reduce(_ action: Action, _ moment: KeyMoment) -> [Effect] {
+        switch scope {
+        case .query: if let effects = reduceInEditor(action, moment) { return effects }
+        case .results: if let effects = reduceInGrid(action, moment) { return effects }
+        case .checks: if let effects = reduceInChecks(action, moment) { return effects }
+        case .prompt: if let effects = reduceInPrompt(action, moment) { return effects }
+        case .picker: if let effects = reduceInPicker(action, moment) { return effects }
+        case .everywhere, .cluster, .tables, .runner, .viewer, .help, .confirm, .confirmRun: break
+        }
+        switch action {
+        case .help: overlay = .help(scroll: 0)
+        case .close, .stay: overlay = nil
+        case .nextPane: focus = Pane.allCases[(focus.rawValue + 1) % Pane.allCases.count]
+        case .previousPane: focus = Pane.allCases[(focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count]
+        case .zoom: zoomed.toggle()
+        case .cancel: return cancel()
+        case .quit:
+            if let work = workInFlight { overlay = .confirmQuit(work) } else { quitting = true }
+        case .confirmQuit:
+            quitting = true
+            return [.cancelSteps, .cancelQuery, .cancelExport]
+        case .confirmRun:
+            guard case .confirmRun(let steps) = overlay else { return [] }
+            overlay = nil
+            return start(steps)
+        case .reconnect:
+            cluster.state = .connecting("reconnecting")
+            append(.info, "reconnecting")
+            return [.reconnect]
+        case .refreshCounts:
+            countsKnown = false
+            return [.refreshCounts]
+        case .validate: openSuitePicker()
+        case .moveUp: move(by: -1)
+        case .moveDown: move(by: 1)
+        case .pageUp: move(by: -page)
+        case .pageDown: move(by: page)
+        case .top: move(by: Int.min / 2)
+        case .bottom: move(by: Int.max / 2)
+        case .runStep: return run(from: selectedStep, all: false)
+        case .runFromHere: return run(from: selectedStep, all: true)
+        case .showSQL: showSQL()
+        case .openRejects: return openRejects(moment)
+        case .type, .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
+             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
+             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .columnLeft, .columnRight,
+             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
+             .export, .showChecks, .openCheck, .showRows, .rerunSuite, .confirm:
+            break  // they mean something only where their scope handled them above
+        }
+        return []
+    }
+
+    /// The loop's heartbeat: a round trip measured every two seconds while connected.
+    mutating func tick(now: Double) -> [Effect] {
+        guard case .connected = cluster.state, now - lastPing >= 2 else { return [] }
+        lastPing = now
+        return [.ping]
+    }
+
+    private var page: Int { max(1, size.rows / 2) }
+
+    private mutating func move(by delta: Int) {
+        func clamped(_ value: Int, _ upper: Int) -> Int { max(0, min(value, max(0, upper))) }
+        switch overlay {
+        case .help(let scroll):
+            let height = helpBox.inner.height
+            overlay = .help(scroll: clamped(scroll.addingReportingOverflow(delta).partialValue, HelpScreen.lines.count - height))
+        case .text(let title, let lines, let scroll):
+            let box = viewerBox
+            let shown = SQLView.wrapped(lines, width: box.inner.width - 1).count
+            overlay = .text(title: title, lines: lines, scroll: clamped(scroll.addingReportingOverflow(delta).partialValue, shown - box.inner.height))
+        case .confirmQuit, .confirmRun, .suites:
+            break
+        case nil:
+            if focus == .runner {
+                selectedStep = clamped(selectedStep + max(-100, min(100, delta)), steps.count - 1)
+            }
+        }
+    }
+
+    /// Ctrl-C: what the focus is on first (the query, when the editor or grid has it), else
+    /// whatever runs.
+    private mutating func cancel() -> [Effect] {
+        let queryFirst = focus == .query || focus == .results
+        if result.export?.finished == false, focus == .results || !query.running {
+            result.busy = nil
+            return [.cancelExport]
+        }
+        if query.running && (queryFirst || !running) {
+            query.outcome = .cancelling
+            return [.cancelQuery]
+        }
+        if running {
+            let step = steps.first { $0.state == .running }?.step.description ?? "the load"
+            append(.warning, "cancelling \(step) on the server…")
+            return [.cancelSteps]
+        }
+        append(.info, "nothing is running to cancel (q quits)")
+        return []
+    }
+
+    // MARK: - The runner
+
+    private mutating func run(from index: Int, all: Bool) -> [Effect] {
+        guard !running else {
+            append(.warning, "a step is running: wait for it, or Ctrl-C to cancel it")
+            return []
+        }
+        if case .lost = cluster.state {
+            append(.error, "not connected: press c to reconnect, then run the step again")
+            return []
+        }
+        let chosen = all ? Array(steps[index...].map(\.step)) : [steps[index].step]
+        // Emptying loaded tables is asked about first: one key should not cost the warehouse.
+        if chosen.contains(where: { $0.phase == .drop || $0.phase == .create }), loadedRows > 0 {
+            overlay = .confirmRun(chosen)
+            return []
+        }
+        return start(chosen)
+    }
+
+    /// Rows the warehouse's tables hold, as last counted.
+    var loadedRows: Int { counts.reduce(0) { $0 + ($1.rows ?? 0) } }
+
+    private mutating func start(_ chosen: [LoadStep]) -> [Effect] {
+        for step in chosen {
+            if let index = steps.firstIndex(where: { $0.step == step }) { steps[index] = StepRow(step: step) }
+        }
+        running = true
+        return [.runSteps(chosen)]
+    }
+
+    private mutating func showSQL() {
+        let step = steps[selectedStep].step
+        guard let plan else {
+            append(.info, "the SQL is ready once the warehouse is connected")
+            return
+        }
+        var lines = ["-- \(step): one transaction", "BEGIN;"]
+        if step.phase == .copy, cluster.server?.engine != .redshift {
+            lines.append("-- rows: each line of the .json files in \(environment.source), checked and sent by sparkify;")
+            lines.append("-- bad records go to staging.load_errors, loaded files to staging.load_manifest")
+        }
+        for statement in plan.statements(for: step) { lines += statement.components(separatedBy: "\n") }
+        lines.append("COMMIT;")
+        overlay = .text(title: "SQL: \(step)", lines: lines, scroll: 0)
+    }
+
+    private mutating func openRejects(_ moment: KeyMoment) -> [Effect] {
+        focus = .query
+        replaceEditorText(with: "SELECT target_table, file, line, reason, raw_record\nFROM staging.load_errors\nORDER BY loaded_at DESC, file, line;")
+        return runStatements(all: true, moment)
+    }
+
+    // MARK: - Geometry shared with drawing
+
+    var helpBox: Rect { Layout.helpBox(size) }
+    var viewerBox: Rect { Layout.viewerBox(size) }
+}

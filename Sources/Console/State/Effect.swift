@@ -1,0 +1,30 @@
+import Warehouse
+
+/// What the state asks the world to do after a key: the session performs these (database work,
+/// files), and what comes of them returns as `SessionEvent`s. The reducer itself does no I/O.
+enum Effect: Sendable {
+    /// Connect every session (starting the embedded server when it is the target).
+    case connect
+    /// Drop every connection and open them again.
+    case reconnect
+    /// Measure one round trip on the monitor's session.
+    case ping
+    case refreshCounts
+    /// Run these load steps in order, stopping at the first that fails.
+    case runSteps([LoadStep])
+    /// Cancel the running step on the server; no further step starts.
+    case cancelSteps
+    /// Run statements in order on the query session, stopping at the first that fails.
+    case runStatements([String])
+    case cancelQuery
+    /// Keep a statement in the history file (already redacted).
+    case appendHistory(String)
+    case runSuite(SuiteSource)
+    /// Sort `rows` by a column; the order comes back as `.sorted`.
+    case sort(ResultRows, column: Int, descending: Bool)
+    /// Find `term` from display position `from`; the place comes back as `.found`.
+    case find(String, in: ResultRows, from: Int, order: [UInt32]?, backwards: Bool)
+    /// Write the result to `path`; an existing file is replaced only when `replacing`.
+    case export(ResultRows, order: [UInt32]?, sql: String?, capped: Bool, path: String, replacing: Bool)
+    case cancelExport
+}

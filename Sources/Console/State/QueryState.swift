@@ -1,0 +1,183 @@
+import Warehouse
+
+/// The query editor: its text, the history, and the statements running from it.
+public struct QueryState: Sendable {
+    public var editor = EditorBuffer()
+    public var history: QueryHistory
+    /// The first line shown, when the text is taller than the pane.
+    public var scroll = 0
+    public var running = false
+    public var startedAt: Double?
+    /// Where each statement of the running (or last) run starts in the editor, for errors.
+    public var statements: [(range: Range<Int>, text: String)] = []
+    public var current = 0
+    /// How the last run ended, or why the last key did not start one; the panes say it in words.
+    var outcome: QueryOutcome?
+    /// Offset in the editor's characters where the server says the error is.
+    public var errorOffset: Int?
+    /// The text the editor held before a check's query replaced it, for Ctrl-Z to bring back.
+    var replacedText: String?
+
+    init(history: QueryHistory) { self.history = history }
+
+    /// Whether the last run failed (the grid then shows the error instead of rows).
+    var failed: Bool { outcome?.isFailure ?? false }
+}
+
+/// How a run in the query pane ended, or why a key did not start one. Values, not words:
+/// `QueryOutcome.words` (in the view) says them.
+enum QueryOutcome: Sendable {
+    /// The last statement finished (or the only one).
+    case finished(StatementSummary)
+    /// A run of several statements finished, all of them.
+    case runFinished(statements: Int, elapsed: Double, last: StatementSummary)
+    /// Statement `index` (from 0) of `count` failed; `at`: where in the editor, when the server says.
+    case failed(index: Int, count: Int, QueryProblem, at: EditorBuffer.Position?)
+    /// Cancelled by Ctrl-C; the rows that had arrived stay in the grid.
+    case cancelled(index: Int, count: Int, elapsed: Double, rowsKept: Int)
+    /// Ctrl-C was sent; the server has not answered yet.
+    case cancelling
+    case validated(passed: Int, failed: Int, checks: Int)
+    case validationCancelled(done: Int, checks: Int)
+    /// A suite file that could not be read or parsed.
+    case suiteUnreadable(String)
+    case refused(QueryRefusal)
+
+    var isFailure: Bool {
+        switch self {
+        case .failed, .suiteUnreadable: return true
+        case .validated(_, let failed, _): return failed > 0
+        case .finished, .runFinished, .cancelled, .cancelling, .validationCancelled, .refused: return false
+        }
+    }
+}
+
+/// Why a key did not start a run.
+enum QueryRefusal: Sendable {
+    /// A query or suite is running already.
+    case busy
+    /// The editor holds no statement.
+    case nothingToRun
+}
+
+/// One statement's end: what the grid's footer and the query pane say about it.
+struct StatementSummary: Sendable {
+    var index: Int
+    var count: Int
+    var rows: Int
+    var commandTag: String
+    /// The statement returned rows (a SELECT, a RETURNING): the count is of rows, not a tag.
+    var returnedRows: Bool
+    /// The rows stopped at the row cap; the statement had more.
+    var capped: Bool
+    var elapsed: Double
+}
+
+/// A failed statement, with what the editor needs to show it and mark the place.
+struct QueryProblem: Sendable {
+    var message: String
+    var detail: String?
+    var hint: String?
+    var sqlState: String?
+    /// One-based character position in the statement, as the server gives it.
+    var position: Int?
+    var cancelled: Bool
+
+    init(message: String, cancelled: Bool = false) {
+        self.message = message
+        self.cancelled = cancelled
+    }
+
+    init(_ error: Error) {
+        if let database = error as? DatabaseError {
+            message = database.message
+            detail = database.detail
+            hint = database.hint
+            sqlState = database.sqlState
+            position = database.position
+            cancelled = database.isCancellation
+        } else {
+            message = String(describing: error)
+            cancelled = false
+        }
+    }
+}
+
+/// The results pane: the grid over the last result, or a validation suite's report.
+public struct ResultState: Sendable {
+    public enum Mode: Sendable { case rows, checks }
+    public var mode: Mode = .rows
+    public var rows: ResultRows?
+    public var loading = false
+    /// The result stopped at the row cap: the grid holds its first rows.
+    public var capped = false
+    public var grid = GridState()
+    /// The statement behind the rows, for an export of a capped result (run again in full).
+    public var sql: String?
+    /// The last search term, for n and N.
+    public var search: String?
+    /// A sort or a search on its way, in words.
+    public var busy: String?
+    /// A word about the last action ("no match for 'x'").
+    public var notice: String?
+    public var export: ExportState?
+    public var validation: ValidationState?
+
+    public init() {}
+}
+
+/// An export running or done.
+public struct ExportState: Sendable {
+    public var path: String
+    public var written = 0
+    public var total: Int?
+    public var finished = false
+    public var problem: String?
+}
+
+/// A validation suite in the console: its checks and, as they finish, their results.
+public struct ValidationState: Sendable {
+    public var suite: ValidationSuite
+    public var results: [CheckResult?]
+    public var running: Int?
+    public var selected = 0
+    public var top = 0
+
+    init(suite: ValidationSuite) {
+        self.suite = suite
+        results = Array(repeating: nil, count: suite.checks.count)
+    }
+
+    public var passed: Int { results.filter { $0?.verdict == .pass }.count }
+    public var failed: Int { results.filter { $0?.verdict == .fail || $0?.verdict == .error }.count }
+    public var done: Int { results.filter { $0 != nil }.count }
+}
+
+/// The suites the picker offers: the shipped default, the generator's, and a file to name.
+public struct SuiteChoices: Sendable {
+    public enum Choice: Equatable, Sendable {
+        /// The analytics team's checks, shipped with sparkify.
+        case builtIn
+        /// The generator's expected results, beside the demo or `--source` data.
+        case generated(path: String)
+        /// A file the user names next.
+        case askForFile
+
+        var title: String {
+            switch self {
+            case .builtIn: return "The default suite: the analytics team's checks, for any load"
+            case .generated(let path): return "The generator's suite: \(path)"
+            case .askForFile: return "Another suite file…"
+            }
+        }
+    }
+    public var choices: [Choice]
+    public var selected = 0
+}
+
+/// Where a suite to run comes from; the session reads a file, the state never does.
+enum SuiteSource: Sendable {
+    case builtIn
+    case file(String)
+    case loaded(ValidationSuite)
+}

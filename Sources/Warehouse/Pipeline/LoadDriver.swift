@@ -1,0 +1,104 @@
+import Foundation
+
+/// A load from start to end, the same for `sparkify etl` and the console: the session's
+/// settings, the runner for the target, the check of the sources before any step (a mistyped
+/// folder must not cost the user the tables they have), the steps in order, and what to tell
+/// the user when one fails. Front ends render its `Event`s; none of them repeats this sequence.
+public final class LoadDriver {
+    public enum Event: Sendable {
+        /// Something happening on the way (the embedded server starting, the demo data written).
+        case note(String)
+        /// The demo dataset being written on a first run.
+        case demoWriting(DatasetGenerator.Progress, total: DatasetGenerator.Options)
+        /// A NOTICE or WARNING the server sent during a step.
+        case notice(Notice)
+        /// Nothing ran: the copy step named cannot read its source.
+        case refused(LoadStep, String)
+        case stepStarted(LoadStep)
+        case stepProgress(StepProgress)
+        case stepFinished(StepOutcome)
+        /// The step failed or was cancelled and was rolled back; `hint` says what to do next.
+        case stepFailed(StepFailure, hint: String?)
+        /// A stop asked for between steps: the one named did not start.
+        case stoppedBefore(LoadStep)
+    }
+
+    public let connection: Connection
+    public let runner: LoadRunner
+    /// Why the copy steps cannot read their sources, found when the driver was opened; the
+    /// other steps still run.
+    public let sourceProblem: String?
+
+    private init(connection: Connection, runner: LoadRunner, sourceProblem: String?) {
+        self.connection = connection
+        self.runner = runner
+        self.sourceProblem = sourceProblem
+    }
+
+    /// Connects to the target (starting the embedded server when it is the one), sets the
+    /// session up, and prepares the runner. `copies`: whether copy steps will run, so sources
+    /// (on the embedded warehouse, the demo data, written once) are needed.
+    public static func open(_ setup: LoadSetup, copies: Bool,
+                            events: @escaping @Sendable (Event) -> Void) throws -> LoadDriver {
+        let settings = try setup.choice.connectionSettings(progress: { events(.note($0)) })
+        let connection = try Connection.warehouse(settings)
+        // "table does not exist, skipping" and its like are the DDL's chatter, not news.
+        try connection.execute("SET client_min_messages TO warning;")
+        connection.onNotice = { events(.notice($0)) }
+        let demo = DatasetGenerator.Options()
+        do {
+            let runner = try setup.runner(on: connection, copies: copies, progress: { events(.note($0)) },
+                                          writing: { events(.demoWriting($0, total: demo)) })
+            return LoadDriver(connection: connection, runner: runner, sourceProblem: nil)
+        } catch let problem where copies && !(problem is DatabaseError) && !(problem is ConnectionError) {
+            // Drop, create and insert still work; a copy step says what is missing when run.
+            let runner = try setup.runner(on: connection, copies: false)
+            return LoadDriver(connection: connection, runner: runner, sourceProblem: String(describing: problem))
+        }
+    }
+
+    /// Runs `steps` in load order, each in its own transaction, stopping at the first that
+    /// fails or is cancelled, or before the next when `shouldStop` says so. Returns the outcomes
+    /// of the steps that finished; `events` hears everything on the way.
+    @discardableResult
+    public func run(_ steps: [LoadStep], shouldStop: () -> Bool = { false },
+                    events: @escaping @Sendable (Event) -> Void) -> [StepOutcome] {
+        if let copy = steps.first(where: { $0.phase == .copy }) {
+            if let sourceProblem {
+                events(.refused(copy, sourceProblem))
+                return []
+            }
+            do { try runner.checkSources() } catch {
+                events(.refused(copy, String(describing: error)))
+                return []
+            }
+        }
+        var outcomes: [StepOutcome] = []
+        for step in steps {
+            if shouldStop() {
+                events(.stoppedBefore(step))
+                return outcomes
+            }
+            events(.stepStarted(step))
+            do {
+                let outcome = try runner.run(step) { events(.stepProgress($0)) }
+                outcomes.append(outcome)
+                events(.stepFinished(outcome))
+            } catch {
+                let failure = error as? StepFailure ?? StepFailure(step: step, underlying: error)
+                events(.stepFailed(failure, hint: Self.hint(for: failure)))
+                return outcomes
+            }
+        }
+        return outcomes
+    }
+
+    /// What the user can do about a failure, in the warehouse's words (no command-line flags:
+    /// the console has none).
+    static func hint(for failure: StepFailure) -> String? {
+        if let database = failure.underlying as? DatabaseError, database.sqlState == SQLState.undefinedTable {
+            return "a table is missing: run the create step first"
+        }
+        return nil
+    }
+}
