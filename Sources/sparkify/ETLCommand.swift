@@ -122,7 +122,10 @@ struct ETLCommand: ParsableCommand {
                 text += "-- rejects: stl_load_errors rows of pg_last_copy_id() are kept in staging.load_errors (up to MAXERROR)\n"
             }
             text += "BEGIN;\n"
-            text += plan.statements(for: step).joined(separator: "\n") + "\n"
+            for statement in plan.statements(for: step) {
+                if let note = statement.note { text += note + "\n" }
+                text += statement.sql + "\n"
+            }
             text += "COMMIT;\n"
         }
         FileHandle.standardOutput.write(Data(text.utf8))

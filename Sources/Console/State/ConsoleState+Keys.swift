@@ -155,10 +155,12 @@ extension ConsoleState {
         }
         var lines = ["-- \(step): one transaction", "BEGIN;"]
         if step.phase == .copy, cluster.server?.engine != .redshift {
-            lines.append("-- rows: each line of the .json files in \(environment.source), checked and sent by sparkify;")
-            lines.append("-- bad records go to staging.load_errors, loaded files to staging.load_manifest")
+            lines.append("-- rows: each line of the .json files in \(environment.source)")
         }
-        for statement in plan.statements(for: step) { lines += statement.components(separatedBy: "\n") }
+        for statement in plan.statements(for: step) {
+            if let note = statement.note { lines.append(note) }
+            lines += statement.sql.components(separatedBy: "\n")
+        }
         lines.append("COMMIT;")
         overlay = .text(title: "SQL: \(step)", lines: lines, scroll: 0)
     }

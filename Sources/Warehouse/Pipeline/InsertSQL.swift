@@ -9,11 +9,11 @@ public struct InsertSQL: Sendable {
     /// half a second; of several matches the smallest song_id wins, so plays never fan out; a
     /// play with no match is kept with NULL song and artist. Events already loaded (same
     /// session, item and time) are skipped, so a re-run adds nothing.
-    public var songplays: [String] {
+    public var songplays: [PlannedStatement] {
         let table = StarSchema.songplays
         let startTime = dialect.timestamp(fromEpochMilliseconds: "e.ts")
         let columns = table.columnNames.filter { $0 != "songplay_id" }
-        return ["""
+        return [.fill("""
         INSERT INTO \(table.qualifiedName) (\(columns.joined(separator: ", ")))
         SELECT \(columns.joined(separator: ", "))
         FROM (
@@ -41,12 +41,12 @@ public struct InsertSQL: Sendable {
               WHERE p.session_id = candidates.session_id
                 AND p.item_in_session = candidates.item_in_session
                 AND p.start_time = candidates.start_time);
-        """]
+        """)]
     }
 
     /// One row per user id seen in any event, its attributes from that user's latest event
     /// (greatest ts, then greatest item_in_session): a level change never duplicates a user.
-    public var users: [String] {
+    public var users: [PlannedStatement] {
         dialect.upsert(into: StarSchema.users, select: """
         SELECT user_id, first_name, last_name, gender, level
         FROM (
@@ -66,7 +66,7 @@ public struct InsertSQL: Sendable {
     }
 
     /// One row per song_id; year 0 and empty text mean unknown.
-    public var songs: [String] {
+    public var songs: [PlannedStatement] {
         dialect.upsert(into: StarSchema.songs, select: """
         SELECT song_id, title, artist_id, year, duration
         FROM (
@@ -85,7 +85,7 @@ public struct InsertSQL: Sendable {
     }
 
     /// One row per artist_id, named and placed by that artist's song with the smallest song_id.
-    public var artists: [String] {
+    public var artists: [PlannedStatement] {
         dialect.upsert(into: StarSchema.artists, select: """
         SELECT artist_id, name, location, latitude, longitude
         FROM (
@@ -104,9 +104,9 @@ public struct InsertSQL: Sendable {
 
     /// One row per distinct play time; weekday is EXTRACT(dow), 0 = Sunday (not derived from
     /// the week number).
-    public var time: [String] {
+    public var time: [PlannedStatement] {
         let table = StarSchema.time
-        return ["""
+        return [.fill("""
         INSERT INTO \(table.qualifiedName) (\(table.columnNames.joined(separator: ", ")))
         SELECT start_time,
                EXTRACT(hour FROM start_time),
@@ -117,14 +117,14 @@ public struct InsertSQL: Sendable {
                EXTRACT(dow FROM start_time)
         FROM (SELECT DISTINCT p.start_time FROM \(StarSchema.songplays.qualifiedName) p) plays
         WHERE NOT EXISTS (SELECT 1 FROM \(table.qualifiedName) t WHERE t.start_time = plays.start_time);
-        """]
+        """)]
     }
 
     /// The tables in the order their inserts must run: time reads songplays.
     public static let order = [StarSchema.songplays, StarSchema.users, StarSchema.songs, StarSchema.artists, StarSchema.time]
 
     /// The statements that fill `table`.
-    public func statements(for table: Table) -> [String] {
+    public func planned(for table: Table) -> [PlannedStatement] {
         switch table {
         case StarSchema.songplays: return songplays
         case StarSchema.users: return users
@@ -134,6 +134,9 @@ public struct InsertSQL: Sendable {
         default: preconditionFailure("\(table.qualifiedName) is not filled by an insert step")
         }
     }
+
+    /// The SQL that fills `table`, as the golden files and the dry run print it.
+    public func statements(for table: Table) -> [String] { planned(for: table).map(\.sql) }
 
     /// The insert steps in the order they must run.
     public var steps: [(table: Table, statements: [String])] {

@@ -13,21 +13,23 @@ public struct LoadPlan: Sendable {
     }
 
     /// The statements of `step`, in order, without the transaction around them.
-    public func statements(for step: LoadStep) -> [String] {
-        switch step.phase {
+    public func statements(for step: LoadStep) -> [PlannedStatement] {
+        switch step {
         case .drop:
-            return StarSchema.allTables.reversed().map(dialect.dropTable)
+            return StarSchema.allTables.reversed().map { .execute(dialect.dropTable($0)) }
         case .create:
-            return dialect.createSchemas() + StarSchema.allTables.map(dialect.createTable)
-        case .copy:
-            let table = step.table!
-            if dialect.engine == .redshift {
-                return (redshift ?? .placeholders).statements(for: table, maxErrors: maxErrors)
-            }
-            return [Self.manifestQuery, Self.copyFromStdin(table),
-                    Self.copyFromStdin(StarSchema.loadErrors), Self.copyFromStdin(StarSchema.loadManifest)]
-        case .insert:
-            return InsertSQL(dialect: dialect).statements(for: step.table!)
+            return (dialect.createSchemas() + StarSchema.allTables.map(dialect.createTable)).map { .execute($0) }
+        case .copy(let table) where dialect.engine == .redshift:
+            let copy = (redshift ?? .placeholders).statements(for: table, maxErrors: maxErrors)
+            return copy.dropLast().map { .execute($0) } + [.redshiftCopy(copy.last!),
+                                                           .readRedshiftRejects(RedshiftLoadErrors.query),
+                                                           .keepRedshiftRejects(RedshiftLoadErrors.insertForm)]
+        case .copy(let table):
+            return [.readManifest(Self.manifestQuery), .copySourceRows(Self.copyFromStdin(table)),
+                    .keepRejects(Self.copyFromStdin(StarSchema.loadErrors)), .forgetChangedFile(Self.manifestForget),
+                    .recordManifest(Self.copyFromStdin(StarSchema.loadManifest))]
+        case .insert(let table):
+            return InsertSQL(dialect: dialect).planned(for: table)
         }
     }
 

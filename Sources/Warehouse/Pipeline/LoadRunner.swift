@@ -51,29 +51,21 @@ public final class LoadRunner {
     public func cancel() -> Bool { connection.cancel() }
 
     /// Runs `step`; `progress` is called ten times a second (from another thread) and once at the end.
+    /// Every statement it sends is one of the plan's: the runner acts on each by its kind.
     public func run(_ step: LoadStep, progress: @escaping @Sendable (StepProgress) -> Void = { _ in }) throws -> StepOutcome {
         let started = DispatchTime.now()
         @Sendable func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9 }
 
-        // The copy's file list is known before the transaction; the manifest is read inside it.
         let meter = ProgressMeter()
+        if let table = step.table, step.phase == .copy {
+            meter.reset(CopyProgress(table: table.qualifiedName, filesTotal: 0, filesSkipped: 0, bytesTotal: 0))
+        }
         let ticker = PeriodicTask(interval: 0.1) { progress(StepProgress(step: step, elapsed: elapsed(), copy: meter.snapshot)) }
-        var outcome = StepOutcome(step: step, rows: 0, elapsed: 0)
+        var work = StepWork(outcome: StepOutcome(step: step, rows: 0, elapsed: 0))
         do {
             try connection.execute("BEGIN;")
-            switch step.phase {
-            case .drop, .create:
-                for statement in plan.statements(for: step) { try connection.execute(statement) }
-            case .copy where plan.dialect.engine == .postgres:
-                outcome = try copyFromFiles(step, meter: meter)
-            case .copy:
-                outcome = try copyOnRedshift(step, meter: meter)
-            case .insert:
-                let target = "INSERT INTO \(step.table!.qualifiedName) "
-                for statement in plan.statements(for: step) {
-                    let result = try connection.execute(statement)
-                    if statement.hasPrefix(target) { outcome.rows += result.rowsAffected ?? 0 }
-                }
+            for statement in plan.statements(for: step) {
+                try perform(statement, of: step, work: &work, meter: meter)
             }
             try connection.execute("COMMIT;")
         } catch {
@@ -82,74 +74,87 @@ public final class LoadRunner {
             throw StepFailure(step: step, underlying: error)
         }
         ticker.stop()
-        outcome.step = step
+        var outcome = work.outcome
         outcome.elapsed = elapsed()
         outcome.copy = meter.snapshot
         progress(StepProgress(step: step, elapsed: outcome.elapsed, copy: outcome.copy))
         return outcome
     }
 
-    /// Redshift reads S3 itself: the step runs the COPY while a second session watches
-    /// `stv_load_state`; records skipped under MAXERROR go to staging.load_errors in the same
-    /// transaction, and a failed COPY is reported with the records `stl_load_errors` blames.
-    private func copyOnRedshift(_ step: LoadStep, meter: ProgressMeter) throws -> StepOutcome {
-        let table = step.table!
-        var outcome = StepOutcome(step: step, rows: 0, elapsed: 0)
-        meter.reset(CopyProgress(table: table.qualifiedName, filesTotal: 0, filesSkipped: 0, bytesTotal: 0))
-        for statement in plan.statements(for: step) {
-            guard statement.hasPrefix("COPY") else { try connection.execute(statement); continue }
-            let watch = RedshiftLoadWatch(settings: connection.settings, copyingSession: connection.backendPID, meter: meter)
-            do {
-                let result = try connection.execute(statement)
-                watch.stop()
-                outcome.rows = result.rowsAffected ?? 0
-            } catch let error as DatabaseError where !error.isCancellation {
-                watch.stop()
-                // stl_load_errors is read in this session (pg_last_copy_id), once the failed
-                // transaction is gone.
-                rollBack()
-                let records = (try? connection.execute(RedshiftLoadErrors.query).rows).map(RedshiftLoadErrors.records) ?? []
-                throw RedshiftCopyFailure(server: "\(error)", records: records)
-            } catch {
-                watch.stop()
-                throw error
+    /// What one step's statements learn and hand to the next: the files to load, the copy's
+    /// rejects, the rows the step counts.
+    private struct StepWork {
+        var outcome: StepOutcome
+        var files: [SourceFile] = []
+        var changed: [SourceFile] = []
+        var rejects: [RejectedRecord] = []
+        var folder: SourceFolder?
+        var keys: [String] = []
+        let loadedAt = BookkeepingRows.timestampNow()
+    }
+
+    private func perform(_ statement: PlannedStatement, of step: LoadStep, work: inout StepWork, meter: ProgressMeter) throws {
+        switch statement {
+        case .execute(let sql):
+            try connection.execute(sql)
+        case .fill(let sql):
+            work.outcome.rows += try connection.execute(sql).rowsAffected ?? 0
+        case .readManifest(let sql):
+            try readManifest(sql, for: try table(of: step), work: &work, meter: meter)
+        case .copySourceRows(let sql):
+            guard !work.files.isEmpty else { return }
+            var copy = StagingCopy(table: try table(of: step), sourceKeys: work.keys, files: work.files, maxErrors: plan.maxErrors)
+            copy.s3 = sources?.s3
+            let result = try copy.run(sql, on: connection, meter: meter)
+            work.outcome.rows = result.rows
+            work.outcome.rejected = result.rejects.count
+            work.rejects = result.rejects
+        case .keepRejects(let sql):
+            guard !work.rejects.isEmpty else { return }
+            let rows = BookkeepingRows.rejects(work.rejects, table: try table(of: step), at: work.loadedAt)
+            try connection.copyIn(sql) { try $0.write(rows) }
+        case .forgetChangedFile(let sql):
+            let table = try table(of: step)
+            for file in work.changed { try connection.execute(sql, [table.qualifiedName, file.name]) }
+        case .recordManifest(let sql):
+            guard !work.files.isEmpty else { return }
+            let rows = BookkeepingRows.manifest(work.files, table: try table(of: step), at: work.loadedAt)
+            try connection.copyIn(sql) { try $0.write(rows) }
+        case .redshiftCopy(let sql):
+            work.outcome.rows = try copyOnRedshift(sql, meter: meter)
+        case .readRedshiftRejects(let sql):
+            work.rejects = RedshiftLoadErrors.records(try connection.execute(sql).rows)
+            work.outcome.rejected = work.rejects.count
+            let rows = work.outcome.rows, rejected = work.rejects.count
+            meter.update { copy in
+                copy.rejected = rejected
+                copy.rowsDone = rows
+                copy.bytesDone = copy.bytesTotal
+                copy.filesDone = copy.filesTotal
+            }
+        case .keepRedshiftRejects:
+            // The statement's values are the records just read; the plan holds its form.
+            if let insert = RedshiftLoadErrors.insert(work.rejects, table: try table(of: step), at: work.loadedAt) {
+                try connection.execute(insert)
             }
         }
-        let rejects = RedshiftLoadErrors.records(try connection.execute(RedshiftLoadErrors.query).rows)
-        if let insert = RedshiftLoadErrors.insert(rejects, table: table, at: BookkeepingRows.timestampNow()) {
-            try connection.execute(insert)
-        }
-        outcome.rejected = rejects.count
-        meter.update { copy in
-            copy.rejected = rejects.count
-            copy.rowsDone = outcome.rows
-            copy.bytesDone = copy.bytesTotal
-            copy.filesDone = copy.filesTotal
-        }
-        return outcome
     }
 
-    private func rollBack() {
-        // After a cancel or a failed COPY the connection is idle in a failed transaction; a
-        // broken connection has nothing to roll back, and saying so would hide the real error.
-        // A failed Redshift COPY was rolled back already (to read stl_load_errors): a second
-        // ROLLBACK would only earn a warning on the user's screen.
-        guard connection.isAlive, connection.inTransaction else { return }
-        _ = try? connection.execute("ROLLBACK;")
+    private func table(of step: LoadStep) throws -> Table {
+        guard let table = step.table else { throw SourceError(path: step.description, problem: "has no table to fill") }
+        return table
     }
 
-    private func copyFromFiles(_ step: LoadStep, meter: ProgressMeter) throws -> StepOutcome {
-        let table = step.table!
+    /// Which of the source's files to load: those not in the manifest, and S3 objects whose
+    /// ETag changed since their load (their manifest rows are replaced in this transaction).
+    private func readManifest(_ sql: String, for table: Table, work: inout StepWork, meter: ProgressMeter) throws {
         guard let sources else {
             throw SourceError(path: table.qualifiedName, problem: "no source folders to copy from")
         }
         let (folder, keys) = try listed.removeValue(forKey: table.qualifiedName)
             ?? { let (path, keys) = try sources.source(for: table); return (try SourceFolder.list(path, s3: sources.s3), keys) }()
-
-        // Loaded before: the same name, and (for S3 objects) the same ETag. An object whose
-        // ETag changed is loaded again and its manifest row replaced.
         var loaded: [String: String?] = [:]
-        for row in try connection.execute(LoadPlan.manifestQuery, [table.qualifiedName]).rows {
+        for row in try connection.execute(sql, [table.qualifiedName]).rows {
             if let name = row[0] { loaded[name] = row[1] }
         }
         var changed: [SourceFile] = []
@@ -162,29 +167,40 @@ public final class LoadRunner {
         meter.reset(CopyProgress(table: table.qualifiedName, filesTotal: files.count,
                                  filesSkipped: folder.files.count - files.count,
                                  bytesTotal: files.reduce(0) { $0 + $1.bytes }))
-        var outcome = StepOutcome(step: step, rows: 0, elapsed: 0)
-        outcome.filesChanged = changed.count
-        guard !files.isEmpty else { return outcome }
+        work.files = files
+        work.changed = changed
+        work.keys = keys
+        work.outcome.filesChanged = changed.count
+    }
 
-        var copy = StagingCopy(table: table, sourceKeys: keys, files: files, maxErrors: plan.maxErrors)
-        copy.s3 = sources.s3
-        let result = try copy.run(on: connection, meter: meter)
-        outcome.rows = result.rows
-        outcome.rejected = result.rejects.count
+    /// Redshift reads S3 itself: the COPY runs while a second session watches
+    /// `stv_load_state`; a failed COPY is reported with the records `stl_load_errors` blames.
+    private func copyOnRedshift(_ sql: String, meter: ProgressMeter) throws -> Int {
+        let watch = RedshiftLoadWatch(settings: connection.settings, copyingSession: connection.backendPID, meter: meter)
+        do {
+            let result = try connection.execute(sql)
+            watch.stop()
+            return result.rowsAffected ?? 0
+        } catch let error as DatabaseError where !error.isCancellation {
+            watch.stop()
+            // stl_load_errors is read in this session (pg_last_copy_id), once the failed
+            // transaction is gone.
+            rollBack()
+            let records = (try? connection.execute(RedshiftLoadErrors.query).rows).map(RedshiftLoadErrors.records) ?? []
+            throw RedshiftCopyFailure(server: "\(error)", records: records)
+        } catch {
+            watch.stop()
+            throw error
+        }
+    }
 
-        let now = BookkeepingRows.timestampNow()
-        if !result.rejects.isEmpty {
-            try connection.copyIn(LoadPlan.copyFromStdin(StarSchema.loadErrors)) { writer in
-                try writer.write(BookkeepingRows.rejects(result.rejects, table: table, at: now))
-            }
-        }
-        for file in changed {
-            try connection.execute(LoadPlan.manifestForget, [table.qualifiedName, file.name])
-        }
-        try connection.copyIn(LoadPlan.copyFromStdin(StarSchema.loadManifest)) { writer in
-            try writer.write(BookkeepingRows.manifest(files, table: table, at: now))
-        }
-        return outcome
+    private func rollBack() {
+        // After a cancel or a failed COPY the connection is idle in a failed transaction; a
+        // broken connection has nothing to roll back, and saying so would hide the real error.
+        // A failed Redshift COPY was rolled back already (to read stl_load_errors): a second
+        // ROLLBACK would only earn a warning on the user's screen.
+        guard connection.isAlive, connection.inTransaction else { return }
+        _ = try? connection.execute("ROLLBACK;")
     }
 }
 

@@ -19,6 +19,9 @@ enum RedshiftLoadErrors {
         }
     }
 
+    /// The form of `insert`, for the dry run: the values are known only once the COPY ran.
+    static let insertForm = "INSERT INTO \(StarSchema.loadErrors.qualifiedName) (\(StarSchema.loadErrors.columnNames.joined(separator: ", "))) VALUES (…);"
+
     /// Redshift has no COPY FROM STDIN: the rows go in as one INSERT of literals, in the
     /// step's transaction. Nil when there are none.
     static func insert(_ records: [RejectedRecord], table: Table, at loadedAt: String) -> String? {

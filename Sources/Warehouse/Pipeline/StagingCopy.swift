@@ -29,7 +29,8 @@ struct StagingCopy {
         var file: String?
     }
 
-    func run(on connection: Connection, meter: ProgressMeter) throws -> Outcome {
+    /// `sql`: the plan's COPY … FROM STDIN for the table.
+    func run(_ sql: String, on connection: Connection, meter: ProgressMeter) throws -> Outcome {
         let queue = ChunkQueue<Chunk>(capacity: Self.chunksInFlight)
         let rejects = RejectList(limit: maxErrors)
         let producerDone = DispatchSemaphore(value: 0)
@@ -44,7 +45,6 @@ struct StagingCopy {
             producerDone.wait()
         }
 
-        let sql = LoadPlan.copyFromStdin(table)
         let rows = try connection.copyIn(sql) { writer in
             while let chunk = try queue.pop() {
                 try writer.write(chunk.text)  // throws CancelledError once a cancel was asked for

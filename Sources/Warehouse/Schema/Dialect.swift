@@ -9,7 +9,8 @@ public protocol Dialect: Sendable {
     /// A TIMESTAMP (UTC, milliseconds kept) from an epoch-milliseconds BIGINT expression.
     func timestamp(fromEpochMilliseconds expression: String) -> String
     /// Statements that insert `select`'s rows into `table`, settling key conflicts by `rule`.
-    func upsert(into table: Table, select: String, rule: ConflictRule) -> [String]
+    /// The statements that merge `select`'s rows into `table`; the one that adds them is `.fill`.
+    func upsert(into table: Table, select: String, rule: ConflictRule) -> [PlannedStatement]
 }
 
 extension Dialect {
@@ -111,7 +112,7 @@ extension PostgresDialect {
         "TIMESTAMP 'epoch' + \(expression) * INTERVAL '1 millisecond'"
     }
 
-    public func upsert(into table: Table, select: String, rule: ConflictRule) -> [String] {
+    public func upsert(into table: Table, select: String, rule: ConflictRule) -> [PlannedStatement] {
         let columns = table.columnNames
         let others = columns.filter { !table.primaryKey.contains($0) }
         // An update only where something changed: a re-run then rewrites no rows (no dead
@@ -122,11 +123,11 @@ extension PostgresDialect {
                 + "\n    WHERE (" + others.map { "\(table.qualifiedName).\($0)" }.joined(separator: ", ")
                 + ") IS DISTINCT FROM (" + others.map { "EXCLUDED.\($0)" }.joined(separator: ", ") + ")"
 
-        return ["""
+        return [.fill("""
         INSERT INTO \(table.qualifiedName) (\(columns.joined(separator: ", ")))
         \(select)
         ON CONFLICT (\(table.primaryKey.joined(separator: ", "))) \(action);
-        """]
+        """)]
     }
 }
 
@@ -139,22 +140,22 @@ extension RedshiftDialect {
 
     /// Redshift has no ON CONFLICT and enforces no keys: merge through a temporary table in
     /// the step's one transaction.
-    public func upsert(into table: Table, select: String, rule: ConflictRule) -> [String] {
+    public func upsert(into table: Table, select: String, rule: ConflictRule) -> [PlannedStatement] {
         let columns = table.columnNames.joined(separator: ", ")
         let merge = "\(table.name)_merge"
         let keyMatch = table.primaryKey.map { "\(table.qualifiedName).\($0) = \(merge).\($0)" }.joined(separator: " AND ")
-        var statements = ["CREATE TEMP TABLE \(merge) AS\n\(select);"]
+        var statements: [PlannedStatement] = [.execute("CREATE TEMP TABLE \(merge) AS\n\(select);")]
         switch rule {
         case .replace:
-            statements.append("DELETE FROM \(table.qualifiedName) USING \(merge) WHERE \(keyMatch);")
-            statements.append("INSERT INTO \(table.qualifiedName) (\(columns)) SELECT \(columns) FROM \(merge);")
+            statements.append(.execute("DELETE FROM \(table.qualifiedName) USING \(merge) WHERE \(keyMatch);"))
+            statements.append(.fill("INSERT INTO \(table.qualifiedName) (\(columns)) SELECT \(columns) FROM \(merge);"))
         case .keep:
-            statements.append("""
+            statements.append(.fill("""
             INSERT INTO \(table.qualifiedName) (\(columns)) SELECT \(columns) FROM \(merge)
             WHERE NOT EXISTS (SELECT 1 FROM \(table.qualifiedName) WHERE \(keyMatch));
-            """)
+            """))
         }
-        statements.append("DROP TABLE \(merge);")
+        statements.append(.execute("DROP TABLE \(merge);"))
         return statements
     }
 }

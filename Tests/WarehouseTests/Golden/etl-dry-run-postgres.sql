@@ -121,8 +121,13 @@ COMMIT;
 -- rows: no --source given; on the embedded warehouse, the demo dataset sparkify writes once into its data folder
 BEGIN;
 SELECT file, etag FROM staging.load_manifest WHERE target_table = $1;
+-- fed by sparkify: each record of the new files, checked; bad ones set aside
 COPY staging.events (artist, auth, first_name, gender, item_in_session, last_name, length, level, location, method, page, registration, session_id, song, status, ts, user_agent, user_id) FROM STDIN;
+-- only when records were rejected (up to the error limit)
 COPY staging.load_errors (loaded_at, target_table, file, line, reason, raw_record) FROM STDIN;
+-- once for each S3 object whose ETag changed since its last load
+DELETE FROM staging.load_manifest WHERE target_table = $1 AND file = $2;
+-- one row for each file loaded
 COPY staging.load_manifest (target_table, file, bytes, etag, loaded_at) FROM STDIN;
 COMMIT;
 
@@ -130,8 +135,13 @@ COMMIT;
 -- rows: no --source given; on the embedded warehouse, the demo dataset sparkify writes once into its data folder
 BEGIN;
 SELECT file, etag FROM staging.load_manifest WHERE target_table = $1;
+-- fed by sparkify: each record of the new files, checked; bad ones set aside
 COPY staging.songs (num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name, song_id, title, duration, year) FROM STDIN;
+-- only when records were rejected (up to the error limit)
 COPY staging.load_errors (loaded_at, target_table, file, line, reason, raw_record) FROM STDIN;
+-- once for each S3 object whose ETag changed since its last load
+DELETE FROM staging.load_manifest WHERE target_table = $1 AND file = $2;
+-- one row for each file loaded
 COPY staging.load_manifest (target_table, file, bytes, etag, loaded_at) FROM STDIN;
 COMMIT;
 

@@ -140,6 +140,12 @@ TIMEFORMAT AS 'epochmillisecs'
 BLANKSASNULL EMPTYASNULL TRUNCATECOLUMNS
 COMPUPDATE OFF STATUPDATE OFF
 MAXERROR 5;
+SELECT TRIM(filename), line_number, TRIM(colname), TRIM(err_reason), TRIM(raw_field_value), TRIM(raw_line)
+FROM stl_load_errors WHERE query = pg_last_copy_id()
+ORDER BY filename, line_number
+LIMIT 1000;
+-- only when stl_load_errors holds records of this COPY
+INSERT INTO staging.load_errors (loaded_at, target_table, file, line, reason, raw_record) VALUES (…);
 COMMIT;
 
 -- step: copy staging.songs
@@ -156,6 +162,12 @@ TIMEFORMAT AS 'epochmillisecs'
 BLANKSASNULL EMPTYASNULL TRUNCATECOLUMNS
 COMPUPDATE OFF STATUPDATE OFF
 MAXERROR 5;
+SELECT TRIM(filename), line_number, TRIM(colname), TRIM(err_reason), TRIM(raw_field_value), TRIM(raw_line)
+FROM stl_load_errors WHERE query = pg_last_copy_id()
+ORDER BY filename, line_number
+LIMIT 1000;
+-- only when stl_load_errors holds records of this COPY
+INSERT INTO staging.load_errors (loaded_at, target_table, file, line, reason, raw_record) VALUES (…);
 COMMIT;
 
 -- step: insert songplays

@@ -1,0 +1,50 @@
+/// One statement of a step, with what the runner must do with it. The runner decides by this,
+/// never by reading the SQL; the dry run and the console print `sql`, so what they show is
+/// what runs, bookkeeping included.
+public enum PlannedStatement: Sendable, Equatable {
+    /// Runs as written (DDL, a Redshift staging table emptied before its COPY).
+    case execute(String)
+    /// INSERT … SELECT filling the step's table: its row count is the step's.
+    case fill(String)
+    /// PostgreSQL copy: the files loaded before, with their ETags ($1: the staging table).
+    case readManifest(String)
+    /// PostgreSQL copy: the rows of every file not loaded before, read, checked and sent by sparkify.
+    case copySourceRows(String)
+    /// PostgreSQL copy: the bad records skipped under the error limit, when there are any.
+    case keepRejects(String)
+    /// PostgreSQL copy: the manifest row of each S3 object loaded again because its ETag changed
+    /// ($1: the staging table, $2: the object).
+    case forgetChangedFile(String)
+    /// PostgreSQL copy: a manifest row for each file loaded.
+    case recordManifest(String)
+    /// Redshift copy: the COPY from S3, watched from a second session through stv_load_state.
+    case redshiftCopy(String)
+    /// Redshift copy: the records the COPY skipped, from stl_load_errors.
+    case readRedshiftRejects(String)
+    /// Redshift copy: those records as rows of staging.load_errors (one INSERT of literals,
+    /// written when the records are known; `sql` shows its form).
+    case keepRedshiftRejects(String)
+
+    /// The SQL as printed by the dry run and the console.
+    public var sql: String {
+        switch self {
+        case .execute(let sql), .fill(let sql), .readManifest(let sql), .copySourceRows(let sql), .keepRejects(let sql),
+             .forgetChangedFile(let sql), .recordManifest(let sql), .redshiftCopy(let sql), .readRedshiftRejects(let sql),
+             .keepRedshiftRejects(let sql):
+            return sql
+        }
+    }
+
+    /// A comment said before the statement in the dry run and the console, when the SQL alone
+    /// does not say when or how it runs.
+    public var note: String? {
+        switch self {
+        case .execute, .fill, .readManifest, .redshiftCopy, .readRedshiftRejects: return nil
+        case .copySourceRows: return "-- fed by sparkify: each record of the new files, checked; bad ones set aside"
+        case .keepRejects: return "-- only when records were rejected (up to the error limit)"
+        case .forgetChangedFile: return "-- once for each S3 object whose ETag changed since its last load"
+        case .recordManifest: return "-- one row for each file loaded"
+        case .keepRedshiftRejects: return "-- only when stl_load_errors holds records of this COPY"
+        }
+    }
+}
