@@ -24,7 +24,14 @@ extension ConsoleState {
                 prompt = Prompt(.suiteFile, label: "suite file:", text: environment.workingDirectory + "/")
                 return []
             }
-        default: return nil
+        case .type, .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect,
+             .refreshCounts, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL, .openRejects,
+             .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
+             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
+             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .columnLeft, .columnRight,
+             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
+             .export, .showChecks, .openCheck, .showRows, .rerunSuite, .close, .confirmQuit, .confirmRun, .stay:
+            return nil
         }
         overlay = .suites(picker)
         return []
@@ -36,7 +43,11 @@ extension ConsoleState {
             query.outcome = .refused(.busy)
             return []
         }
-        if case .loaded(let suite) = source { result.validation = ValidationState(suite: suite) }
+        switch source {
+        case .builtIn: result.validation = ValidationState(suite: DefaultSuite.suite)
+        case .loaded(let suite): result.validation = ValidationState(suite: suite)
+        case .file: break  // its checks arrive with `.suiteLoaded`
+        }
         result.mode = .checks
         focus = .results
         query.running = true
@@ -68,7 +79,14 @@ extension ConsoleState {
             let check = validation.suite.checks[validation.selected]
             replaceEditorText(with: Self.checkText(check, suite: validation.suite))
             return runStatements(all: true, moment)
-        default: return nil
+        case .type, .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect,
+             .refreshCounts, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL, .openRejects,
+             .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
+             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
+             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .columnLeft, .columnRight,
+             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
+             .export, .close, .confirm, .confirmQuit, .confirmRun, .stay:
+            return nil
         }
         let listHeight = ChecksView.listRows(in: layout.panes[.results] ?? Rect(row: 0, col: 0, height: 8, width: 40))
         if validation.selected < validation.top { validation.top = validation.selected }

@@ -30,7 +30,14 @@ extension ConsoleState {
             case .export(let replacing): return export(to: text, replacing: replacing)
             case .suiteFile: return runSuite(.file(text), moment)
             }
-        default: return nil
+        case .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .refreshCounts,
+             .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL,
+             .openRejects, .runStatement, .runAll, .newline, .wordLeft, .wordRight, .textStart, .textEnd,
+             .deleteForward, .deleteWord, .deleteToLineEnd, .undo, .redo, .historyPrevious, .historyNext,
+             .columnLeft, .columnRight, .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext,
+             .searchPrevious, .sort, .export, .showChecks, .openCheck, .showRows, .rerunSuite, .confirmQuit,
+             .confirmRun, .stay:
+            return nil
         }
         self.prompt = prompt
         return []

@@ -1,0 +1,378 @@
+import XCTest
+@testable import Console
+@testable import Warehouse
+
+/// Every binding of the key table, pressed on a state where it applies: the state it leads to
+/// and the effects it asks for. No terminal, no server: state + key → state + effects.
+final class KeyReducerTests: XCTestCase {
+    /// One case a binding: how to get to where the key applies, and what must follow.
+    private struct Case {
+        var scope: Scope
+        var action: Action
+        var given: () -> ConsoleState
+        var check: (_ before: ConsoleState, _ after: ConsoleState, _ effects: [String]) -> Void
+    }
+
+    private static func key(for action: Action, in scope: Scope) -> Key {
+        Keymap.bindings.first { $0.scope == scope && $0.action == action }!.keys.first!
+    }
+
+    private static func focused(_ pane: Pane) -> () -> ConsoleState {
+        { var state = Fixture.connected(); state.focus = pane; return state }
+    }
+
+    private static func editor(_ text: String, cursorAt offset: Int? = nil) -> () -> ConsoleState {
+        {
+            var state = Fixture.connected()
+            state.focus = .query
+            state.query.editor.replaceAll(with: text)
+            if let offset { state.query.editor.moveTo(state.query.editor.position(ofOffset: offset)) }
+            return state
+        }
+    }
+
+    private static func grid(_ change: @escaping (inout ConsoleState) -> Void = { _ in }) -> () -> ConsoleState {
+        { var (state, _) = Fixture.withResult(); change(&state); return state }
+    }
+
+    private static func overlay(_ overlay: Overlay) -> () -> ConsoleState {
+        { var state = Fixture.connected(); state.overlay = overlay; return state }
+    }
+
+    private static func prompt(_ text: String, cursor: Int? = nil) -> () -> ConsoleState {
+        {
+            var state = Fixture.withResult().0
+            state.prompt = Prompt(.search, label: "search:", text: text)
+            if let cursor { state.prompt?.cursor = cursor }
+            return state
+        }
+    }
+
+    private static var cases: [Case] {
+        let longText = (1...40).map { "select \($0);" }.joined(separator: "\n")
+        let sqlLines = (0..<200).map { "line \($0)" }
+        return [
+            // Everywhere.
+            Case(scope: .everywhere, action: .help, given: focused(.runner)) { _, after, _ in
+                guard case .help(0) = after.overlay else { return XCTFail("help opens at its top") }
+            },
+            Case(scope: .everywhere, action: .quit, given: focused(.runner)) { _, after, effects in
+                XCTAssertTrue(after.quitting, "nothing runs: quits at once")
+                XCTAssertEqual(effects, [])
+            },
+            Case(scope: .everywhere, action: .nextPane, given: focused(.runner)) { _, after, _ in XCTAssertEqual(after.focus, .query) },
+            Case(scope: .everywhere, action: .previousPane, given: focused(.cluster)) { _, after, _ in XCTAssertEqual(after.focus, .results) },
+            Case(scope: .everywhere, action: .zoom, given: focused(.runner)) { _, after, _ in XCTAssertTrue(after.zoomed) },
+            Case(scope: .everywhere, action: .cancel, given: {
+                var state = Fixture.connected()
+                state.focus = .runner
+                state.running = true
+                return state
+            }) { _, after, effects in
+                XCTAssertEqual(effects, ["cancelSteps"])
+                XCTAssertEqual(after.log.last?.text, "cancelling the load on the server…")
+            },
+            Case(scope: .everywhere, action: .validate, given: focused(.runner)) { _, after, _ in
+                guard case .suites(let picker) = after.overlay else { return XCTFail("the picker opens") }
+                XCTAssertEqual(picker.choices, [.builtIn, .generated(path: "/data/expected.sql"), .askForFile])
+            },
+            Case(scope: .everywhere, action: .reconnect, given: focused(.runner)) { _, after, effects in
+                XCTAssertEqual(effects, ["reconnect"], "c reconnects from any pane, not only the cluster's")
+                XCTAssertEqual(after.cluster.state, .connecting("reconnecting"))
+            },
+            Case(scope: .cluster, action: .reconnect, given: focused(.cluster)) { _, _, effects in XCTAssertEqual(effects, ["reconnect"]) },
+            Case(scope: .tables, action: .refreshCounts, given: focused(.tables)) { _, after, effects in
+                XCTAssertEqual(effects, ["refreshCounts"])
+                XCTAssertFalse(after.countsKnown)
+            },
+
+            // The runner.
+            Case(scope: .runner, action: .moveDown, given: focused(.runner)) { _, after, _ in XCTAssertEqual(after.selectedStep, 1) },
+            Case(scope: .runner, action: .moveUp, given: { var s = Fixture.connected(); s.selectedStep = 3; return s }) { _, after, _ in
+                XCTAssertEqual(after.selectedStep, 2)
+            },
+            Case(scope: .runner, action: .runStep, given: { var s = Fixture.connected(); s.selectedStep = 2; return s }) { _, after, effects in
+                XCTAssertEqual(effects, ["runSteps"])
+                XCTAssertTrue(after.running)
+                XCTAssertEqual(after.steps[2].state, .waiting)
+            },
+            Case(scope: .runner, action: .runFromHere, given: focused(.runner)) { _, after, effects in
+                XCTAssertEqual(effects, ["runSteps"], "empty tables: nothing to ask")
+                XCTAssertTrue(after.running)
+            },
+            Case(scope: .runner, action: .showSQL, given: { var s = Fixture.connected(); s.selectedStep = 2; return s }) { _, after, _ in
+                guard case .text(let title, let lines, _) = after.overlay else { return XCTFail("the SQL opens") }
+                XCTAssertEqual(title, "SQL: copy staging.events")
+                XCTAssertTrue(lines.contains("DELETE FROM staging.load_manifest WHERE target_table = $1 AND file = $2;"),
+                              "the manifest bookkeeping is shown too")
+            },
+            Case(scope: .runner, action: .openRejects, given: focused(.runner)) { _, after, effects in
+                XCTAssertEqual(after.focus, .query)
+                XCTAssertTrue(after.query.editor.text.contains("FROM staging.load_errors"))
+                XCTAssertEqual(effects, ["appendHistory", "runStatements"])
+            },
+            Case(scope: .runner, action: .refreshCounts, given: focused(.runner)) { _, _, effects in XCTAssertEqual(effects, ["refreshCounts"]) },
+
+            // The editor.
+            Case(scope: .query, action: .runStatement, given: editor("select 1;\nselect 2;", cursorAt: 12)) { _, after, effects in
+                XCTAssertEqual(effects, ["appendHistory", "runStatements"])
+                XCTAssertEqual(after.query.statements.map(\.text), ["select 2"], "the statement under the cursor")
+                XCTAssertTrue(after.query.running)
+            },
+            Case(scope: .query, action: .runAll, given: editor("select 1;\nselect 2;")) { _, after, effects in
+                XCTAssertEqual(effects, ["appendHistory", "appendHistory", "runStatements"])
+                XCTAssertEqual(after.query.statements.count, 2)
+            },
+            Case(scope: .query, action: .newline, given: editor("  select")) { _, after, _ in
+                XCTAssertEqual(after.query.editor.text, "  select\n  ", "keeps the indentation")
+            },
+            Case(scope: .query, action: .cursorLeft, given: editor("abc")) { _, after, _ in XCTAssertEqual(after.query.editor.offset, 2) },
+            Case(scope: .query, action: .cursorRight, given: editor("abc", cursorAt: 0)) { _, after, _ in XCTAssertEqual(after.query.editor.offset, 1) },
+            Case(scope: .query, action: .moveUp, given: editor("a\nb")) { _, after, _ in XCTAssertEqual(after.query.editor.cursor.line, 0) },
+            Case(scope: .query, action: .moveDown, given: editor("a\nb", cursorAt: 0)) { _, after, _ in XCTAssertEqual(after.query.editor.cursor.line, 1) },
+            Case(scope: .query, action: .pageUp, given: editor(longText)) { before, after, _ in
+                XCTAssertLessThan(after.query.editor.cursor.line, before.query.editor.cursor.line - 1, "a page, not a line")
+            },
+            Case(scope: .query, action: .pageDown, given: editor(longText, cursorAt: 0)) { _, after, _ in
+                XCTAssertGreaterThan(after.query.editor.cursor.line, 1, "a page, not a line")
+            },
+            Case(scope: .query, action: .lineStart, given: editor("  abc")) { _, after, _ in XCTAssertEqual(after.query.editor.cursor.column, 2, "first the indentation") },
+            Case(scope: .query, action: .lineEnd, given: editor("abc", cursorAt: 0)) { _, after, _ in XCTAssertEqual(after.query.editor.cursor.column, 3) },
+            Case(scope: .query, action: .wordLeft, given: editor("select abc")) { _, after, _ in XCTAssertEqual(after.query.editor.cursor.column, 7) },
+            Case(scope: .query, action: .wordRight, given: editor("select abc", cursorAt: 0)) { _, after, _ in XCTAssertEqual(after.query.editor.cursor.column, 6) },
+            Case(scope: .query, action: .textStart, given: editor("a\nb")) { _, after, _ in XCTAssertEqual(after.query.editor.offset, 0) },
+            Case(scope: .query, action: .textEnd, given: editor("a\nb", cursorAt: 0)) { _, after, _ in XCTAssertEqual(after.query.editor.offset, 3) },
+            Case(scope: .query, action: .deleteBack, given: editor("abc")) { _, after, _ in XCTAssertEqual(after.query.editor.text, "ab") },
+            Case(scope: .query, action: .deleteForward, given: editor("abc", cursorAt: 0)) { _, after, _ in XCTAssertEqual(after.query.editor.text, "bc") },
+            Case(scope: .query, action: .deleteWord, given: editor("select abc")) { _, after, _ in XCTAssertEqual(after.query.editor.text, "select ") },
+            Case(scope: .query, action: .deleteToLineEnd, given: editor("select abc", cursorAt: 6)) { _, after, _ in XCTAssertEqual(after.query.editor.text, "select") },
+            Case(scope: .query, action: .deleteToLineStart, given: editor("select abc")) { _, after, _ in XCTAssertEqual(after.query.editor.text, "") },
+            Case(scope: .query, action: .undo, given: {
+                var state = editor("select 1")()
+                _ = state.press(.backspace)
+                return state
+            }) { _, after, _ in XCTAssertEqual(after.query.editor.text, "select 1") },
+            Case(scope: .query, action: .redo, given: {
+                var state = editor("select 1")()
+                _ = state.press(.backspace)
+                _ = state.press(.ctrl("z"))
+                return state
+            }) { _, after, _ in XCTAssertEqual(after.query.editor.text, "select ") },
+            Case(scope: .query, action: .historyPrevious, given: {
+                var state = editor("select 1;")()
+                _ = state.press(.function(5))
+                _ = state.apply(.statementsEnded(elapsed: 0), now: 0)
+                state.query.editor.replaceAll(with: "draft")
+                return state
+            }) { _, after, _ in XCTAssertEqual(after.query.editor.text, "select 1") },
+            Case(scope: .query, action: .historyNext, given: {
+                var state = editor("select 1;")()
+                _ = state.press(.function(5))
+                _ = state.apply(.statementsEnded(elapsed: 0), now: 0)
+                state.query.editor.replaceAll(with: "draft")
+                _ = state.press(.ctrl("p"))
+                return state
+            }) { _, after, _ in XCTAssertEqual(after.query.editor.text, "draft", "back past the newest: the text being written") },
+
+            // The grid.
+            Case(scope: .results, action: .moveDown, given: grid()) { _, after, _ in XCTAssertEqual(after.result.grid.row, 1) },
+            Case(scope: .results, action: .moveUp, given: grid { $0.result.grid.row = 5 }) { _, after, _ in XCTAssertEqual(after.result.grid.row, 4) },
+            Case(scope: .results, action: .columnRight, given: grid()) { _, after, _ in XCTAssertEqual(after.result.grid.column, 1) },
+            Case(scope: .results, action: .columnLeft, given: grid { $0.result.grid.column = 2 }) { _, after, _ in XCTAssertEqual(after.result.grid.column, 1) },
+            Case(scope: .results, action: .pageDown, given: grid()) { before, after, _ in
+                let page = ResultsPane.dataRows(in: before.layout.panes[.results]!)
+                XCTAssertEqual(after.result.grid.row, page, "one page: the rows the grid shows")
+            },
+            Case(scope: .results, action: .pageUp, given: grid { $0.result.grid.row = 60 }) { before, after, _ in
+                XCTAssertEqual(after.result.grid.row, 60 - ResultsPane.dataRows(in: before.layout.panes[.results]!))
+            },
+            Case(scope: .results, action: .top, given: grid { $0.result.grid.row = 60 }) { _, after, _ in XCTAssertEqual(after.result.grid.row, 0) },
+            Case(scope: .results, action: .bottom, given: grid()) { _, after, _ in XCTAssertEqual(after.result.grid.row, 99) },
+            Case(scope: .results, action: .firstColumn, given: grid { $0.result.grid.column = 2 }) { _, after, _ in XCTAssertEqual(after.result.grid.column, 0) },
+            Case(scope: .results, action: .lastColumn, given: grid()) { _, after, _ in XCTAssertEqual(after.result.grid.column, 2) },
+            Case(scope: .results, action: .freeze(0), given: grid()) { _, after, _ in
+                XCTAssertEqual(after.result.grid.frozen, 0, "0 frees")
+            },
+            Case(scope: .results, action: .openCell, given: grid { $0.result.grid.column = 1 }) { _, after, _ in
+                guard case .text(let title, let lines, _) = after.overlay else { return XCTFail("the cell opens") }
+                XCTAssertEqual(lines, ["Song 100"])
+                XCTAssertEqual(title, "title, row 1 · 8 characters")
+            },
+            Case(scope: .results, action: .search, given: grid { $0.result.search = "old" }) { _, after, _ in
+                XCTAssertEqual(after.prompt?.purpose, .search)
+                XCTAssertEqual(after.prompt.map { String($0.text) }, "", "a new search starts empty, not from the last term")
+            },
+            Case(scope: .results, action: .searchNext, given: grid { $0.result.search = "song 9" }) { _, after, effects in
+                XCTAssertEqual(effects, ["find"])
+                XCTAssertNotNil(after.result.busy)
+            },
+            Case(scope: .results, action: .searchPrevious, given: grid()) { _, after, effects in
+                XCTAssertEqual(effects, [])
+                XCTAssertEqual(after.result.notice, "no search yet: / searches")
+            },
+            Case(scope: .results, action: .sort, given: grid()) { _, after, effects in
+                XCTAssertEqual(effects, ["sort"])
+                XCTAssertEqual(after.result.busy, "sorting by song_id ↑…")
+            },
+            Case(scope: .results, action: .export, given: grid()) { _, after, _ in
+                guard let prompt = after.prompt, case .export(replacing: false) = prompt.purpose else { return XCTFail("asks where") }
+                XCTAssertTrue(String(prompt.text).hasPrefix("/work/sparkify-result-"), String(prompt.text))
+            },
+            Case(scope: .results, action: .showChecks, given: grid()) { _, after, _ in
+                XCTAssertEqual(after.result.notice, "no validation run yet: F7 runs a suite")
+            },
+
+            // The validation report.
+            Case(scope: .checks, action: .moveDown, given: Fixture.withReport) { before, after, _ in
+                XCTAssertEqual(after.result.validation?.selected, (before.result.validation?.selected ?? 0) + 1)
+            },
+            Case(scope: .checks, action: .moveUp, given: {
+                var state = Fixture.withReport()
+                state.result.validation?.selected = 2
+                return state
+            }) { _, after, _ in XCTAssertEqual(after.result.validation?.selected, 1) },
+            Case(scope: .checks, action: .openCheck, given: {
+                var state = Fixture.withReport()
+                state.query.editor.replaceAll(with: "select 'my own work';")
+                return state
+            }) { _, after, effects in
+                XCTAssertEqual(effects, ["appendHistory", "runStatements"])
+                XCTAssertTrue(after.query.editor.text.hasPrefix("-- check: "))
+                XCTAssertEqual(after.query.editor.cursor, .init(line: 0, column: 0), "opens at its start, not scrolled sideways")
+                XCTAssertEqual(after.query.replacedText, "select 'my own work';", "the user's text is kept for Ctrl-Z")
+            },
+            Case(scope: .checks, action: .showRows, given: Fixture.withReport) { _, after, _ in XCTAssertEqual(after.result.mode, .rows) },
+            Case(scope: .checks, action: .rerunSuite, given: Fixture.withReport) { _, after, effects in
+                XCTAssertEqual(effects, ["runSuite"])
+                XCTAssertTrue(after.query.running)
+            },
+
+            // The viewer.
+            Case(scope: .viewer, action: .moveDown, given: overlay(.text(title: "t", lines: sqlLines, scroll: 0))) { _, after, _ in
+                guard case .text(_, _, 1) = after.overlay else { return XCTFail("scrolls a line") }
+            },
+            Case(scope: .viewer, action: .moveUp, given: overlay(.text(title: "t", lines: sqlLines, scroll: 5))) { _, after, _ in
+                guard case .text(_, _, 4) = after.overlay else { return XCTFail("scrolls a line") }
+            },
+            Case(scope: .viewer, action: .pageDown, given: overlay(.text(title: "t", lines: sqlLines, scroll: 0))) { _, after, _ in
+                guard case .text(_, _, 18) = after.overlay else { return XCTFail("scrolls half a screen: \(String(describing: after.overlay))") }
+            },
+            Case(scope: .viewer, action: .pageUp, given: overlay(.text(title: "t", lines: sqlLines, scroll: 30))) { _, after, _ in
+                guard case .text(_, _, 12) = after.overlay else { return XCTFail("scrolls half a screen") }
+            },
+            Case(scope: .viewer, action: .top, given: overlay(.text(title: "t", lines: sqlLines, scroll: 30))) { _, after, _ in
+                guard case .text(_, _, 0) = after.overlay else { return XCTFail("to the top") }
+            },
+            Case(scope: .viewer, action: .bottom, given: overlay(.text(title: "t", lines: sqlLines, scroll: 0))) { _, after, _ in
+                guard case .text(_, _, 168) = after.overlay else { return XCTFail("to the last page: \(String(describing: after.overlay))") }
+            },
+            Case(scope: .viewer, action: .close, given: overlay(.text(title: "t", lines: sqlLines, scroll: 0))) { _, after, _ in XCTAssertNil(after.overlay) },
+
+            // The suite picker.
+            Case(scope: .picker, action: .moveDown, given: { var s = Fixture.connected(); s.openSuitePicker(); return s }) { _, after, _ in
+                guard case .suites(let picker) = after.overlay else { return XCTFail() }
+                XCTAssertEqual(picker.selected, 1)
+            },
+            Case(scope: .picker, action: .moveUp, given: {
+                var state = Fixture.connected()
+                state.openSuitePicker()
+                _ = state.press(.down)
+                return state
+            }) { _, after, _ in
+                guard case .suites(let picker) = after.overlay else { return XCTFail() }
+                XCTAssertEqual(picker.selected, 0)
+            },
+            Case(scope: .picker, action: .confirm, given: { var s = Fixture.connected(); s.openSuitePicker(); return s }) { _, after, effects in
+                XCTAssertEqual(effects, ["runSuite"])
+                XCTAssertNil(after.overlay)
+                XCTAssertEqual(after.result.mode, .checks)
+                XCTAssertEqual(after.result.validation?.suite.checks.count, DefaultSuite.suite.checks.count)
+            },
+            Case(scope: .picker, action: .close, given: { var s = Fixture.connected(); s.openSuitePicker(); return s }) { _, after, _ in XCTAssertNil(after.overlay) },
+
+            // The prompt.
+            Case(scope: .prompt, action: .confirm, given: prompt("song 5")) { _, after, effects in
+                XCTAssertEqual(effects, ["find"])
+                XCTAssertNil(after.prompt)
+                XCTAssertEqual(after.result.search, "song 5")
+            },
+            Case(scope: .prompt, action: .close, given: prompt("song")) { _, after, effects in
+                XCTAssertNil(after.prompt)
+                XCTAssertEqual(effects, [])
+            },
+            Case(scope: .prompt, action: .cursorLeft, given: prompt("abc")) { _, after, _ in XCTAssertEqual(after.prompt?.cursor, 2) },
+            Case(scope: .prompt, action: .cursorRight, given: prompt("abc", cursor: 0)) { _, after, _ in XCTAssertEqual(after.prompt?.cursor, 1) },
+            Case(scope: .prompt, action: .lineStart, given: prompt("abc")) { _, after, _ in XCTAssertEqual(after.prompt?.cursor, 0) },
+            Case(scope: .prompt, action: .lineEnd, given: prompt("abc", cursor: 0)) { _, after, _ in XCTAssertEqual(after.prompt?.cursor, 3) },
+            Case(scope: .prompt, action: .deleteBack, given: prompt("abc")) { _, after, _ in XCTAssertEqual(after.prompt.map { String($0.text) }, "ab") },
+            Case(scope: .prompt, action: .deleteToLineStart, given: prompt("abc")) { _, after, _ in XCTAssertEqual(after.prompt.map { String($0.text) }, "") },
+
+            // Help.
+            Case(scope: .help, action: .moveDown, given: overlay(.help(scroll: 0))) { _, after, _ in
+                guard case .help(1) = after.overlay else { return XCTFail() }
+            },
+            Case(scope: .help, action: .moveUp, given: overlay(.help(scroll: 3))) { _, after, _ in
+                guard case .help(2) = after.overlay else { return XCTFail() }
+            },
+            Case(scope: .help, action: .pageDown, given: overlay(.help(scroll: 0))) { _, after, _ in
+                guard case .help(let scroll) = after.overlay, scroll > 1 else { return XCTFail("PgDn scrolls the help a page") }
+            },
+            Case(scope: .help, action: .pageUp, given: overlay(.help(scroll: 40))) { _, after, _ in
+                guard case .help(let scroll) = after.overlay, scroll < 39 else { return XCTFail("PgUp scrolls the help a page") }
+            },
+            Case(scope: .help, action: .top, given: overlay(.help(scroll: 40))) { _, after, _ in
+                guard case .help(0) = after.overlay else { return XCTFail() }
+            },
+            Case(scope: .help, action: .bottom, given: overlay(.help(scroll: 0))) { before, after, _ in
+                let last = HelpScreen.lines.count - before.helpBox.inner.height
+                guard case .help(last) = after.overlay else { return XCTFail("G: the last page, \(last)") }
+            },
+            Case(scope: .help, action: .close, given: overlay(.help(scroll: 0))) { _, after, _ in XCTAssertNil(after.overlay) },
+
+            // Questions.
+            Case(scope: .confirm, action: .confirmQuit, given: overlay(.confirmQuit("a query"))) { _, after, effects in
+                XCTAssertTrue(after.quitting)
+                XCTAssertEqual(effects, ["cancelSteps", "cancelQuery", "cancelExport"])
+            },
+            Case(scope: .confirm, action: .stay, given: overlay(.confirmQuit("a query"))) { _, after, _ in
+                XCTAssertNil(after.overlay)
+                XCTAssertFalse(after.quitting)
+            },
+            Case(scope: .confirmRun, action: .confirmRun, given: overlay(.confirmRun([.drop, .create]))) { _, after, effects in
+                XCTAssertEqual(effects, ["runSteps"])
+                XCTAssertTrue(after.running)
+            },
+            Case(scope: .confirmRun, action: .stay, given: overlay(.confirmRun([.drop]))) { _, after, effects in
+                XCTAssertEqual(effects, [])
+                XCTAssertFalse(after.running)
+                XCTAssertNil(after.overlay)
+            },
+        ]
+    }
+
+    func testEveryBindingInTheKeyTableIsReducedAsItSays() {
+        for testCase in Self.cases {
+            var state = testCase.given()
+            XCTAssertEqual(state.scope == testCase.scope || testCase.scope == .everywhere, true,
+                           "\(testCase.action) is tried in \(testCase.scope), the state is in \(state.scope)")
+            let before = state
+            let effects = state.press(Self.key(for: testCase.action, in: testCase.scope))
+            testCase.check(before, state, names(effects))
+        }
+    }
+
+    func testTheCasesCoverTheWholeKeyTable() {
+        let covered = Set(Self.cases.map { "\($0.scope) \($0.action)" })
+        for binding in Keymap.bindings {
+            XCTAssertTrue(covered.contains("\(binding.scope) \(binding.action)"), "no reducer test for \(binding.scope): \(binding.summary)")
+        }
+    }
+
+    func testADigitFreezesThatManyColumns() {
+        var (state, _) = Fixture.withResult()
+        _ = state.press(.char("2"))
+        XCTAssertEqual(state.result.grid.frozen, 2)
+        _ = state.press(.char("9"))
+        XCTAssertEqual(state.result.grid.frozen, 2, "no more than the columns less one")
+    }
+}
