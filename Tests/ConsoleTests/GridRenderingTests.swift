@@ -105,4 +105,36 @@ final class GridRenderingTests: XCTestCase {
         XCTAssertNotNil(screen.find("sorted by plays ↓"), screen.text)
         XCTAssertLessThan(screen.find("b")!.row, screen.find("a ")?.row ?? Int.max)
     }
+
+    /// A column cut at the pane's edge says so: its values end in "…", and its header shows as
+    /// much of its name as fits (a number cut to its first digits must not read as another number).
+    func testTheLastColumnCutAtTheEdgeSaysItGoesOn() {
+        let wide = Column(name: "description", typeOID: 25)
+        let duration = Column(name: "duration", typeOID: 701)
+        var (state, _) = console(columns: [wide, duration], rows: [[String(repeating: "x", count: 40), "320.10291"]])
+        let screen = render(&state, rows: 24, cols: 80)
+        let header = screen.find("description")!
+        let line = screen.text(row: header.row + 1)
+        XCTAssertTrue(line.contains("320.1…"), "the cut number ends in …:\n\(screen.text)")
+        XCTAssertFalse(line.contains("320.1029 "), "never a shorter number with no mark")
+        XCTAssertNotNil(screen.find("dura"), "the header stays, cut too:\n\(screen.text)")
+    }
+
+    /// A one-column result (EXPLAIN's plan) uses the width there is, not the 40-cell cap.
+    func testASingleWideColumnUsesTheWholeWidth() {
+        let plan = Column(name: "QUERY PLAN", typeOID: 25)
+        let text = "Seq Scan on songplays  (cost=0.00..1234.00 rows=6820 width=64) (actual time=0.010..2.345 rows=6820 loops=1)"
+        var (state, _) = console(columns: [plan], rows: [[text]])
+        state.zoomed = true
+        let screen = render(&state, rows: 24, cols: 160)
+        XCTAssertNotNil(screen.find("width=64) (actual time=0.010"), screen.text)
+    }
+
+    /// A one-letter column sorted keeps its name beside the arrow.
+    func testASortedOneLetterColumnKeepsItsName() {
+        var (state, store) = console(columns: [Column(name: "n", typeOID: 23), Self.text], rows: [["2", "b"], ["1", "a"]])
+        _ = state.apply(.sorted(store, order: store.sortedOrder(by: 0, descending: false)!, column: 0, descending: false), now: 0)
+        let screen = render(&state)
+        XCTAssertNotNil(screen.find("↑n"), screen.text)
+    }
 }

@@ -48,11 +48,14 @@ public struct GridState: Sendable {
         return frozenWidth + widths[from...through].reduce(0) { $0 + $1 + 1 } - 1
     }
 
-    /// The columns' drawn widths: the widest value (or the name) up to the cap.
-    static func widths(columns: [Column], content: [Int]) -> [Int] {
-        columns.enumerated().map { index, column in
+    /// The columns' drawn widths: the widest value (or the name) up to the cap. A result of one
+    /// column (a plan, a long text) may use the whole `room`; a sorted column is at least two
+    /// cells wide, so its arrow never hides the whole of a one-letter name.
+    static func widths(columns: [Column], content: [Int], room: Int = columnCap, sorted: Int? = nil) -> [Int] {
+        let cap = columns.count == 1 ? max(columnCap, room) : columnCap
+        return columns.enumerated().map { index, column in
             let data = index < content.count ? content[index] : 0
-            return max(1, min(columnCap, max(CellText.width(column.name), data)))
+            return max(index == sorted ? 2 : 1, min(cap, max(CellText.width(column.name), data)))
         }
     }
 }

@@ -10,18 +10,22 @@ enum GridView {
     static func draw(_ screen: ScreenBuffer, _ area: Rect, rows: ResultRows, grid: GridState, focused: Bool) {
         guard area.height >= 1, area.width >= 1 else { return }
         let columns = rows.columns
-        let widths = GridState.widths(columns: columns, content: rows.columnWidths)
+        let widths = GridState.widths(columns: columns, content: rows.columnWidths, room: area.width, sorted: grid.sort?.column)
+        // The last column shown may not fit whole: it is cut to the room left, and its cut
+        // values end in "…", so a number cut short never reads as another number.
+        func drawn(_ index: Int, at col: Int) -> Int { min(widths[index], area.col + area.width - col) }
         let shown = visibleColumns(count: columns.count, grid: grid, widths: widths, width: area.width)
         // Header.
         var col = area.col
         for index in shown {
             let column = columns[index]
-            var name = TextFit.fit(column.name, widths[index], column.isNumeric ? .right : .left)
+            let width = drawn(index, at: col)
+            var name = TextFit.fit(column.name, width, column.isNumeric ? .right : .left)
             if let sort = grid.sort, sort.column == index {
                 // The arrow always shows, the name giving way to it.
                 let arrow = sort.descending ? "↓" : "↑"
-                let kept = TextFit.truncate(column.name, widths[index] - 1)
-                name = column.isNumeric ? TextFit.fit(arrow + kept, widths[index], .right) : TextFit.fit(kept + arrow, widths[index])
+                let kept = TextFit.truncate(column.name, width - 1)
+                name = column.isNumeric ? TextFit.fit(arrow + kept, width, .right) : TextFit.fit(kept + arrow, width)
             }
             screen.put(name, row: area.row, col: col, style: .heading, clip: area)
             col += widths[index]
@@ -39,8 +43,8 @@ enum GridView {
                 let y = area.row + 1 + line
                 for index in shown {
                     let value = row.string(index)
-                    let text = TextFit.fit(value.map(CellText.oneLine) ?? nullMark, widths[index],
-                                           columns[index].isNumeric ? .right : .left)
+                    let text = TextFit.fit(value.map(CellText.oneLine) ?? nullMark, drawn(index, at: col),
+                                           columns[index].isNumeric && drawn(index, at: col) == widths[index] ? .right : .left)
                     var style: Style = value == nil ? .null : .normal
                     if selectedRow && focused { style = index == grid.column ? .cursorCell : .selected }
                     screen.put(text, row: y, col: col, style: style, clip: area)

@@ -112,8 +112,9 @@ extension ConsoleState {
             query.scroll = QueryPane.scroll(query, height: max(1, editor.height - 2))
         }
         if let stored = result.rows, !stored.columns.isEmpty, let rect = layout.panes[.results] {
-            let widths = GridState.widths(columns: stored.columns, content: stored.columnWidths)
             let area = ResultsPane.gridArea(in: rect)
+            let widths = GridState.widths(columns: stored.columns, content: stored.columnWidths, room: area.width,
+                                          sorted: result.grid.sort?.column)
             result.grid.settle(rows: result.grid.order?.count ?? stored.count, columns: stored.columns.count,
                                height: ResultsPane.dataRows(in: rect), widths: widths, width: max(1, area.width))
         }
