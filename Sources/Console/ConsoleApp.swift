@@ -31,6 +31,8 @@ public final class ConsoleApp {
                                          generatedSuite: setup.generatedSuite,
                                          source: setup.sourceDescription)
         state = ConsoleState(version: version, cluster: cluster, history: history, environment: console)
+        state.loadSource = setup.source
+        state.maxErrors = setup.maxErrors
         session = ConsoleSession(setup: setup, events: events, rowCap: rowCap, history: history)
     }
 

@@ -6,7 +6,7 @@ public enum Action: Hashable, Sendable {
     case help, nextPane, previousPane, zoom, cancel, quit, validate
     case reconnect, refreshCounts
     case moveUp, moveDown, pageUp, pageDown, top, bottom
-    case runStep, runFromHere, showSQL, openRejects
+    case runStep, runFromHere, showSQL, openRejects, changeSource, changeErrorLimit
     // The editor.
     case runStatement, runAll, newline, cursorLeft, cursorRight, lineStart, lineEnd, wordLeft, wordRight
     case textStart, textEnd, deleteBack, deleteForward, deleteWord, deleteToLineEnd, deleteToLineStart
@@ -71,6 +71,8 @@ public enum Keymap {
         Binding(keys: [.char("s")], scope: .runner, action: .showSQL, summary: "Show the selected step's SQL", status: "SQL"),
         Binding(keys: [.char("e")], scope: .runner, action: .openRejects, summary: "Open the rejected records (staging.load_errors)", status: "rejects"),
         Binding(keys: [.char("r")], scope: .runner, action: .refreshCounts, summary: "Refresh the row counts", status: nil),
+        Binding(keys: [.char("o")], scope: .runner, action: .changeSource, summary: "Change the folder (or s3:// prefix) the copy steps read", status: "source"),
+        Binding(keys: [.char("m")], scope: .runner, action: .changeErrorLimit, summary: "Change the error limit: bad records a copy may skip (kept in staging.load_errors)", status: nil),
 
         Binding(keys: [.function(5), .ctrl("r")], scope: .query, action: .runStatement, summary: "Run the statement under the cursor", status: "run"),
         Binding(keys: [.function(6)], scope: .query, action: .runAll, summary: "Run every statement, in order, stopping at an error", status: "run all"),
@@ -179,9 +181,9 @@ public enum Keymap {
     public static func takesText(_ scope: Scope) -> Bool { scope == .query || scope == .prompt }
 
     /// The keys to show at the bottom of the screen for a scope: its own first, then the global ones.
-    public static func statusEntries(for scope: Scope) -> [(keys: String, label: String)] {
+    public static func statusEntries(for scope: Scope, global: Bool = true) -> [(keys: String, label: String)] {
         var scopes = [scope]
-        if !scope.isModal { scopes.append(.everywhere) }
+        if global, !scope.isModal, scope != .everywhere { scopes.append(.everywhere) }
         return scopes.flatMap { current in
             bindings.filter { $0.scope == current && $0.status != nil }.compactMap { binding in
                 // In the editor, a letter key would type; only keys that still work are shown.

@@ -87,16 +87,20 @@ struct ETLCommand: ParsableCommand {
                 }
                 Terminal.note("\(stepFailure.step) failed and was rolled back")
                 Terminal.report(stepFailure.underlying)
-                if let hint {
-                    // The engine says what to do; the command line says how.
-                    let how = stepFailure.underlying is DatabaseError && hint.contains("create step") ? " (--steps create,copy,insert)" : ""
-                    Terminal.note(hint + how)
+                switch hint {
+                case .createTablesFirst?: Terminal.note("a table is missing: run the create step first (--steps create,copy,insert)")
+                case .raiseErrorLimit?: Terminal.note("--max-errors N skips up to N bad records and keeps them in staging.load_errors")
+                case nil: break
                 }
                 failure.update { $0 = .failure }
             }
         }
         if let code = failure.current { throw code }
         printSummary(outcomes, counts: (try? TableCounts.read(on: driver.connection)) ?? [])
+        if copies, let suite = load.setup(choice).generatedSuite {
+            let local = target.local || { if case .embedded = choice { return true } else { return false } }()
+            Terminal.note("check the load against the generator's expected results: sparkify validate\(local ? " --local" : "") \(suite)")
+        }
     }
 
     // MARK: - Dry run

@@ -112,6 +112,13 @@ final class KeyReducerTests: XCTestCase {
                 XCTAssertEqual(effects, ["appendHistory", "runStatements"])
             },
             Case(scope: .runner, action: .refreshCounts, given: focused(.runner)) { _, _, effects in XCTAssertEqual(effects, ["refreshCounts"]) },
+            Case(scope: .runner, action: .changeSource, given: focused(.runner)) { _, after, _ in
+                XCTAssertEqual(after.prompt?.purpose, .source)
+            },
+            Case(scope: .runner, action: .changeErrorLimit, given: focused(.runner)) { _, after, _ in
+                XCTAssertEqual(after.prompt?.purpose, .errorLimit)
+                XCTAssertEqual(after.prompt.map { String($0.text) }, "0", "starts from the limit in force")
+            },
 
             // The editor.
             Case(scope: .query, action: .runStatement, given: editor("select 1;\nselect 2;", cursorAt: 12)) { _, after, effects in

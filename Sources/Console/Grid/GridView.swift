@@ -43,8 +43,11 @@ enum GridView {
                 let y = area.row + 1 + line
                 for index in shown {
                     let value = row.string(index)
-                    let text = TextFit.fit(value.map(CellText.oneLine) ?? nullMark, drawn(index, at: col),
-                                           columns[index].isNumeric && drawn(index, at: col) == widths[index] ? .right : .left)
+                    let width = drawn(index, at: col)
+                    var shown = value.map(CellText.oneLine) ?? nullMark
+                    // A path too long for its column keeps its start and its file name.
+                    if shown.contains("/"), !columns[index].isNumeric { shown = TextFit.middle(shown, width) }
+                    let text = TextFit.fit(shown, width, columns[index].isNumeric && width == widths[index] ? .right : .left)
                     var style: Style = value == nil ? .null : .normal
                     if selectedRow && focused { style = index == grid.column ? .cursorCell : .selected }
                     screen.put(text, row: y, col: col, style: style, clip: area)

@@ -68,10 +68,10 @@ enum ResultsPane {
         if let export = result.export {
             if export.finished {
                 if let problem = export.problem { parts.append(("export: \(problem)", .bad)) }
-                else { parts.append(("exported \(Figures.count(export.written)) rows to \(export.path)", .good)) }
+                else { parts.append(("exported \(Figures.count(export.written, "row")) to \(export.path)", .good)) }
             } else {
-                let of = export.total.map { " of \(Figures.count($0))" } ?? ""
-                parts.append(("exporting \(Figures.count(export.written))\(of) rows to \(export.path)…", .running))
+                let of = export.total.map { " of \(Figures.count($0, "row"))" } ?? " rows"
+                parts.append(("exporting \(Figures.count(export.written))\(of) to \(export.path)…", .running))
             }
         }
         if let busy = result.busy { parts.append((busy, .running)) }

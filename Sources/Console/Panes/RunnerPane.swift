@@ -21,8 +21,23 @@ enum RunnerPane {
             row += 1
         }
         guard row < inner.row + inner.height else { return }
+        if !compact, running == nil {
+            row = drawSource(screen, state, row: row, inner: inner, focused: focused)
+            guard row < inner.row + inner.height else { return }
+        }
         row = drawProgress(screen, state, row: row, inner: inner, now: now)
         drawLog(screen, state.log, rows: row..<(inner.row + inner.height), inner: inner)
+    }
+
+    /// Where the copy steps read and how many bad records they may skip; the path is cut in
+    /// the middle, so its start and its last folder both show.
+    private static func drawSource(_ screen: ScreenBuffer, _ state: ConsoleState, row: Int, inner: Rect, focused: Bool) -> Int {
+        let limit = "error limit \(Figures.count(state.maxErrors))"
+        let keys = focused ? "  (o, m change)" : ""
+        let room = max(8, inner.width - 2 - 8 - DisplayWidth.of(limit) - 3 - DisplayWidth.of(keys))
+        let text = "  reads  " + TextFit.middle(state.environment.source, room) + " · " + limit + keys
+        screen.put(TextFit.truncate(text, inner.width), row: row, col: inner.col, style: .dim, clip: inner)
+        return row + 1
     }
 
     private static func drawStep(_ screen: ScreenBuffer, _ entry: StepRow, row: Int, inner: Rect, nameWidth: Int,

@@ -10,7 +10,8 @@ import Warehouse
 ///   - browse: sorts, searches and exports of loaded rows (no connection of its own).
 /// Everything it learns goes to the UI as `SessionEvent`s.
 final class ConsoleSession: Sendable {
-    let setup: LoadSetup
+    /// What the load reads and allows; the runner pane's keys change it.
+    let setup: Locked<LoadSetup>
     let rowCap: Int
     let events: EventQueue<SessionEvent>
     let history: QueryHistory
@@ -34,7 +35,7 @@ final class ConsoleSession: Sendable {
     }
 
     init(setup: LoadSetup, events: EventQueue<SessionEvent>, rowCap: Int, history: QueryHistory) {
-        self.setup = setup
+        self.setup = Locked(setup)
         self.events = events
         self.rowCap = rowCap
         self.history = history
@@ -60,6 +61,7 @@ final class ConsoleSession: Sendable {
         case .export(let rows, let order, let sql, let capped, let path, let replacing):
             export(rows, order: order, sql: sql, capped: capped, to: path, replacing: replacing)
         case .cancelExport: shared.update { $0.exportCancelled = true }
+        case .configureLoad(let source, let maxErrors): configureLoad(source: source, maxErrors: maxErrors)
         }
     }
 
@@ -70,6 +72,7 @@ final class ConsoleSession: Sendable {
     private func connect() {
         runnerWorker.submit { [self] driver in
             do {
+                let setup = setup.current
                 let opened = try LoadDriver.open(setup, copies: true) { [events] event in
                     if let posted = Self.sessionEvent(event) { events.post(posted) }
                 }
@@ -84,6 +87,33 @@ final class ConsoleSession: Sendable {
                 queryWorker.submit { [self] connection in connection = openQuery(settings) }
                 if let problem = opened.sourceProblem { events.post(.log(.warning, problem)) }
                 if case .embedded = setup.choice, setup.source == nil, opened.sourceProblem == nil { events.post(.demoReady) }
+                events.post(.runnerReady(opened.runner.plan, generatedSuite: setup.generatedSuite))
+            } catch {
+                events.post(.connectionLost(Self.describe(error)))
+            }
+        }
+    }
+
+    /// Another source or error limit: the runner's session is opened again with them (the
+    /// query and monitor sessions go on).
+    private func configureLoad(source: String?, maxErrors: Int) {
+        let setup = self.setup.update { setup in
+            setup.source = source
+            setup.maxErrors = maxErrors
+            return setup
+        }
+        events.post(.loadConfigured(source: source, words: setup.sourceDescription, maxErrors: maxErrors))
+        runnerWorker.submit { [self] driver in
+            guard let previous = driver else { return }  // not connected yet: connect() reads the new setup
+            previous.connection.close()
+            driver = nil
+            do {
+                let opened = try LoadDriver.open(setup, copies: true) { [events] event in
+                    if let posted = Self.sessionEvent(event) { events.post(posted) }
+                }
+                driver = opened
+                shared.update { $0.stepCanceller = opened.connection.canceller }
+                if let problem = opened.sourceProblem { events.post(.log(.warning, problem)) }
                 events.post(.runnerReady(opened.runner.plan, generatedSuite: setup.generatedSuite))
             } catch {
                 events.post(.connectionLost(Self.describe(error)))
@@ -218,7 +248,12 @@ final class ConsoleSession: Sendable {
         case .stepProgress(let progress): return .stepProgress(progress)
         case .stepFinished(let outcome): return .stepFinished(outcome)
         case .stepFailed(let failure, let hint):
-            let message = describe(failure.underlying) + (hint.map { "\n" + $0 } ?? "")
+            var message = describe(failure.underlying)
+            switch hint {
+            case .createTablesFirst?: message += "\na table is missing: run the create step first"
+            case .raiseErrorLimit?: message += "\npress m in the runner to raise the error limit: bad records are then kept in staging.load_errors"
+            case nil: break
+            }
             return .stepFailed(failure.step, message: message, cancelled: failure.isCancellation)
         case .stoppedBefore(let step): return .log(.warning, "stopped before \(step); the steps before it are committed")
         }

@@ -32,6 +32,14 @@ extension ConsoleState {
             demo = (written, total)
         case .demoReady:
             demo = nil
+            if loadedRows == 0 {
+                append(.info, "nothing is loaded yet: press a on drop to load the demo dataset, then F7 to check it")
+            }
+        case .loadConfigured(let source, let words, let maxErrors):
+            loadSource = source
+            environment.source = words
+            self.maxErrors = maxErrors
+            append(.info, "the copy steps read \(words); error limit \(Figures.count(maxErrors, "bad record"))")
         case .runnerReady(let plan, let generatedSuite):
             self.plan = plan
             environment.generatedSuite = generatedSuite

@@ -47,7 +47,7 @@ extension ConsoleState {
             }
             result.mode = .checks
         case .type, .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .refreshCounts,
-             .runStep, .runFromHere, .showSQL, .openRejects, .runStatement, .runAll, .newline, .cursorLeft,
+             .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit, .runStatement, .runAll, .newline, .cursorLeft,
              .cursorRight, .lineStart, .lineEnd, .wordLeft, .wordRight, .textStart, .textEnd, .deleteBack,
              .deleteForward, .deleteWord, .deleteToLineEnd, .deleteToLineStart, .undo, .redo, .historyPrevious,
              .historyNext, .openCheck, .showRows, .rerunSuite, .close, .confirm, .confirmQuit, .confirmRun, .stay:

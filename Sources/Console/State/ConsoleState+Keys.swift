@@ -57,6 +57,11 @@ extension ConsoleState {
         case .runFromHere: return run(from: selectedStep, all: true)
         case .showSQL: showSQL()
         case .openRejects: return openRejects(moment)
+        case .changeSource:
+            prompt = Prompt(.source, label: "copy from (a folder or s3://bucket/prefix; empty: the configured data):",
+                            text: loadSource ?? "")
+        case .changeErrorLimit:
+            prompt = Prompt(.errorLimit, label: "error limit (bad records a copy may skip):", text: String(maxErrors))
         case .type, .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
              .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
              .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .columnLeft, .columnRight,

@@ -2,6 +2,16 @@ import Warehouse
 
 /// The one-line prompt's keys: editing the line, and what Enter does for each purpose.
 extension ConsoleState {
+    private mutating func configureLoad(source: String?, maxErrors: Int) -> [Effect] {
+        guard !running else {
+            append(.warning, "a step is running: change the source or the error limit once it ends")
+            return []
+        }
+        // A relative folder is the working folder's; an s3:// address stays as typed.
+        let resolved = source.map { $0.hasPrefix("s3://") ? $0 : environment.resolve($0) }
+        return [.configureLoad(source: resolved, maxErrors: maxErrors)]
+    }
+
     /// Nil for an action the prompt leaves to the global keys (Ctrl-C only: prompts are modal).
     mutating func reduceInPrompt(_ action: Action, _ moment: KeyMoment) -> [Effect]? {
         guard var prompt else { return nil }
@@ -23,16 +33,29 @@ extension ConsoleState {
             prompt.cursor = 0
         case .confirm:
             self.prompt = nil
-            let text = String(prompt.text)
+            let text = String(prompt.text).trimmingCharacters(in: .whitespaces)
+            switch prompt.purpose {
+            case .source:
+                return configureLoad(source: text.isEmpty ? nil : text, maxErrors: maxErrors)
+            case .errorLimit:
+                guard let limit = Int(text), limit >= 0 else {
+                    append(.error, "the error limit is a whole number, 0 or more (not '\(text)')")
+                    return []
+                }
+                return configureLoad(source: loadSource, maxErrors: limit)
+            case .search, .export, .suiteFile:
+                break
+            }
             guard !text.isEmpty else { return [] }
             switch prompt.purpose {
+            case .source, .errorLimit: return []
             case .search: return search(text, backwards: false, skipCurrent: false)
             case .export(let replacing): return export(to: text, replacing: replacing)
             case .suiteFile: return runSuite(.file(text), moment)
             }
         case .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .refreshCounts,
              .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL,
-             .openRejects, .runStatement, .runAll, .newline, .wordLeft, .wordRight, .textStart, .textEnd,
+             .openRejects, .changeSource, .changeErrorLimit, .runStatement, .runAll, .newline, .wordLeft, .wordRight, .textStart, .textEnd,
              .deleteForward, .deleteWord, .deleteToLineEnd, .undo, .redo, .historyPrevious, .historyNext,
              .columnLeft, .columnRight, .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext,
              .searchPrevious, .sort, .export, .showChecks, .openCheck, .showRows, .rerunSuite, .confirmQuit,

@@ -99,7 +99,7 @@ extension ConsoleState {
             prompt = Prompt(.export(replacing: true), label: "replace the existing file? Enter replaces it, Esc keeps it:", text: path)
         case .exportFinished(let path, let rows, let problem):
             result.export = ExportState(path: path, written: rows, total: rows, finished: true, problem: problem)
-        case .connecting, .connected, .connectionLost, .latency, .counts, .countsFailed, .log, .demoWriting, .demoReady,
+        case .connecting, .connected, .connectionLost, .latency, .counts, .countsFailed, .log, .demoWriting, .demoReady, .loadConfigured,
              .runnerReady, .stepStarted, .stepProgress, .stepFinished, .stepFailed, .runRefused, .runEnded:
             break  // the runner's and the cluster's, applied in `apply`
         }

@@ -132,6 +132,10 @@ public struct Prompt: Sendable {
         /// `replacing`: the file exists and the user is asked whether to replace it.
         case export(replacing: Bool)
         case suiteFile
+        /// The folder or s3:// prefix the copy steps read.
+        case source
+        /// Bad records a copy may skip.
+        case errorLimit
     }
     public var purpose: Purpose
     public var label: String
@@ -178,6 +182,10 @@ public struct ConsoleState: Sendable {
     public var size = ScreenSize(rows: 24, cols: 80)
     /// What the reducer may know of the world without asking it (read once at start).
     public var environment: ConsoleEnvironment
+    /// The load's options as the session has them: `--source` (nil: the configured or demo
+    /// data) and the error limit. Keys change them without a restart.
+    public var loadSource: String?
+    public var maxErrors = 0
     /// When the monitor last measured the round trip (monotonic seconds).
     var lastPing = -Double.infinity
 

@@ -27,4 +27,6 @@ enum Effect: Sendable {
     /// Write the result to `path`; an existing file is replaced only when `replacing`.
     case export(ResultRows, order: [UInt32]?, sql: String?, capped: Bool, path: String, replacing: Bool)
     case cancelExport
+    /// Load from another source, or with another error limit: the runner is prepared again.
+    case configureLoad(source: String?, maxErrors: Int)
 }

@@ -14,6 +14,8 @@ enum SessionEvent: Sendable {
     /// The demo dataset being written on a first run.
     case demoWriting(DatasetGenerator.Progress, total: DatasetGenerator.Options)
     case demoReady
+    /// The load reads from another source, or allows another error limit; `words` says the source.
+    case loadConfigured(source: String?, words: String, maxErrors: Int)
     /// The runner is ready: the plan whose SQL the console shows, and the generator's suite
     /// beside the data (written by now on a first run of the embedded warehouse).
     case runnerReady(LoadPlan, generatedSuite: String?)

@@ -22,7 +22,7 @@ enum HelpScreen {
         let all = lines
         let top = max(0, min(scroll, all.count - inner.height))
         for (offset, line) in all.dropFirst(top).prefix(inner.height).enumerated() {
-            screen.put(line.text, row: inner.row + offset, col: inner.col + 1, style: line.style, limit: inner.width - 1)
+            screen.put(TextFit.truncate(line.text, inner.width - 1), row: inner.row + offset, col: inner.col + 1, style: line.style)
         }
         return top
     }

@@ -42,6 +42,18 @@ enum TextFit {
         return "…" + String(kept.reversed())
     }
 
+    /// `text` in `width` columns with its middle replaced by "…": for paths, whose start says
+    /// where and whose end says which.
+    static func middle(_ text: String, _ width: Int) -> String {
+        if DisplayWidth.of(text) <= width { return text }
+        guard width > 2 else { return truncate(text, width) }
+        let tailWidth = (width - 1) / 2
+        let headWidth = width - 1 - tailWidth
+        let head = truncate(text, headWidth + 1).dropLast()  // truncate's own "…" goes
+        let end = tail(text, tailWidth + 1).dropFirst()
+        return head + "…" + end
+    }
+
     /// `text` broken into pieces of at most `width` columns, at spaces when there is one.
     static func wrap(_ text: String, _ width: Int) -> [String] {
         guard width > 0 else { return [] }

@@ -18,7 +18,7 @@ public final class LoadDriver {
         case stepProgress(StepProgress)
         case stepFinished(StepOutcome)
         /// The step failed or was cancelled and was rolled back; `hint` says what to do next.
-        case stepFailed(StepFailure, hint: String?)
+        case stepFailed(StepFailure, hint: LoadHint?)
         /// A stop asked for between steps: the one named did not start.
         case stoppedBefore(LoadStep)
     }
@@ -93,12 +93,20 @@ public final class LoadDriver {
         return outcomes
     }
 
-    /// What the user can do about a failure, in the warehouse's words (no command-line flags:
-    /// the console has none).
-    static func hint(for failure: StepFailure) -> String? {
+    /// What the user can do about a failure; each front end says it with its own controls.
+    static func hint(for failure: StepFailure) -> LoadHint? {
         if let database = failure.underlying as? DatabaseError, database.sqlState == SQLState.undefinedTable {
-            return "a table is missing: run the create step first"
+            return .createTablesFirst
         }
+        if failure.underlying is TooManyBadRecords { return .raiseErrorLimit }
         return nil
     }
+}
+
+/// What to do after a step failed, as a value: `etl` says it with its flags, the console with its keys.
+public enum LoadHint: Sendable, Equatable {
+    /// A table the step needs does not exist: run the create step first.
+    case createTablesFirst
+    /// Bad records stopped the copy: a higher error limit skips them into staging.load_errors.
+    case raiseErrorLimit
 }

@@ -44,7 +44,7 @@ public struct LoadSetup: Sendable {
         if copies {
             if case .embedded = choice, source == nil {
                 let folder = try DemoData.ensure(in: EmbeddedWarehouse(), progress: progress, writing: writing)
-                progress("loading the demo dataset in \(folder); check it with: sparkify validate --local \(folder)/expected.sql")
+                progress("the copy steps read the demo dataset in \(folder); its expected results are \(folder)/expected.sql")
                 sources = LoadSources(folder: folder)
             } else {
                 sources = try localSources()

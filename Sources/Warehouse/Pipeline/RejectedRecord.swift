@@ -32,15 +32,16 @@ public struct RejectedRecord: Equatable, Sendable {
     public var location: String { "\(file):\(line)" }
 }
 
-/// More bad records than `--max-errors` allows: the copy step fails and rolls back.
+/// More bad records than the load's error limit allows: the copy step fails and rolls back.
+/// Said without naming a flag: `etl` names its `--max-errors`, the console its own key.
 public struct TooManyBadRecords: Error, CustomStringConvertible, Sendable {
     public var record: RejectedRecord
     public var limit: Int
 
     public var description: String {
         let allowance = limit == 0
-            ? "no bad records are allowed; --max-errors N skips up to N and keeps them in staging.load_errors"
-            : "more than --max-errors \(limit) bad records"
-        return "\(record.location): \(record.reason) (\(allowance)); the step was rolled back"
+            ? "the error limit is 0: no bad record may be skipped"
+            : "more than the error limit of \(Figures.count(limit, "bad record"))"
+        return "\(record.location): \(record.reason) (\(allowance))"
     }
 }

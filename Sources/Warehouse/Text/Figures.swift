@@ -15,6 +15,12 @@ public enum Figures {
     }
 
     /// Bytes in binary units: "512 B", "3.9 MiB".
+    /// "1 row", "1,000 rows": the count formatted, with the noun in the number it needs
+    /// (`plural` when adding an s will not do).
+    public static func count(_ value: Int, _ noun: String, plural: String? = nil) -> String {
+        "\(count(value)) \(value == 1 ? noun : plural ?? noun + "s")"
+    }
+
     public static func bytes(_ value: Int) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
         var amount = Double(value)

@@ -74,6 +74,7 @@ func names(_ effects: [Effect]) -> [String] {
         case .find: return "find"
         case .export: return "export"
         case .cancelExport: return "cancelExport"
+        case .configureLoad: return "configureLoad"
         }
     }
 }

@@ -1,0 +1,182 @@
+import XCTest
+@testable import Console
+@testable import Warehouse
+
+/// What a new user hit, each through the reducer: keys and engine events on a state, and what
+/// the state then holds and shows.
+final class ConsoleStateTests: XCTestCase {
+    private func render(_ state: ConsoleState) -> ScreenBuffer {
+        let screen = ScreenBuffer(rows: state.size.rows, cols: state.size.cols)
+        ConsoleView.render(state, into: screen, now: 101)
+        return screen
+    }
+
+    func testSortGoesUpDownThenBackToTheServersOrder() {
+        var (state, rows) = Fixture.withResult(rows: 5)
+        state.result.grid.column = 1
+        XCTAssertEqual(names(state.press(.char("s"))), ["sort"])
+        _ = state.apply(.sorted(rows, order: rows.sortedOrder(by: 1, descending: false)!, column: 1, descending: false), now: 0)
+        XCTAssertEqual(names(state.press(.char("s"))), ["sort"])
+        _ = state.apply(.sorted(rows, order: rows.sortedOrder(by: 1, descending: true)!, column: 1, descending: true), now: 0)
+        XCTAssertEqual(names(state.press(.char("s"))), [], "the third press needs no work")
+        XCTAssertNil(state.result.grid.sort, "back to the order the server sent")
+        XCTAssertNil(state.result.grid.order)
+    }
+
+    func testAnExportOfACappedSortedResultSaysItIsNotSorted() {
+        var (state, rows) = Fixture.withResult(rows: 5, capped: true)
+        _ = state.apply(.sorted(rows, order: rows.sortedOrder(by: 0, descending: true)!, column: 0, descending: true), now: 0)
+        _ = state.press(.char("x"))
+        XCTAssertEqual(state.prompt?.label, "export every row (run again, in the server's order, not as sorted) to:")
+    }
+
+    func testCtrlSpaceTypesNothing() {
+        var state = Fixture.connected()
+        state.focus = .query
+        state.type("select")
+        _ = state.press(.char("\u{0}"))
+        XCTAssertEqual(state.query.editor.text, "select", "no NUL in the SQL, so none in the history")
+    }
+
+    func testAStepWhileDisconnectedIsRefusedNotReportedRolledBack() {
+        var state = Fixture.connected()
+        _ = state.apply(.connectionLost("server closed the connection unexpectedly"), now: 0)
+        XCTAssertEqual(names(state.press(.enter)), [])
+        XCTAssertFalse(state.running)
+        XCTAssertEqual(state.log.last?.text, "not connected: press c to reconnect, then run the step again")
+        XCTAssertEqual(names(state.press(.char("c"))), ["reconnect"])
+    }
+
+    func testADropForgetsTheCountsOfEarlierLoads() {
+        var state = Fixture.connected()
+        let events = LoadStep.copy(StarSchema.stagingEvents)
+        _ = state.apply(.stepStarted(events), now: 0)
+        _ = state.apply(.stepFinished(StepOutcome(step: events, rows: 1_000, elapsed: 1)), now: 1)
+        _ = state.apply(.runEnded, now: 1)
+        _ = state.press(.enter)  // drop, on empty-counted tables: runs without asking
+        _ = state.apply(.stepStarted(.drop), now: 2)
+        _ = state.apply(.stepFinished(StepOutcome(step: .drop, rows: 0, elapsed: 0.1)), now: 2)
+        let row = state.steps.first { $0.step == events }!
+        XCTAssertEqual(row.state, .waiting, "the tables it filled are gone")
+        XCTAssertNil(row.rows)
+    }
+
+    func testRunningDropOnALoadedWarehouseAsksFirst() {
+        var state = Fixture.connected()
+        _ = state.apply(.counts([("analytics.songplays", 6_820), ("analytics.users", 96)]), now: 0)
+        XCTAssertEqual(names(state.press(.char("a"))), [], "nothing runs yet")
+        guard case .confirmRun(let steps) = state.overlay else { return XCTFail("a question") }
+        XCTAssertEqual(steps, LoadStep.all)
+        XCTAssertNotNil(render(state).find("The tables hold 6,916 rows; drop empties them."), render(state).text)
+        XCTAssertEqual(names(state.press(.char("n"))), [])
+        XCTAssertFalse(state.running)
+        _ = state.press(.char("a"))
+        XCTAssertEqual(names(state.press(.char("y"))), ["runSteps"])
+        XCTAssertTrue(state.running)
+    }
+
+    func testAnExportPathWithATildeIsUnderHome() {
+        var (state, _) = Fixture.withResult(rows: 1)
+        _ = state.press(.char("x"))
+        _ = state.press(.ctrl("u"))
+        state.prompt?.text = Array("~/out.csv")
+        state.prompt?.cursor = 9
+        let effects = state.press(.enter)
+        guard case .export(_, _, _, _, let path, replacing: false)? = effects.first else { return XCTFail("\(names(effects))") }
+        XCTAssertEqual(path, "/home/analyst/out.csv")
+        _ = state.apply(.exportFinished(path: path, rows: 1, problem: nil), now: 0)
+        XCTAssertNotNil(render(state).find("exported 1 row to /home/analyst/out.csv"), "one row, not '1 rows'")
+    }
+
+    func testAnExistingExportFileIsReplacedOnlyWhenAsked() {
+        var (state, _) = Fixture.withResult(rows: 1)
+        _ = state.press(.char("x"))
+        _ = state.press(.enter)
+        XCTAssertNotNil(state.result.export)
+        _ = state.apply(.exportWouldReplace(path: "/work/out.csv"), now: 0)
+        XCTAssertNil(state.result.export, "nothing was written")
+        XCTAssertEqual(state.prompt?.purpose, .export(replacing: true))
+        let effects = state.press(.enter)
+        guard case .export(_, _, _, _, "/work/out.csv", replacing: true)? = effects.first else { return XCTFail("\(names(effects))") }
+    }
+
+    func testASuitesResultIsNotShownBesideAStaleError() {
+        var state = Fixture.connected()
+        state.focus = .query
+        state.type("selec 1;")
+        _ = state.press(.function(5))
+        var problem = QueryProblem(message: "syntax error at or near \"selec\"")
+        problem.sqlState = "42601"
+        problem.position = 1
+        _ = state.apply(.statementFailed(index: 0, problem, elapsed: 0.01), now: 0)
+        _ = state.apply(.statementsEnded(elapsed: 0.01), now: 0)
+        XCTAssertEqual(state.query.outcome?.details, ["at line 1, column 1 of the editor"])
+        _ = state.reduce(.validate, Fixture.moment)
+        _ = state.press(.enter)
+        _ = state.apply(.suiteEnded(cancelled: false), now: 1)
+        XCTAssertEqual(state.query.outcome?.details, [], "the suite's outcome replaced the error, its position with it")
+        XCTAssertFalse(render(state).text.contains("at line 1, column 1"), render(state).text)
+    }
+
+    func testOpeningACheckKeepsTheUsersTextForUndo() {
+        var state = Fixture.withReport()
+        state.query.editor.replaceAll(with: "select 'mine';")
+        _ = state.press(.enter)
+        _ = state.apply(.statementsEnded(elapsed: 0.01), now: 0)
+        state.focus = .query
+        XCTAssertNotNil(render(state).find("your SQL was replaced: Ctrl-Z brings it back"), render(state).text)
+        _ = state.press(.ctrl("z"))
+        XCTAssertEqual(state.query.editor.text, "select 'mine';")
+    }
+
+    func testDataChangedInTheEditorRefreshesTheCounts() {
+        var state = Fixture.connected()
+        state.focus = .query
+        state.type("delete from analytics.users;")
+        _ = state.press(.function(5))
+        XCTAssertEqual(names(state.apply(.statementsEnded(elapsed: 0.1), now: 0)), ["refreshCounts"])
+        state.query.editor.replaceAll(with: "select 1;")
+        _ = state.press(.function(5))
+        XCTAssertEqual(names(state.apply(.statementsEnded(elapsed: 0.1), now: 0)), [], "a SELECT changes nothing")
+    }
+
+    func testTheErrorLimitAndSourceChangeWithoutARestart() {
+        var state = Fixture.connected()
+        _ = state.press(.char("m"))
+        _ = state.press(.ctrl("u"))
+        state.type("25")
+        let effects = state.press(.enter)
+        guard case .configureLoad(nil, 25)? = effects.first else { return XCTFail("\(names(effects))") }
+        _ = state.press(.char("m"))
+        _ = state.press(.ctrl("u"))
+        state.type("lots")
+        XCTAssertEqual(names(state.press(.enter)), [])
+        XCTAssertEqual(state.log.last?.text, "the error limit is a whole number, 0 or more (not 'lots')")
+        _ = state.press(.char("o"))
+        state.type("data/sample")
+        guard case .configureLoad("/work/data/sample", 0)? = state.press(.enter).first else { return XCTFail("a relative folder is the working folder's") }
+        _ = state.apply(.loadConfigured(source: "/work/data/sample", words: "/work/data/sample", maxErrors: 0), now: 0)
+        XCTAssertNotNil(render(state).find("reads  /work/data/sample · error limit 0"), render(state).text)
+    }
+
+    func testTheFirstStartSaysHowToLoadTheDemo() {
+        var state = Fixture.connected()
+        _ = state.apply(.demoReady, now: 0)
+        XCTAssertEqual(state.log.last?.text, "nothing is loaded yet: press a on drop to load the demo dataset, then F7 to check it")
+    }
+
+    func testAUnixSocketShowsNoPort() {
+        let state = Fixture.connected()
+        XCTAssertEqual(state.cluster.port, "socket .s.PGSQL.5432")
+    }
+
+    /// At 80x24 the status line keeps help, quit, zoom and validate whatever the pane.
+    func testTheStatusLineKeepsTheGlobalKeysAt80Columns() {
+        for pane in Pane.allCases {
+            var state = Fixture.connected(size: ScreenSize(rows: 24, cols: 80))
+            state.focus = pane
+            let line = render(state).text(row: 23)
+            for key in ["F1", "F2", "F7"] { XCTAssertTrue(line.contains(key), "\(pane): \(line)") }
+        }
+    }
+}
