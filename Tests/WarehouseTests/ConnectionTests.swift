@@ -125,3 +125,39 @@ final class ConnectionTests: XCTestCase {
         XCTAssertEqual(try connection.execute("select 3").scalar, "3")
     }
 }
+
+/// Who blocks whom: the sessions a waiting statement waits for, and a session's transaction.
+final class LockWaitTests: XCTestCase {
+    func testAWaitingSessionNamesTheTransactionThatHoldsItsLock() throws {
+        let holder = try TestServer.connect()
+        try holder.execute("create table if not exists lock_probe (x int)")
+        XCTAssertEqual(holder.transaction, .idle)
+        try holder.execute("begin")
+        try holder.execute("select * from lock_probe")  // ACCESS SHARE, held to the transaction's end
+        XCTAssertEqual(holder.transaction, .open)
+
+        let waiter = try TestServer.connect()
+        let waiterPID = waiter.backendPID
+        let handed = Handed(waiter)
+        let dropping = Background { _ = try handed.value.execute("drop table lock_probe") }
+        let watcher = try TestServer.connect()
+        var holders: [LockHolder] = []
+        for _ in 0..<50 where holders.isEmpty {
+            usleep(100_000)
+            holders = try LockWait.holders(of: waiterPID, on: watcher)
+        }
+        XCTAssertEqual(holders.map(\.pid), [holder.backendPID])
+        XCTAssertEqual(holders.first?.state, "idle in transaction")
+        XCTAssertEqual(holders.first?.query, "select * from lock_probe")
+
+        try holder.execute("rollback")
+        XCTAssertNoThrow(try dropping.wait().get(), "the drop goes on once the lock is free")
+        XCTAssertEqual(try LockWait.holders(of: waiterPID, on: watcher), [])
+
+        _ = try? holder.execute("select 1/0")
+        XCTAssertEqual(holder.transaction, .idle, "outside a transaction an error leaves none open")
+        try holder.execute("begin")
+        _ = try? holder.execute("select 1/0")
+        XCTAssertEqual(holder.transaction, .failed)
+    }
+}

@@ -155,4 +155,28 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         XCTAssertTrue(line.contains("\u{1b}[") && line.range(of: "titel")!.lowerBound > line.startIndex, line)
         XCTAssertTrue(line.contains("7m") || line.contains(";7"), "the error mark is drawn in reverse: \(line.debugDescription)")
     }
+
+    /// A transaction left open in the editor holds its locks; a step that needs them waits,
+    /// and the runner says whose they are instead of only counting seconds.
+    func testAStepWaitingOnTheEditorsTransactionSaysSo() throws {
+        let (console, _) = try console("lock_wait")
+        try console.type("create schema if not exists analytics; create table analytics.time (x int);")
+        try console.press("F6")
+        try console.waitFor(text: "2 statements in")
+        try console.press("C-u")
+        try console.type("begin; select * from analytics.time;")
+        try console.press("F6")
+        try console.waitFor(text: "in a transaction: COMMIT or ROLLBACK ends it")
+        try console.press("BTab")  // back to the runner, drop selected
+        try console.press("Enter")
+        try console.waitFor(text: "for a lock held by the query editor's open transaction")
+        try console.press("Tab")
+        try console.press("C-u")
+        try console.type("rollback;")
+        try console.press("F5")
+        let screen = try console.waitFor("the drop done") { screen in
+            screen.split(separator: "\n").contains { $0.contains("▸ drop") && $0.contains("✓ done") }
+        }
+        XCTAssertNil(screen.line(containing: "in a transaction:"), "the editor's transaction is over:\n\(screen)")
+    }
 }

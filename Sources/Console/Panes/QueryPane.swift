@@ -72,6 +72,11 @@ enum QueryPane {
             let which = query.statements.count > 1 ? "statement \(query.current + 1) of \(query.statements.count) · " : ""
             return "\(which)running \(Figures.duration(now - started)) · Ctrl-C cancels"
         }
+        switch query.transaction {
+        case .open: return "in a transaction: COMMIT or ROLLBACK ends it"
+        case .failed: return "transaction failed: ROLLBACK ends it"
+        case .idle: break
+        }
         let lines = query.editor.lines.count
         return lines > 1 ? "\(query.editor.cursor.line + 1):\(query.editor.cursor.column + 1) of \(lines) lines" : nil
     }

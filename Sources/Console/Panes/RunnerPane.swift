@@ -92,6 +92,14 @@ enum RunnerPane {
                 screen.put(tail, row: row, col: inner.col + 2 + width, style: .heading, clip: inner)
                 screen.put(TextFit.truncate(copyFigures(copy, elapsed: elapsed), inner.width - 1), row: row + 1,
                            col: inner.col + 1, style: .normal, clip: inner)
+            } else if let holder = state.lockHolders.first {
+                // A step that waits on a lock says who holds it: most often the editor's own
+                // open transaction.
+                let who = holder.pid == state.querySessionPID
+                    ? "the query editor's open transaction (COMMIT or ROLLBACK it there)"
+                    : "session \(holder.pid), \(holder.state) for \(Figures.duration(holder.transactionSeconds)): \(holder.query)"
+                screen.put(TextFit.truncate("\(running.step): waiting \(Figures.duration(elapsed)) for a lock held by \(who)", inner.width - 1),
+                           row: row, col: inner.col + 1, style: .warning, clip: inner)
             } else {
                 screen.put(TextFit.truncate("\(running.step): running for \(Figures.duration(elapsed)) on the server (Ctrl-C cancels)", inner.width - 1),
                            row: row, col: inner.col + 1, style: .running, clip: inner)

@@ -17,6 +17,8 @@ extension ConsoleSession {
                 events.post(.statementFailed(index: 0, QueryProblem(message: "not connected: press c to reconnect"), elapsed: 0))
                 return
             }
+            // After the run, whatever its end: whether the session is left inside a transaction.
+            defer { events.post(.transaction(connection.transaction)) }
             for (index, sql) in statements.enumerated() {
                 if shared.read({ $0.queryCancelled }) { return }
                 events.post(.statementStarted(index: index))

@@ -25,6 +25,10 @@ final class ConsoleSession: Sendable {
     let shared = Locked(Shared())
     struct Shared {
         var stepCanceller: CancelHandle?
+        /// The runner's server process, and whether a step runs on it: the monitor asks who
+        /// blocks it.
+        var stepPID: Int32?
+        var stepRunning = false
         var queryCanceller: CancelHandle?
         /// What the sessions connected with, for an export that runs its query again.
         var settings: ConnectionSettings?
@@ -81,6 +85,7 @@ final class ConsoleSession: Sendable {
                 shared.update {
                     $0.settings = settings
                     $0.stepCanceller = opened.connection.canceller
+                    $0.stepPID = opened.connection.backendPID
                 }
                 events.post(.connected(opened.connection.server, settings))
                 monitorWorker.submit { [self] connection in connection = openMonitor(settings) }
@@ -112,7 +117,10 @@ final class ConsoleSession: Sendable {
                     if let posted = Self.sessionEvent(event) { events.post(posted) }
                 }
                 driver = opened
-                shared.update { $0.stepCanceller = opened.connection.canceller }
+                shared.update {
+                    $0.stepCanceller = opened.connection.canceller
+                    $0.stepPID = opened.connection.backendPID
+                }
                 if let problem = opened.sourceProblem { events.post(.log(.warning, problem)) }
                 events.post(.runnerReady(opened.runner.plan, generatedSuite: setup.generatedSuite))
             } catch {
@@ -157,6 +165,7 @@ final class ConsoleSession: Sendable {
             let connection = try Connection.warehouse(settings)
             connection.onNotice = { [events] notice in events.post(.log(.notice, "query: \(notice.severity): \(notice.message)")) }
             shared.update { $0.queryCanceller = connection.canceller }
+            events.post(.querySessionOpened(pid: connection.backendPID))
             return connection
         } catch {
             events.post(.log(.error, "the query session could not connect: \(Self.describe(error))"))
@@ -166,12 +175,17 @@ final class ConsoleSession: Sendable {
 
     // MARK: - Monitor
 
-    /// One round trip, unless the last one has not come back yet.
+    /// One round trip, unless the last one has not come back yet; while a step runs, also who
+    /// holds the locks it waits for.
     private func ping() {
         guard !monitorWorker.hasWork else { return }
         monitorWorker.submit { [self] connection in
             guard let open = connection else { return }
-            if !measureLatency(on: open) { connection = nil }
+            guard measureLatency(on: open) else { connection = nil; return }
+            let (running, pid) = shared.read { ($0.stepRunning, $0.stepPID) }
+            if running, let pid, let holders = try? LockWait.holders(of: pid, on: open) {
+                events.post(.stepWaiting(holders))
+            }
         }
     }
 
@@ -222,7 +236,11 @@ final class ConsoleSession: Sendable {
     private func run(_ steps: [LoadStep]) {
         shared.update { $0.stopBeforeNextStep = false }
         runnerWorker.submit { [self] driver in
-            defer { events.post(.runEnded) }
+            shared.update { $0.stepRunning = true }
+            defer {
+                shared.update { $0.stepRunning = false }
+                events.post(.runEnded)
+            }
             guard let driver, driver.connection.isAlive else {
                 events.post(.runRefused(steps[0], message: "not connected: press c to reconnect"))
                 if driver != nil { events.post(.connectionLost("the runner's connection is closed")) }

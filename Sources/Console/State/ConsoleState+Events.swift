@@ -43,7 +43,10 @@ extension ConsoleState {
         case .runnerReady(let plan, let generatedSuite):
             self.plan = plan
             environment.generatedSuite = generatedSuite
+        case .stepWaiting(let holders):
+            lockHolders = running ? holders : []
         case .stepStarted(let step):
+            lockHolders = []
             update(step) { $0 = StepRow(step: step, state: .running, startedAt: now) }
             append(.info, "\(step): started")
         case .stepProgress(let progress):
@@ -94,7 +97,8 @@ extension ConsoleState {
             append(.error, message)
         case .runEnded:
             running = false
-        case .statementStarted, .resultStarted, .rowsArrived, .statementFinished, .statementFailed, .statementsEnded,
+            lockHolders = []
+        case .querySessionOpened, .transaction, .statementStarted, .resultStarted, .rowsArrived, .statementFinished, .statementFailed, .statementsEnded,
              .suiteLoaded, .suiteUnreadable, .checkStarted, .checkFinished, .suiteEnded, .sorted, .found,
              .exportWouldReplace, .exportProgress, .exportFinished:
             return applyQuery(event, now: now)

@@ -4,6 +4,11 @@ extension ConsoleState {
     /// Applies the query pane's events: statements, their rows, checks, sorts, searches, exports.
     mutating func applyQuery(_ event: SessionEvent, now: Double) -> [Effect] {
         switch event {
+        case .querySessionOpened(let pid):
+            querySessionPID = pid
+            query.transaction = .idle
+        case .transaction(let state):
+            query.transaction = state
         case .statementStarted(let index):
             query.current = index
         case .resultStarted(let rows):
@@ -99,7 +104,7 @@ extension ConsoleState {
             prompt = Prompt(.export(replacing: true), label: "replace the existing file? Enter replaces it, Esc keeps it:", text: path)
         case .exportFinished(let path, let rows, let problem):
             result.export = ExportState(path: path, written: rows, total: rows, finished: true, problem: problem)
-        case .connecting, .connected, .connectionLost, .latency, .counts, .countsFailed, .log, .demoWriting, .demoReady, .loadConfigured,
+        case .stepWaiting, .connecting, .connected, .connectionLost, .latency, .counts, .countsFailed, .log, .demoWriting, .demoReady, .loadConfigured,
              .runnerReady, .stepStarted, .stepProgress, .stepFinished, .stepFailed, .runRefused, .runEnded:
             break  // the runner's and the cluster's, applied in `apply`
         }

@@ -186,6 +186,10 @@ public struct ConsoleState: Sendable {
     /// data) and the error limit. Keys change them without a restart.
     public var loadSource: String?
     public var maxErrors = 0
+    /// The sessions holding the locks the running step waits for (empty: it waits for none).
+    public var lockHolders: [LockHolder] = []
+    /// The query editor's server process, to name its transaction when it blocks a step.
+    public var querySessionPID: Int32?
     /// When the monitor last measured the round trip (monotonic seconds).
     var lastPing = -Double.infinity
 

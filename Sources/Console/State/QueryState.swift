@@ -15,6 +15,9 @@ public struct QueryState: Sendable {
     var outcome: QueryOutcome?
     /// Offset in the editor's characters where the server says the error is.
     public var errorOffset: Int?
+    /// The query session's transaction after the last statement: an open one holds locks a
+    /// load step may wait for.
+    public var transaction: TransactionState = .idle
     /// The text the editor held before a check's query replaced it, for Ctrl-Z to bring back.
     var replacedText: String?
 

@@ -35,6 +35,12 @@ enum SessionEvent: Sendable {
     case rowsArrived
     case statementFinished(index: Int, rows: Int, commandTag: String, elapsed: Double, capped: Bool)
     case statementFailed(index: Int, QueryProblem, elapsed: Double)
+    /// The query session is open: its server process.
+    case querySessionOpened(pid: Int32)
+    /// The query session's transaction after a statement.
+    case transaction(TransactionState)
+    /// The running step waits for locks these sessions hold (empty: it waits for none now).
+    case stepWaiting([LockHolder])
     /// The run of statements is over, however it ended.
     case statementsEnded(elapsed: Double)
     /// A suite to run was read (from a file) or given: its checks, before the first runs.

@@ -53,6 +53,16 @@ public final class Connection {
     /// Whether a transaction is open (or failed and not yet rolled back).
     public var inTransaction: Bool { !canceller.isClosed && PQtransactionStatus(handle) != PQTRANS_IDLE }
 
+    /// Where the session's transaction stands, as libpq last heard it.
+    public var transaction: TransactionState {
+        guard !canceller.isClosed else { return .idle }
+        switch PQtransactionStatus(handle) {
+        case PQTRANS_INTRANS: return .open
+        case PQTRANS_INERROR: return .failed
+        default: return .idle
+        }
+    }
+
     /// The server process of this session: what Redshift's system tables call its `session`.
     public var backendPID: Int32 { PQbackendPID(handle) }
 
