@@ -179,4 +179,32 @@ final class ConsoleStateTests: XCTestCase {
             for key in ["F1", "F2", "F7"] { XCTAssertTrue(line.contains(key), "\(pane): \(line)") }
         }
     }
+
+    /// A search counts its matches once, says which one is selected, and n moves without counting again.
+    func testASearchSaysWhichMatchOfHowMany() {
+        var (state, rows) = Fixture.withResult(rows: 100)
+        _ = state.press(.char("/"))
+        state.type("song 9")
+        let effects = state.press(.enter)
+        guard case .find("song 9", _, 0, nil, false, counting: true)? = effects.first else { return XCTFail("\(names(effects))") }
+        let matches = rows.matchingPositions("song 9", order: nil)
+        XCTAssertEqual(matches.count, 11, "Song 9 and Song 90 to Song 99")
+        _ = state.apply(.found(rows, term: "song 9", at: rows.find("song 9", from: 0, order: nil, backwards: false), matches: matches), now: 0)
+        XCTAssertNotNil(render(state).find("'song 9' 1 of 11 rows"), render(state).text)
+        guard case .find(_, _, _, _, _, counting: false)? = state.press(.char("n")).first else { return XCTFail("n only moves") }
+    }
+
+    func testAFailedSuiteNamesItsFailingCheck() {
+        var state = Fixture.connected()
+        let suite = DefaultSuite.suite
+        _ = state.apply(.suiteLoaded(suite), now: 0)
+        for (index, check) in suite.checks.enumerated() {
+            let verdict: CheckResult.Verdict = index == 1 ? .fail : .pass
+            _ = state.apply(.checkFinished(index, CheckResult(check: check, verdict: verdict, rows: [], columns: [], elapsed: 0.01,
+                                                               message: verdict == .fail ? "expected 97, got 96" : nil)), now: 0)
+        }
+        _ = state.apply(.suiteEnded(cancelled: false), now: 0)
+        XCTAssertEqual(state.query.outcome?.headline,
+                       "validation: \(suite.checks.count - 1) passed, 1 failed (\(suite.checks[1].name)) of \(suite.checks.count) checks")
+    }
 }

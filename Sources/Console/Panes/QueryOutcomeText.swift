@@ -14,8 +14,9 @@ extension QueryOutcome {
             let kept = rowsKept > 0 ? " (\(Figures.count(rowsKept)) \(rowsKept == 1 ? "row" : "rows") kept)" : ""
             return Self.place(index, count) + "cancelled on the server after \(Figures.duration(elapsed)); the session is ready" + kept
         case .cancelling: return "cancelling on the server…"
-        case .validated(let passed, let failed, let checks):
-            return "validation: \(passed) passed, \(failed) failed of \(Figures.count(checks)) \(checks == 1 ? "check" : "checks")"
+        case .validated(let passed, let failed, let checks, let firstFailed):
+            let first = firstFailed.map { failed == 1 ? " (\($0))" : " (first: \($0))" } ?? ""
+            return "validation: \(passed) passed, \(failed) failed\(first) of \(Figures.count(checks, "check"))"
         case .validationCancelled(let done, let checks):
             return "validation cancelled after \(done) of \(Figures.count(checks)) \(checks == 1 ? "check" : "checks")"
         case .suiteUnreadable(let message): return message

@@ -75,6 +75,9 @@ enum ResultsPane {
             }
         }
         if let busy = result.busy { parts.append((busy, .running)) }
+        if let term = result.search, let matches = result.matches, result.busy == nil {
+            parts.append((Self.matchWords(term, matches, row: result.grid.row), .dim))
+        }
         if let notice = result.notice { parts.append((notice, .warning)) }
         if result.capped { parts.append(("first \(Figures.count(result.rows?.count ?? 0)) rows: the row cap (--row-cap)", .warning)) }
         if let sort = result.grid.sort, let rows = result.rows {
@@ -87,6 +90,19 @@ enum ResultsPane {
             if index > 0 { col += screen.put(" · ", row: row, col: col, style: .dim, clip: body) }
             col += screen.put(TextFit.truncate(part.0, max(0, body.col + body.width - col)), row: row, col: col, style: part.1, clip: body)
         }
+    }
+
+    /// "'song' 3 of 17 rows": which match the selected row is; "17 rows match 'song'" between them.
+    static func matchWords(_ term: String, _ matches: [UInt32], row: Int) -> String {
+        var low = 0, high = matches.count
+        while low < high {
+            let mid = (low + high) / 2
+            if Int(matches[mid]) < row { low = mid + 1 } else { high = mid }
+        }
+        if low < matches.count, Int(matches[low]) == row {
+            return "'\(term)' \(Figures.count(low + 1)) of \(Figures.count(matches.count, "row"))"
+        }
+        return "\(Figures.count(matches.count, "row")) \(matches.count == 1 ? "matches" : "match") '\(term)'"
     }
 
     /// The server's message, detail, hint and SQLSTATE, and where in the editor it points.

@@ -126,9 +126,11 @@ extension ConsoleSession {
         }
     }
 
-    func find(_ term: String, in rows: ResultRows, from position: Int, order: [UInt32]?, backwards: Bool) {
+    func find(_ term: String, in rows: ResultRows, from position: Int, order: [UInt32]?, backwards: Bool, counting: Bool) {
         browseWorker.submit { [events] _ in
-            events.post(.found(rows, term: term, at: rows.find(term, from: position, order: order, backwards: backwards)))
+            let at = rows.find(term, from: position, order: order, backwards: backwards)
+            let matches = counting && at != nil ? rows.matchingPositions(term, order: order) : nil
+            events.post(.found(rows, term: term, at: at, matches: matches))
         }
     }
 

@@ -60,8 +60,8 @@ final class ConsoleSession: Sendable {
         case .appendHistory(let entry): history.append(entry)
         case .runSuite(let source): runSuite(source)
         case .sort(let rows, let column, let descending): sort(rows, by: column, descending: descending)
-        case .find(let term, let rows, let from, let order, let backwards):
-            find(term, in: rows, from: from, order: order, backwards: backwards)
+        case .find(let term, let rows, let from, let order, let backwards, let counting):
+            find(term, in: rows, from: from, order: order, backwards: backwards, counting: counting)
         case .export(let rows, let order, let sql, let capped, let path, let replacing):
             export(rows, order: order, sql: sql, capped: capped, to: path, replacing: replacing)
         case .cancelExport: shared.update { $0.exportCancelled = true }

@@ -93,12 +93,15 @@ extension ConsoleState {
 
     mutating func search(_ term: String, backwards: Bool, skipCurrent: Bool) -> [Effect] {
         guard let rows = result.rows else { return [] }
+        // A new term (or a new order) is counted again; n and N then only move.
+        if term != result.search || result.matches == nil { result.matches = nil }
+        let counting = result.matches == nil
         result.search = term
         result.busy = "searching for '\(term)'…"
         let step = skipCurrent ? (backwards ? -1 : 1) : 0
         let total = result.grid.order?.count ?? rows.count
         let from = total == 0 ? 0 : (result.grid.row + step + total) % total
-        return [.find(term, in: rows, from: from, order: result.grid.order, backwards: backwards)]
+        return [.find(term, in: rows, from: from, order: result.grid.order, backwards: backwards, counting: counting)]
     }
 
     private mutating func askExportPath(_ moment: KeyMoment) {

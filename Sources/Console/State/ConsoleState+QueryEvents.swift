@@ -20,6 +20,7 @@ extension ConsoleState {
             result.sql = query.statements.indices.contains(query.current) ? query.statements[query.current].text : nil
             result.notice = nil
             result.search = nil
+            result.matches = nil
         case .rowsArrived:
             break  // the grid reads the count from the store; the event only wakes the UI
         case .statementFinished(let index, let rows, let tag, let elapsed, let capped):
@@ -76,7 +77,8 @@ extension ConsoleState {
                 let checks = validation.suite.checks.count
                 query.outcome = cancelled
                     ? .validationCancelled(done: validation.done, checks: checks)
-                    : .validated(passed: validation.passed, failed: validation.failed, checks: checks)
+                    : .validated(passed: validation.passed, failed: validation.failed, checks: checks,
+                                 firstFailed: validation.results.first { $0?.verdict == .fail || $0?.verdict == .error }??.check.name)
             }
         case .sorted(let rows, let order, let column, let descending):
             guard rows === result.rows else { return [] }
@@ -84,11 +86,13 @@ extension ConsoleState {
             let selected = result.grid.order.map { Int($0[result.grid.row]) } ?? result.grid.row
             result.grid.order = order
             result.grid.sort = (column, descending)
+            result.matches = nil
             result.grid.row = order.firstIndex(of: UInt32(selected)) ?? 0
             result.busy = nil
-        case .found(let rows, let term, let at):
+        case .found(let rows, let term, let at, let matches):
             guard rows === result.rows else { return [] }
             result.busy = nil
+            if let matches { result.matches = matches }
             if let at {
                 result.grid.row = at.row
                 result.grid.column = at.column

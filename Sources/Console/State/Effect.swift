@@ -22,8 +22,9 @@ enum Effect: Sendable {
     case runSuite(SuiteSource)
     /// Sort `rows` by a column; the order comes back as `.sorted`.
     case sort(ResultRows, column: Int, descending: Bool)
-    /// Find `term` from display position `from`; the place comes back as `.found`.
-    case find(String, in: ResultRows, from: Int, order: [UInt32]?, backwards: Bool)
+    /// Find `term` from display position `from`; the place comes back as `.found`, with every
+    /// match counted when `counting`.
+    case find(String, in: ResultRows, from: Int, order: [UInt32]?, backwards: Bool, counting: Bool)
     /// Write the result to `path`; an existing file is replaced only when `replacing`.
     case export(ResultRows, order: [UInt32]?, sql: String?, capped: Bool, path: String, replacing: Bool)
     case cancelExport

@@ -40,7 +40,8 @@ enum QueryOutcome: Sendable {
     case cancelled(index: Int, count: Int, elapsed: Double, rowsKept: Int)
     /// Ctrl-C was sent; the server has not answered yet.
     case cancelling
-    case validated(passed: Int, failed: Int, checks: Int)
+    /// A suite ran to its end; `firstFailed`: the name of the first check that failed.
+    case validated(passed: Int, failed: Int, checks: Int, firstFailed: String?)
     case validationCancelled(done: Int, checks: Int)
     /// A suite file that could not be read or parsed.
     case suiteUnreadable(String)
@@ -49,7 +50,7 @@ enum QueryOutcome: Sendable {
     var isFailure: Bool {
         switch self {
         case .failed, .suiteUnreadable: return true
-        case .validated(_, let failed, _): return failed > 0
+        case .validated(_, let failed, _, _): return failed > 0
         case .finished, .runFinished, .cancelled, .cancelling, .validationCancelled, .refused: return false
         }
     }
@@ -119,6 +120,9 @@ public struct ResultState: Sendable {
     public var sql: String?
     /// The last search term, for n and N.
     public var search: String?
+    /// Display positions of the rows matching `search`, for "match 3 of 17"; nil until counted
+    /// (and again after a sort, which moves them).
+    public var matches: [UInt32]?
     /// A sort or a search on its way, in words.
     public var busy: String?
     /// A word about the last action ("no match for 'x'").

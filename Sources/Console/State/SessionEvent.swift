@@ -52,7 +52,8 @@ enum SessionEvent: Sendable {
     case suiteEnded(cancelled: Bool)
     /// A sort finished: the display order for `rows`.
     case sorted(ResultRows, order: [UInt32], column: Int, descending: Bool)
-    case found(ResultRows, term: String, at: (row: Int, column: Int)?)
+    /// A search's next place; `matches`, when counted, every matching row's display position.
+    case found(ResultRows, term: String, at: (row: Int, column: Int)?, matches: [UInt32]?)
     /// The export's file exists: nothing was written; the user is asked whether to replace it.
     case exportWouldReplace(path: String)
     case exportProgress(written: Int, total: Int?)

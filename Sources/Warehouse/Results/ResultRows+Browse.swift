@@ -70,6 +70,22 @@ extension ResultRows {
         return found
     }
 
+    /// The display positions of every row with a cell containing `needle` (ignoring ASCII
+    /// case), in order: for "match 3 of 17", and where the next one is.
+    public func matchingPositions(_ needle: String, order: [UInt32]?) -> [UInt32] {
+        let pattern = Array(needle.utf8).map(Self.lowered)
+        guard !pattern.isEmpty else { return [] }
+        var positions: [UInt32] = []
+        scan(0..<(order?.count ?? count), order: order) { index, row in
+            for column in 0..<row.count where !row.isNull(column) && Self.contains(row.bytes(column), pattern) {
+                positions.append(UInt32(index))
+                break
+            }
+            return true
+        }
+        return positions
+    }
+
     private static func lowered(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
 
     private static func contains(_ text: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8]) -> Bool {
