@@ -43,15 +43,28 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What the database and end-to-end tests share: the test server (the embedded server's
+        // own code), the binary, tmux, moto's S3, datasets and golden files. A library, not a
+        // test target, so both test targets can use it; only they depend on it.
+        .target(
+            name: "TestSupport",
+            dependencies: ["Warehouse"],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "WarehouseTests",
-            dependencies: ["Warehouse"],
+            dependencies: ["Warehouse", "TestSupport"],
             // Reviewed expected output, read from the source tree by path, not bundled.
             exclude: ["Golden"]
         ),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "Warehouse"]
+            dependencies: ["Console", "Warehouse", "TestSupport"]
+        ),
+        // The real binary, driven as a user would: the CLI's commands, and the console in tmux.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["Warehouse", "TestSupport"]
         ),
     ]
 )

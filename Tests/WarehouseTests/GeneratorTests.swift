@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import TestSupport
 @testable import Warehouse
 
 /// `sparkify generate`: same seed, same bytes; the real layout and quirks; and a load of what

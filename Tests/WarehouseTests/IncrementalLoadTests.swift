@@ -1,4 +1,5 @@
 import XCTest
+@testable import TestSupport
 @testable import Warehouse
 
 /// `--steps copy,insert` after new files arrive: only the new files are read, only new rows

@@ -1,4 +1,5 @@
 import XCTest
+@testable import TestSupport
 @testable import Warehouse
 
 /// The insert steps' rules, checked value by value on a real server with staging rows that

@@ -1,4 +1,5 @@
 import XCTest
+@testable import TestSupport
 @testable import Warehouse
 
 /// Bad records, bad folders and cancels: the step fails with a message naming the place, or

@@ -1,4 +1,5 @@
 import XCTest
+@testable import TestSupport
 @testable import Warehouse
 
 /// Every rule of a correct load, checked row by row on a small fixture with each quirk of the

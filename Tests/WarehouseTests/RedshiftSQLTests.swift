@@ -1,4 +1,5 @@
 import XCTest
+@testable import TestSupport
 @testable import Warehouse
 
 /// Every statement sparkify sends to Redshift. No cluster is reachable from the tests, so each

@@ -1,4 +1,5 @@
 import XCTest
+@testable import TestSupport
 @testable import Warehouse
 
 /// Loads from s3:// against the local S3 server (moto): every page of a listing, the same

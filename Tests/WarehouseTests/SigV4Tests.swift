@@ -1,4 +1,5 @@
 import XCTest
+@testable import TestSupport
 @testable import Warehouse
 
 /// AWS's Signature Version 4 test suite (the `aws-sig-v4-test-suite` cases, service "service",

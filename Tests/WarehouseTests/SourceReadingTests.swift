@@ -1,4 +1,5 @@
 import XCTest
+@testable import TestSupport
 @testable import Warehouse
 
 /// Splitting source files into records, checking their bytes, and reading jsonpaths files.

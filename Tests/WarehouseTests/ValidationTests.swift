@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import TestSupport
 @testable import Warehouse
 
 /// Validation suites: parsing (with file and line for mistakes), judging, and `sparkify validate`

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import TestSupport
 @testable import Warehouse
 
 /// The query editor and the result grid, driven through the real binary in tmux against the

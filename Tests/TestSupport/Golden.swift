@@ -5,7 +5,7 @@ import XCTest
 /// `SPARKIFY_UPDATE_GOLDEN=1 swift test` rewrites the files; review the diff before committing.
 func assertGolden(_ name: String, _ rendered: String, file: StaticString = #filePath, line: UInt = #line) throws {
     let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Golden/\(name)")
+        .appendingPathComponent("WarehouseTests/Golden/\(name)")
     if ProcessInfo.processInfo.environment["SPARKIFY_UPDATE_GOLDEN"] != nil {
         try rendered.write(to: golden, atomically: true, encoding: .utf8)
     }

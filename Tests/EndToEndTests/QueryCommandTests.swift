@@ -1,4 +1,5 @@
 import XCTest
+@testable import TestSupport
 
 /// The headless `sparkify query` command, run as the real binary.
 final class QueryCommandTests: XCTestCase {

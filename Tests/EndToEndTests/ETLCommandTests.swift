@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import TestSupport
 @testable import Warehouse
 
 /// `sparkify etl` as users run it: the real binary against the test server.

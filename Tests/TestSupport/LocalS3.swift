@@ -21,7 +21,7 @@ final class LocalS3: @unchecked Sendable {
     private let setupKeys = ["AWS_ACCESS_KEY_ID": "setup", "AWS_SECRET_ACCESS_KEY": "setup"]
 
     static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../scripts/lib/s3_fixture.py").standardized.path
+        .appendingPathComponent("../../scripts/lib/s3_fixture.py").standardized.path
 
     private init() throws {
         let port = try Self.freePort()

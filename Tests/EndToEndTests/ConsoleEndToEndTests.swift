@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import TestSupport
 @testable import Warehouse
 
 /// The real binary in a real terminal (tmux), against a real server: what a user sees and does.
