@@ -5,11 +5,11 @@ let package = Package(
     name: "sparkify",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "sparkify", targets: ["sparkify"]),
+        .executable(name: "sparkify", targets: ["sparkify"])
     ],
     dependencies: [
         // The one Swift package we take: command-line parsing done well, and carried by this machine.
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         .systemLibrary(

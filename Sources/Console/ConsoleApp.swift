@@ -18,18 +18,22 @@ public final class ConsoleApp {
     /// `kind` names the target for the panes; `settings`, when known before connecting, are shown
     /// while connecting. `rowCap` is the most rows the grid keeps of one result; `historyPath`
     /// where statements run are kept.
-    public init(version: String, setup: LoadSetup, kind: TargetKind, settings: ConnectionSettings?,
-                rowCap: Int = 1_000_000, historyPath: String? = QueryHistory.defaultPath()) {
+    public init(
+        version: String, setup: LoadSetup, kind: TargetKind, settings: ConnectionSettings?,
+        rowCap: Int = 1_000_000, historyPath: String? = QueryHistory.defaultPath()
+    ) {
         // Every secret the configuration holds is masked in the history, not only the password.
         let secrets = [settings?.password, setup.config?.awsSecret].compactMap { $0 }
         let history = QueryHistory(path: historyPath, known: secrets)
-        let cluster = ClusterStatus(kind: kind, settings: settings, nodeType: setup.config?.nodeType,
-                                    configuredNodes: setup.config?.nodeCount)
+        let cluster = ClusterStatus(
+            kind: kind, settings: settings, nodeType: setup.config?.nodeType,
+            configuredNodes: setup.config?.nodeCount)
         let environment = ProcessInfo.processInfo.environment
-        let console = ConsoleEnvironment(workingDirectory: FileManager.default.currentDirectoryPath,
-                                         home: environment["HOME"] ?? NSHomeDirectory(),
-                                         generatedSuite: setup.generatedSuite,
-                                         source: setup.sourceDescription)
+        let console = ConsoleEnvironment(
+            workingDirectory: FileManager.default.currentDirectoryPath,
+            home: environment["HOME"] ?? NSHomeDirectory(),
+            generatedSuite: setup.generatedSuite,
+            source: setup.sourceDescription)
         state = ConsoleState(version: version, cluster: cluster, history: history, environment: console)
         state.loadSource = setup.source
         state.maxErrors = setup.maxErrors
@@ -89,8 +93,10 @@ public final class ConsoleApp {
     }
 
     private func waitForInput(timeout: Int32) {
-        var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: events.readDescriptor, events: Int16(POLLIN), revents: 0)]
+        var descriptors = [
+            pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: events.readDescriptor, events: Int16(POLLIN), revents: 0),
+        ]
         _ = poll(&descriptors, nfds_t(descriptors.count), timeout)
     }
 }

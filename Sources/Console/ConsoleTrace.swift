@@ -16,8 +16,9 @@ final class ConsoleTrace {
 
     static func fromEnvironment() -> ConsoleTrace? {
         guard let path = ProcessInfo.processInfo.environment["SPARKIFY_TRACE"],
-              FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path) else { return nil }
+            FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else { return nil }
         return ConsoleTrace(handle: handle)
     }
 
@@ -37,8 +38,10 @@ final class ConsoleTrace {
 
     func saw(_ event: SessionEvent, state: ConsoleState) {
         if case .statementFinished = event, let rows = state.result.rows {
-            write(String(format: "all-rows %.6f rows %d text-bytes %d stored-bytes %d peak-rss-kib %d",
-                         Clock.now, rows.count, rows.textBytes, rows.storedBytes, Self.peakResidentKiB()))
+            write(
+                String(
+                    format: "all-rows %.6f rows %d text-bytes %d stored-bytes %d peak-rss-kib %d",
+                    Clock.now, rows.count, rows.textBytes, rows.storedBytes, Self.peakResidentKiB()))
         }
     }
 

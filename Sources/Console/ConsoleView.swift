@@ -7,13 +7,15 @@ public enum ConsoleView {
     @discardableResult
     public static func render(_ state: ConsoleState, into screen: ScreenBuffer, now: Double) -> (row: Int, col: Int)? {
         screen.clear()
-        let rows = screen.rows, cols = screen.cols
+        let rows = screen.rows
+        let cols = screen.cols
         guard rows >= 10, cols >= 40 else {
             screen.put("sparkify needs at least 80x24 (this is \(cols)x\(rows))", row: 0, col: 0, style: .bad)
             return nil
         }
-        let layout = Layout(rows: rows, cols: cols, zoomed: state.zoomed ? state.focus : nil,
-                            queryFirst: state.focus == .query || state.focus == .results, editorLines: state.query.editor.lines.count)
+        let layout = Layout(
+            rows: rows, cols: cols, zoomed: state.zoomed ? state.focus : nil,
+            queryFirst: state.focus == .query || state.focus == .results, editorLines: state.query.editor.lines.count)
         drawTitle(screen, state, layout.title)
         var cursor: (row: Int, col: Int)?
         for pane in Pane.allCases {
@@ -53,16 +55,21 @@ public enum ConsoleView {
             let box = Layout.centred(rows: rows, cols: cols, height: 6, width: 60)
             screen.fill(box)
             Frame.draw(screen, box, title: "Quit?", focused: true)
-            drawQuestion(screen, box, ["\(work) is running.", "Quitting cancels it: the server rolls it back."],
-                         yes: "quit", no: "stay")
+            drawQuestion(
+                screen, box, ["\(work) is running.", "Quitting cancels it: the server rolls it back."],
+                yes: "quit", no: "stay")
             cursor = nil
         case .confirmRun(let steps):
             let box = Layout.centred(rows: rows, cols: cols, height: 7, width: 66)
             screen.fill(box)
             Frame.draw(screen, box, title: "Empty the loaded tables?", focused: true)
             let names = steps.map(\.description).joined(separator: ", ")
-            drawQuestion(screen, box, ["The tables hold \(Figures.count(state.loadedRows)) rows; \(steps.first { $0.phase == .drop } != nil ? "drop" : "create") empties them.",
-                                       "Steps: \(names)"], yes: "run", no: "keep them")
+            drawQuestion(
+                screen, box,
+                [
+                    "The tables hold \(Figures.count(state.loadedRows)) rows; \(steps.first { $0.phase == .drop } != nil ? "drop" : "create") empties them.",
+                    "Steps: \(names)",
+                ], yes: "run", no: "keep them")
             cursor = nil
         case nil:
             break

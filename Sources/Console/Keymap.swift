@@ -53,29 +53,44 @@ public struct Binding: Sendable {
 public enum Keymap {
     public static let bindings: [Binding] = [
         Binding(keys: [.function(1), .char("?")], scope: .everywhere, action: .help, summary: "Help: every key", status: "help"),
-        Binding(keys: [.char("q"), .function(10)], scope: .everywhere, action: .quit, summary: "Quit (asks first if work is running)", status: "quit"),
+        Binding(
+            keys: [.char("q"), .function(10)], scope: .everywhere, action: .quit, summary: "Quit (asks first if work is running)", status: "quit"),
         Binding(keys: [.tab], scope: .everywhere, action: .nextPane, summary: "Next pane", status: "pane"),
         Binding(keys: [.backTab], scope: .everywhere, action: .previousPane, summary: "Previous pane", status: nil),
         Binding(keys: [.function(2)], scope: .everywhere, action: .zoom, summary: "Zoom the pane to the whole screen, and back", status: "zoom"),
-        Binding(keys: [.ctrl("c")], scope: .everywhere, action: .cancel, summary: "Cancel the running step, query, suite or export (on the server)", status: "cancel"),
-        Binding(keys: [.function(7)], scope: .everywhere, action: .validate, summary: "Run a validation suite (the default, the generator's, or a file)", status: "validate"),
+        Binding(
+            keys: [.ctrl("c")], scope: .everywhere, action: .cancel, summary: "Cancel the running step, query, suite or export (on the server)",
+            status: "cancel"),
+        Binding(
+            keys: [.function(7)], scope: .everywhere, action: .validate, summary: "Run a validation suite (the default, the generator's, or a file)",
+            status: "validate"),
 
-        Binding(keys: [.char("c")], scope: .everywhere, action: .reconnect, summary: "Reconnect to the warehouse (after a lost connection)", status: nil),
+        Binding(
+            keys: [.char("c")], scope: .everywhere, action: .reconnect, summary: "Reconnect to the warehouse (after a lost connection)", status: nil),
         Binding(keys: [.char("c")], scope: .cluster, action: .reconnect, summary: "Reconnect to the warehouse", status: "reconnect"),
         Binding(keys: [.char("r")], scope: .tables, action: .refreshCounts, summary: "Refresh the row counts", status: "refresh"),
 
         Binding(keys: [.up, .char("k")], scope: .runner, action: .moveUp, summary: "Select the step above", status: nil),
         Binding(keys: [.down, .char("j")], scope: .runner, action: .moveDown, summary: "Select the step below", status: nil),
         Binding(keys: [.enter], scope: .runner, action: .runStep, summary: "Run the selected step", status: "run"),
-        Binding(keys: [.char("a")], scope: .runner, action: .runFromHere, summary: "Run the selected step and every step after it", status: "run from here"),
+        Binding(
+            keys: [.char("a")], scope: .runner, action: .runFromHere, summary: "Run the selected step and every step after it",
+            status: "run from here"),
         Binding(keys: [.char("s")], scope: .runner, action: .showSQL, summary: "Show the selected step's SQL", status: "SQL"),
-        Binding(keys: [.char("e")], scope: .runner, action: .openRejects, summary: "Open the rejected records (staging.load_errors)", status: "rejects"),
+        Binding(
+            keys: [.char("e")], scope: .runner, action: .openRejects, summary: "Open the rejected records (staging.load_errors)", status: "rejects"),
         Binding(keys: [.char("r")], scope: .runner, action: .refreshCounts, summary: "Refresh the row counts", status: nil),
-        Binding(keys: [.char("o")], scope: .runner, action: .changeSource, summary: "Change the folder (or s3:// prefix) the copy steps read", status: "source"),
-        Binding(keys: [.char("m")], scope: .runner, action: .changeErrorLimit, summary: "Change the error limit: bad records a copy may skip (kept in staging.load_errors)", status: nil),
+        Binding(
+            keys: [.char("o")], scope: .runner, action: .changeSource, summary: "Change the folder (or s3:// prefix) the copy steps read",
+            status: "source"),
+        Binding(
+            keys: [.char("m")], scope: .runner, action: .changeErrorLimit,
+            summary: "Change the error limit: bad records a copy may skip (kept in staging.load_errors)", status: nil),
 
-        Binding(keys: [.function(5), .ctrl("r")], scope: .query, action: .runStatement, summary: "Run the statement under the cursor", status: "run"),
-        Binding(keys: [.function(6)], scope: .query, action: .runAll, summary: "Run every statement, in order, stopping at an error", status: "run all"),
+        Binding(
+            keys: [.function(5), .ctrl("r")], scope: .query, action: .runStatement, summary: "Run the statement under the cursor", status: "run"),
+        Binding(
+            keys: [.function(6)], scope: .query, action: .runAll, summary: "Run every statement, in order, stopping at an error", status: "run all"),
         Binding(keys: [.enter], scope: .query, action: .newline, summary: "New line (keeps the indentation)", status: nil),
         Binding(keys: [.left], scope: .query, action: .cursorLeft, summary: "Cursor left", status: nil),
         Binding(keys: [.right], scope: .query, action: .cursorRight, summary: "Cursor right", status: nil),
@@ -110,7 +125,9 @@ public enum Keymap {
         Binding(keys: [.home], scope: .results, action: .firstColumn, summary: "First column", status: nil),
         Binding(keys: [.end], scope: .results, action: .lastColumn, summary: "Last column", status: nil),
         // One binding over the digits: the action carries the digit pressed (see `action(for:in:)`).
-        Binding(keys: (0...9).map { .char(Character(String($0))) }, scope: .results, action: .freeze(0), summary: "Freeze the first N columns (0 frees them)", status: "freeze"),
+        Binding(
+            keys: (0...9).map { .char(Character(String($0))) }, scope: .results, action: .freeze(0),
+            summary: "Freeze the first N columns (0 frees them)", status: "freeze"),
         Binding(keys: [.enter], scope: .results, action: .openCell, summary: "Open the selected cell whole", status: "cell"),
         Binding(keys: [.char("/")], scope: .results, action: .search, summary: "Search the rows (any column, ignoring case)", status: "search"),
         Binding(keys: [.char("n")], scope: .results, action: .searchNext, summary: "Next match", status: nil),
@@ -121,7 +138,9 @@ public enum Keymap {
 
         Binding(keys: [.up, .char("k")], scope: .checks, action: .moveUp, summary: "Check above", status: nil),
         Binding(keys: [.down, .char("j")], scope: .checks, action: .moveDown, summary: "Check below", status: nil),
-        Binding(keys: [.enter], scope: .checks, action: .openCheck, summary: "Open the check: its query in the editor, its whole result in the grid", status: "open"),
+        Binding(
+            keys: [.enter], scope: .checks, action: .openCheck, summary: "Open the check: its query in the editor, its whole result in the grid",
+            status: "open"),
         Binding(keys: [.char("v")], scope: .checks, action: .showRows, summary: "Back to the result grid", status: "grid"),
         Binding(keys: [.char("r")], scope: .checks, action: .rerunSuite, summary: "Run the suite again", status: "rerun"),
 
@@ -155,10 +174,12 @@ public enum Keymap {
         Binding(keys: [.end, .char("G")], scope: .help, action: .bottom, summary: "Bottom", status: nil),
         Binding(keys: [.escape, .char("q"), .function(1), .char("?")], scope: .help, action: .close, summary: "Close the help", status: "close"),
 
-        Binding(keys: [.char("y")], scope: .confirm, action: .confirmQuit, summary: "Quit: running work is cancelled and rolled back", status: "quit"),
+        Binding(
+            keys: [.char("y")], scope: .confirm, action: .confirmQuit, summary: "Quit: running work is cancelled and rolled back", status: "quit"),
         Binding(keys: [.char("n"), .escape], scope: .confirm, action: .stay, summary: "Stay", status: "stay"),
 
-        Binding(keys: [.char("y")], scope: .confirmRun, action: .confirmRun, summary: "Run: the drop or create step empties the tables", status: "run"),
+        Binding(
+            keys: [.char("y")], scope: .confirmRun, action: .confirmRun, summary: "Run: the drop or create step empties the tables", status: "run"),
         Binding(keys: [.char("n"), .escape], scope: .confirmRun, action: .stay, summary: "Keep the tables as they are", status: "keep"),
     ]
 

@@ -13,7 +13,11 @@ struct ConsoleCommand: ParsableCommand {
     @OptionGroup var target: TargetOptions
     @OptionGroup var load: LoadOptions
 
-    @Option(name: .long, help: ArgumentHelp("The most rows the result grid keeps of one result; the grid says when a result is cut, and an export still writes every row.", valueName: "n"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The most rows the result grid keeps of one result; the grid says when a result is cut, and an export still writes every row.",
+            valueName: "n"))
     var rowCap = 1_000_000
 
     func validate() throws {
@@ -26,18 +30,20 @@ struct ConsoleCommand: ParsableCommand {
         guard let choice else { return }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             Terminal.note("the console needs a terminal; for scripts use the headless commands:")
-            print("""
-              sparkify etl                          # load: drop, create, copy, insert
-              sparkify validate                     # the analytics team's checks
-              sparkify query "select count(*) from songplays"
-              sparkify --help
-            """)
+            print(
+                """
+                  sparkify etl                          # load: drop, create, copy, insert
+                  sparkify validate                     # the analytics team's checks
+                  sparkify query "select count(*) from songplays"
+                  sparkify --help
+                """)
             throw ExitCode(2)
         }
         let setup = load.setup(choice)
         let kind: TargetKind = setup.config.map { $0.expectedEngine == .redshift ? .redshift : .postgres } ?? .embedded
-        let app = ConsoleApp(version: Sparkify.version, setup: setup, kind: kind, settings: setup.config?.connection,
-                             rowCap: rowCap)
+        let app = ConsoleApp(
+            version: Sparkify.version, setup: setup, kind: kind, settings: setup.config?.connection,
+            rowCap: rowCap)
         let status = app.run()
         if status != 0 { throw ExitCode(status) }
     }

@@ -7,11 +7,11 @@ struct ETLCommand: ParsableCommand {
         commandName: "etl",
         abstract: "Load the warehouse: drop, create, copy the sources into staging, insert the star schema.",
         discussion: """
-        Each step is one transaction: a step that fails, or that Ctrl-C cancels, rolls back and \
-        leaves the database as it was before it (exit 130 when cancelled). Copy steps into \
-        PostgreSQL read the files themselves and load only files not yet in the load manifest, \
-        so `--steps copy,insert` after new files arrive loads just those.
-        """
+            Each step is one transaction: a step that fails, or that Ctrl-C cancels, rolls back and \
+            leaves the database as it was before it (exit 130 when cancelled). Copy steps into \
+            PostgreSQL read the files themselves and load only files not yet in the load manifest, \
+            so `--steps copy,insert` after new files arrive loads just those.
+            """
     )
 
     @OptionGroup var target: TargetOptions
@@ -114,7 +114,8 @@ struct ETLCommand: ParsableCommand {
         let plan = LoadPlan(dialect: dialect, redshift: redshift, maxErrors: maxErrors)
         let sources = engine == .postgres ? try? LoadSetup(choice: choice, source: source).localSources() : nil
 
-        var text = "-- sparkify etl plan for \(engine == .redshift ? "Redshift" : "PostgreSQL"): \(planned.map(\.description).joined(separator: ", "))\n"
+        var text =
+            "-- sparkify etl plan for \(engine == .redshift ? "Redshift" : "PostgreSQL"): \(planned.map(\.description).joined(separator: ", "))\n"
         text += "-- Every session first runs:\n\(dialect.searchPath)\n"
         for step in planned {
             text += "\n-- step: \(step)\n"
@@ -166,8 +167,10 @@ struct ETLCommand: ParsableCommand {
             if outcome.filesSkipped > 0 { remark.append("\(Figures.count(outcome.filesSkipped)) already loaded") }
             if outcome.filesChanged > 0 { remark.append("\(Figures.count(outcome.filesChanged)) changed since their last load, loaded again") }
             if outcome.rejected > 0 { remark.append("\(Figures.count(outcome.rejected)) rejected: see staging.load_errors") }
-            lines.append([outcome.step.description, outcome.step.phase == .drop || outcome.step.phase == .create ? "" : Figures.count(outcome.rows),
-                          Figures.duration(outcome.elapsed), remark.joined(separator: "; ")])
+            lines.append([
+                outcome.step.description, outcome.step.phase == .drop || outcome.step.phase == .create ? "" : Figures.count(outcome.rows),
+                Figures.duration(outcome.elapsed), remark.joined(separator: "; "),
+            ])
         }
         var text = TextColumns.render(lines, rightAligned: [1, 2])
         text += "\n"

@@ -7,10 +7,10 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Write a synthetic Sparkify dataset with its expected results.",
         discussion: """
-        Writes log_data/YYYY/MM/YYYY-MM-DD-events.json, song_data/A/B/C/TR....json and \
-        log_json_path.json in the real layout, and expected.sql: a validation suite whose values \
-        the generator counted while writing. The same arguments give the same bytes.
-        """
+            Writes log_data/YYYY/MM/YYYY-MM-DD-events.json, song_data/A/B/C/TR....json and \
+            log_json_path.json in the real layout, and expected.sql: a validation suite whose values \
+            the generator counted while writing. The same arguments give the same bytes.
+            """
     )
 
     @Option(name: .long, help: ArgumentHelp("The folder to write (created if missing).", valueName: "dir"))
@@ -60,11 +60,15 @@ struct GenerateCommand: ParsableCommand {
         try reportingErrors {
             let truth = try DatasetGenerator(directory: out, options: options).run { progress in
                 guard interactive else { return }
-                Terminal.write("\r\u{1B}[Ksongs \(Figures.count(progress.songsWritten))/\(Figures.count(songs))  events \(Figures.count(progress.eventsWritten))/\(Figures.count(events))  \(Figures.bytes(progress.bytesWritten))")
+                Terminal.write(
+                    "\r\u{1B}[Ksongs \(Figures.count(progress.songsWritten))/\(Figures.count(songs))  events \(Figures.count(progress.eventsWritten))/\(Figures.count(events))  \(Figures.bytes(progress.bytesWritten))"
+                )
             }
             if interactive { Terminal.write("\r\u{1B}[K") }
             print("wrote \(Figures.count(truth.stagingEvents)) events and \(Figures.count(truth.stagingSongs)) song files to \(out)")
-            print("expected: \(Figures.count(truth.songplays)) songplays (\(Figures.count(truth.matchedSongplays)) matched), \(Figures.count(truth.users)) users, \(Figures.count(truth.artists)) artists, \(Figures.count(truth.timeRows)) time rows")
+            print(
+                "expected: \(Figures.count(truth.songplays)) songplays (\(Figures.count(truth.matchedSongplays)) matched), \(Figures.count(truth.users)) users, \(Figures.count(truth.artists)) artists, \(Figures.count(truth.timeRows)) time rows"
+            )
             print("load it:  sparkify etl --source \(out)")
             print("check it: sparkify validate \(out)/expected.sql")
         }

@@ -13,7 +13,10 @@ final class InterruptWatch {
         signal(SIGINT, SIG_IGN)
         source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler { [interrupts] in
-            let first = interrupts.update { $0 += 1; return $0 == 1 }
+            let first = interrupts.update {
+                $0 += 1
+                return $0 == 1
+            }
             if first { onInterrupt() } else { exit(130) }
         }
         source.resume()

@@ -4,7 +4,9 @@ import Warehouse
 /// `--source DIR | s3://bucket/prefix` and `--max-errors N`: what a load reads and how many bad
 /// records it may skip, shared by `etl` and the console.
 struct LoadOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A dataset folder, or s3://bucket/prefix, holding log_data/ and song_data/ (and log_json_path.json).", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A dataset folder, or s3://bucket/prefix, holding log_data/ and song_data/ (and log_json_path.json).", valueName: "dir"))
     var source: String?
 
     @Option(name: .long, help: ArgumentHelp("Bad records a copy step may skip (kept in staging.load_errors).", valueName: "n"))

@@ -35,15 +35,18 @@ struct QueryCommand: ParsableCommand {
         var rowsInSet = 0
         var open = false
         do {
-            let summary = try connection.stream(sql, columns: { columns in
-                if open { writer.finish(rows: rowsInSet, commandTag: "") }
-                writer.begin(columns: columns)
-                open = true
-                rowsInSet = 0
-            }, row: { row in
-                writer.write(row: row)
-                rowsInSet += 1
-            })
+            let summary = try connection.stream(
+                sql,
+                columns: { columns in
+                    if open { writer.finish(rows: rowsInSet, commandTag: "") }
+                    writer.begin(columns: columns)
+                    open = true
+                    rowsInSet = 0
+                },
+                row: { row in
+                    writer.write(row: row)
+                    rowsInSet += 1
+                })
             writer.finish(rows: rowsInSet, commandTag: open ? "" : summary.commandTag)
         } catch {
             output.flush()

@@ -16,7 +16,8 @@ enum Terminal {
         case let error as DatabaseError:
             var text = "sparkify: \(error.severity) \(error.sqlState): \(error.message)\n"
             if let statement, let offset = error.position,
-               let position = StatementPosition(characterOffset: offset, in: statement) {
+                let position = StatementPosition(characterOffset: offset, in: statement)
+            {
                 text += position.pointer() + "\n"
             }
             if let detail = error.detail { text += "DETAIL: \(detail)\n" }

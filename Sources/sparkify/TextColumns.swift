@@ -9,10 +9,12 @@ enum TextColumns {
             rows.map { column < $0.count ? DisplayWidth.of($0[column]) : 0 }.max() ?? 0
         }
         return rows.map { row in
-            var line = indent + row.enumerated().map { column, cell in
-                let pad = String(repeating: " ", count: widths[column] - DisplayWidth.of(cell))
-                return rightAligned.contains(column) ? pad + cell : cell + pad
-            }.joined(separator: "  ")
+            var line =
+                indent
+                + row.enumerated().map { column, cell in
+                    let pad = String(repeating: " ", count: widths[column] - DisplayWidth.of(cell))
+                    return rightAligned.contains(column) ? pad + cell : cell + pad
+                }.joined(separator: "  ")
             while line.last == " " { line.removeLast() }
             return line
         }.joined(separator: "\n") + "\n"

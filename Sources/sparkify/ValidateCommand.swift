@@ -7,10 +7,10 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Run validation suites against the warehouse and judge each check.",
         discussion: """
-        With no SUITE, runs the default suite (the analytics team's checks, which hold for any \
-        correct load). Exits 0 when every judged check passes, 1 when one fails or its query \
-        errs, 2 when a suite is malformed.
-        """
+            With no SUITE, runs the default suite (the analytics team's checks, which hold for any \
+            correct load). Exits 0 when every judged check passes, 1 when one fails or its query \
+            errs, 2 when a suite is malformed.
+            """
     )
 
     @OptionGroup var target: TargetOptions
@@ -21,13 +21,18 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         var loaded: [ValidationSuite] = []
         do {
-            loaded = try suites.isEmpty ? [DefaultSuite.suite] : suites.map { path in
-                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                    throw SuiteError(path: path, line: 0, problem: FileManager.default.fileExists(atPath: path)
-                                     ? "cannot be read as UTF-8 text" : "no such file")
+            loaded =
+                try suites.isEmpty
+                ? [DefaultSuite.suite]
+                : suites.map { path in
+                    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                        throw SuiteError(
+                            path: path, line: 0,
+                            problem: FileManager.default.fileExists(atPath: path)
+                                ? "cannot be read as UTF-8 text" : "no such file")
+                    }
+                    return try ValidationSuite.parse(path: path, text: text)
                 }
-                return try ValidationSuite.parse(path: path, text: text)
-            }
         } catch {
             Terminal.note("\(error)")
             throw ExitCode(2)

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import Console
 @testable import TestSupport
 @testable import Warehouse
@@ -11,15 +12,18 @@ final class ConsoleSessionTests: XCTestCase {
         let config = SparkifyBinary.configForTestServer(database: settings.database!)
         let choice = try TargetChoice.resolve(local: false, configPath: config)
         let events = EventQueue<SessionEvent>()
-        let session = ConsoleSession(setup: LoadSetup(choice: choice), events: events, rowCap: 1_000,
-                                     history: QueryHistory(path: nil))
+        let session = ConsoleSession(
+            setup: LoadSetup(choice: choice), events: events, rowCap: 1_000,
+            history: QueryHistory(path: nil))
         return (session, events)
     }
 
     /// Drains events until one matches, keeping every event seen; fails after `timeout` seconds.
     @discardableResult
-    private func wait(for what: String, on events: EventQueue<SessionEvent>, into seen: inout [SessionEvent],
-                      timeout: Double = 30, _ matches: (SessionEvent) -> Bool) -> Bool {
+    private func wait(
+        for what: String, on events: EventQueue<SessionEvent>, into seen: inout [SessionEvent],
+        timeout: Double = 30, _ matches: (SessionEvent) -> Bool
+    ) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             for event in events.drain() {
@@ -36,44 +40,85 @@ final class ConsoleSessionTests: XCTestCase {
         let (session, events) = try session("session_statements")
         var seen: [SessionEvent] = []
         session.perform(.connect)
-        wait(for: "the runner", on: events, into: &seen) { if case .runnerReady = $0 { return true }; return false }
-        XCTAssertTrue(seen.contains { if case .connected = $0 { return true }; return false })
-        wait(for: "the query session", on: events, into: &seen) { if case .querySessionOpened = $0 { return true }; return false }
+        wait(for: "the runner", on: events, into: &seen) {
+            if case .runnerReady = $0 { return true }
+            return false
+        }
+        XCTAssertTrue(
+            seen.contains {
+                if case .connected = $0 { return true }
+                return false
+            })
+        wait(for: "the query session", on: events, into: &seen) {
+            if case .querySessionOpened = $0 { return true }
+            return false
+        }
 
         seen = []
         session.perform(.runStatements(["select g from generate_series(1, 3) g", "begin"]))
-        wait(for: "the run's end", on: events, into: &seen) { if case .statementsEnded = $0 { return true }; return false }
+        wait(for: "the run's end", on: events, into: &seen) {
+            if case .statementsEnded = $0 { return true }
+            return false
+        }
         let finished = seen.compactMap { event -> Int? in
             if case .statementFinished(_, let rows, _, _, _) = event { return rows }
             return nil
         }
         XCTAssertEqual(finished.first, 3)
-        XCTAssertTrue(seen.contains { if case .transaction(.open) = $0 { return true }; return false },
-                      "the BEGIN left a transaction open, and the console hears of it")
+        XCTAssertTrue(
+            seen.contains {
+                if case .transaction(.open) = $0 { return true }
+                return false
+            },
+            "the BEGIN left a transaction open, and the console hears of it")
     }
 
     func testCancelStopsAStatementOnTheServer() throws {
         let (session, events) = try session("session_cancel")
         var seen: [SessionEvent] = []
         session.perform(.connect)
-        wait(for: "the query session", on: events, into: &seen) { if case .querySessionOpened = $0 { return true }; return false }
+        wait(for: "the query session", on: events, into: &seen) {
+            if case .querySessionOpened = $0 { return true }
+            return false
+        }
         session.perform(.runStatements(["select pg_sleep(30)"]))
-        wait(for: "the statement's start", on: events, into: &seen) { if case .statementStarted = $0 { return true }; return false }
+        wait(for: "the statement's start", on: events, into: &seen) {
+            if case .statementStarted = $0 { return true }
+            return false
+        }
         usleep(200_000)
         let started = Date()
         session.perform(.cancelQuery)
-        wait(for: "the cancel", on: events, into: &seen) { if case .statementsEnded = $0 { return true }; return false }
+        wait(for: "the cancel", on: events, into: &seen) {
+            if case .statementsEnded = $0 { return true }
+            return false
+        }
         XCTAssertLessThan(Date().timeIntervalSince(started), 10)
-        XCTAssertTrue(seen.contains { if case .statementFailed(_, let problem, _) = $0 { return problem.cancelled }; return false })
+        XCTAssertTrue(
+            seen.contains {
+                if case .statementFailed(_, let problem, _) = $0 { return problem.cancelled }
+                return false
+            })
     }
 
     func testAStepRunOnADroppedConnectionIsRefusedNotRolledBack() throws {
         let (session, events) = try session("session_refused")
         var seen: [SessionEvent] = []
         session.perform(.runSteps([.drop]))
-        wait(for: "the run's end", on: events, into: &seen) { if case .runEnded = $0 { return true }; return false }
-        XCTAssertTrue(seen.contains { if case .runRefused(.drop, let message) = $0 { return message.hasPrefix("not connected") }; return false },
-                      "never connected: refused, not 'failed and rolled back'")
-        XCTAssertFalse(seen.contains { if case .stepFailed = $0 { return true }; return false })
+        wait(for: "the run's end", on: events, into: &seen) {
+            if case .runEnded = $0 { return true }
+            return false
+        }
+        XCTAssertTrue(
+            seen.contains {
+                if case .runRefused(.drop, let message) = $0 { return message.hasPrefix("not connected") }
+                return false
+            },
+            "never connected: refused, not 'failed and rolled back'")
+        XCTAssertFalse(
+            seen.contains {
+                if case .stepFailed = $0 { return true }
+                return false
+            })
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Console
 @testable import Warehouse
 
@@ -154,7 +155,9 @@ final class ConsoleStateTests: XCTestCase {
         XCTAssertEqual(state.log.last?.text, "the error limit is a whole number, 0 or more (not 'lots')")
         _ = state.press(.char("o"))
         state.type("data/sample")
-        guard case .configureLoad("/work/data/sample", 0)? = state.press(.enter).first else { return XCTFail("a relative folder is the working folder's") }
+        guard case .configureLoad("/work/data/sample", 0)? = state.press(.enter).first else {
+            return XCTFail("a relative folder is the working folder's")
+        }
         _ = state.apply(.loadConfigured(source: "/work/data/sample", words: "/work/data/sample", maxErrors: 0), now: 0)
         XCTAssertNotNil(render(state).find("reads  /work/data/sample · error limit 0"), render(state).text)
     }
@@ -200,11 +203,16 @@ final class ConsoleStateTests: XCTestCase {
         _ = state.apply(.suiteLoaded(suite), now: 0)
         for (index, check) in suite.checks.enumerated() {
             let verdict: CheckResult.Verdict = index == 1 ? .fail : .pass
-            _ = state.apply(.checkFinished(index, CheckResult(check: check, verdict: verdict, rows: [], columns: [], elapsed: 0.01,
-                                                               message: verdict == .fail ? "expected 97, got 96" : nil)), now: 0)
+            _ = state.apply(
+                .checkFinished(
+                    index,
+                    CheckResult(
+                        check: check, verdict: verdict, rows: [], columns: [], elapsed: 0.01,
+                        message: verdict == .fail ? "expected 97, got 96" : nil)), now: 0)
         }
         _ = state.apply(.suiteEnded(cancelled: false), now: 0)
-        XCTAssertEqual(state.query.outcome?.headline,
-                       "validation: \(suite.checks.count - 1) passed, 1 failed (\(suite.checks[1].name)) of \(suite.checks.count) checks")
+        XCTAssertEqual(
+            state.query.outcome?.headline,
+            "validation: \(suite.checks.count - 1) passed, 1 failed (\(suite.checks[1].name)) of \(suite.checks.count) checks")
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Console
 
 /// The editor's keys as pure edits: what the text and the cursor become.

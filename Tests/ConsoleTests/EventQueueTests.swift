@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import Console
 
 /// Events from many workers reach the UI thread whole and in each worker's order, and the

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Console
 @testable import Warehouse
 
@@ -23,7 +24,8 @@ final class GridRenderingTests: XCTestCase {
         for row in rows { store.append(Row(cells: row.map { $0.map { Array($0.utf8) } })) }
         if finished {
             store.finish()
-            _ = state.apply(.statementFinished(index: 0, rows: rows.count, commandTag: "SELECT \(rows.count)", elapsed: 0.004, capped: capped), now: 0)
+            _ = state.apply(
+                .statementFinished(index: 0, rows: rows.count, commandTag: "SELECT \(rows.count)", elapsed: 0.004, capped: capped), now: 0)
         }
         return (state, store)
     }
@@ -40,14 +42,17 @@ final class GridRenderingTests: XCTestCase {
     private static let count = Column(name: "plays", typeOID: 20)
 
     func testNullEmptyNumbersAndWideText() {
-        var (state, _) = console(columns: [Self.text, Self.count, Column(name: "note", typeOID: 25)],
-                                 rows: [["東京の夜", "7", nil], ["Café", "1234", ""]])
+        var (state, _) = console(
+            columns: [Self.text, Self.count, Column(name: "note", typeOID: 25)],
+            rows: [["東京の夜", "7", nil], ["Café", "1234", ""]])
         state.result.grid.row = 1  // the selection on the second row leaves the first row's styles plain
         let screen = render(&state)
-        let first = screen.find("東京の夜")!, second = screen.find("Café")!
+        let first = screen.find("東京の夜")!
+        let second = screen.find("Café")!
         XCTAssertEqual(first.col, second.col)
         XCTAssertEqual(screen.find("title")!.row + 1, first.row, "the header is right above the rows")
-        let sevenEnd = screen.find("    7")!.col + 5, thousandsEnd = screen.find("1234")!.col + 4
+        let sevenEnd = screen.find("    7")!.col + 5
+        let thousandsEnd = screen.find("1234")!.col + 4
         XCTAssertEqual(sevenEnd, thousandsEnd, "numbers are right-aligned")
         let null = screen.find("∅")!
         XCTAssertEqual(null.row, first.row, "NULL is the first row's note")

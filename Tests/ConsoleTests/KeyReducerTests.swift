@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Console
 @testable import Warehouse
 
@@ -18,7 +19,11 @@ final class KeyReducerTests: XCTestCase {
     }
 
     private static func focused(_ pane: Pane) -> () -> ConsoleState {
-        { var state = Fixture.connected(); state.focus = pane; return state }
+        {
+            var state = Fixture.connected()
+            state.focus = pane
+            return state
+        }
     }
 
     private static func editor(_ text: String, cursorAt offset: Int? = nil) -> () -> ConsoleState {
@@ -32,11 +37,19 @@ final class KeyReducerTests: XCTestCase {
     }
 
     private static func grid(_ change: @escaping (inout ConsoleState) -> Void = { _ in }) -> () -> ConsoleState {
-        { var (state, _) = Fixture.withResult(); change(&state); return state }
+        {
+            var (state, _) = Fixture.withResult()
+            change(&state)
+            return state
+        }
     }
 
     private static func overlay(_ overlay: Overlay) -> () -> ConsoleState {
-        { var state = Fixture.connected(); state.overlay = overlay; return state }
+        {
+            var state = Fixture.connected()
+            state.overlay = overlay
+            return state
+        }
     }
 
     private static func prompt(_ text: String, cursor: Int? = nil) -> () -> ConsoleState {
@@ -63,12 +76,15 @@ final class KeyReducerTests: XCTestCase {
             Case(scope: .everywhere, action: .nextPane, given: focused(.runner)) { _, after, _ in XCTAssertEqual(after.focus, .query) },
             Case(scope: .everywhere, action: .previousPane, given: focused(.cluster)) { _, after, _ in XCTAssertEqual(after.focus, .results) },
             Case(scope: .everywhere, action: .zoom, given: focused(.runner)) { _, after, _ in XCTAssertTrue(after.zoomed) },
-            Case(scope: .everywhere, action: .cancel, given: {
-                var state = Fixture.connected()
-                state.focus = .runner
-                state.running = true
-                return state
-            }) { _, after, effects in
+            Case(
+                scope: .everywhere, action: .cancel,
+                given: {
+                    var state = Fixture.connected()
+                    state.focus = .runner
+                    state.running = true
+                    return state
+                }
+            ) { _, after, effects in
                 XCTAssertEqual(effects, ["cancelSteps"])
                 XCTAssertEqual(after.log.last?.text, "cancelling the load on the server…")
             },
@@ -88,10 +104,24 @@ final class KeyReducerTests: XCTestCase {
 
             // The runner.
             Case(scope: .runner, action: .moveDown, given: focused(.runner)) { _, after, _ in XCTAssertEqual(after.selectedStep, 1) },
-            Case(scope: .runner, action: .moveUp, given: { var s = Fixture.connected(); s.selectedStep = 3; return s }) { _, after, _ in
+            Case(
+                scope: .runner, action: .moveUp,
+                given: {
+                    var s = Fixture.connected()
+                    s.selectedStep = 3
+                    return s
+                }
+            ) { _, after, _ in
                 XCTAssertEqual(after.selectedStep, 2)
             },
-            Case(scope: .runner, action: .runStep, given: { var s = Fixture.connected(); s.selectedStep = 2; return s }) { _, after, effects in
+            Case(
+                scope: .runner, action: .runStep,
+                given: {
+                    var s = Fixture.connected()
+                    s.selectedStep = 2
+                    return s
+                }
+            ) { _, after, effects in
                 XCTAssertEqual(effects, ["runSteps"])
                 XCTAssertTrue(after.running)
                 XCTAssertEqual(after.steps[2].state, .waiting)
@@ -100,11 +130,19 @@ final class KeyReducerTests: XCTestCase {
                 XCTAssertEqual(effects, ["runSteps"], "empty tables: nothing to ask")
                 XCTAssertTrue(after.running)
             },
-            Case(scope: .runner, action: .showSQL, given: { var s = Fixture.connected(); s.selectedStep = 2; return s }) { _, after, _ in
+            Case(
+                scope: .runner, action: .showSQL,
+                given: {
+                    var s = Fixture.connected()
+                    s.selectedStep = 2
+                    return s
+                }
+            ) { _, after, _ in
                 guard case .text(let title, let lines, _) = after.overlay else { return XCTFail("the SQL opens") }
                 XCTAssertEqual(title, "SQL: copy staging.events")
-                XCTAssertTrue(lines.contains("DELETE FROM staging.load_manifest WHERE target_table = $1 AND file = $2;"),
-                              "the manifest bookkeeping is shown too")
+                XCTAssertTrue(
+                    lines.contains("DELETE FROM staging.load_manifest WHERE target_table = $1 AND file = $2;"),
+                    "the manifest bookkeeping is shown too")
             },
             Case(scope: .runner, action: .openRejects, given: focused(.runner)) { _, after, effects in
                 XCTAssertEqual(after.focus, .query)
@@ -134,58 +172,89 @@ final class KeyReducerTests: XCTestCase {
                 XCTAssertEqual(after.query.editor.text, "  select\n  ", "keeps the indentation")
             },
             Case(scope: .query, action: .cursorLeft, given: editor("abc")) { _, after, _ in XCTAssertEqual(after.query.editor.offset, 2) },
-            Case(scope: .query, action: .cursorRight, given: editor("abc", cursorAt: 0)) { _, after, _ in XCTAssertEqual(after.query.editor.offset, 1) },
+            Case(scope: .query, action: .cursorRight, given: editor("abc", cursorAt: 0)) { _, after, _ in XCTAssertEqual(after.query.editor.offset, 1)
+            },
             Case(scope: .query, action: .moveUp, given: editor("a\nb")) { _, after, _ in XCTAssertEqual(after.query.editor.cursor.line, 0) },
-            Case(scope: .query, action: .moveDown, given: editor("a\nb", cursorAt: 0)) { _, after, _ in XCTAssertEqual(after.query.editor.cursor.line, 1) },
+            Case(scope: .query, action: .moveDown, given: editor("a\nb", cursorAt: 0)) { _, after, _ in
+                XCTAssertEqual(after.query.editor.cursor.line, 1)
+            },
             Case(scope: .query, action: .pageUp, given: editor(longText)) { before, after, _ in
                 XCTAssertLessThan(after.query.editor.cursor.line, before.query.editor.cursor.line - 1, "a page, not a line")
             },
             Case(scope: .query, action: .pageDown, given: editor(longText, cursorAt: 0)) { _, after, _ in
                 XCTAssertGreaterThan(after.query.editor.cursor.line, 1, "a page, not a line")
             },
-            Case(scope: .query, action: .lineStart, given: editor("  abc")) { _, after, _ in XCTAssertEqual(after.query.editor.cursor.column, 2, "first the indentation") },
-            Case(scope: .query, action: .lineEnd, given: editor("abc", cursorAt: 0)) { _, after, _ in XCTAssertEqual(after.query.editor.cursor.column, 3) },
-            Case(scope: .query, action: .wordLeft, given: editor("select abc")) { _, after, _ in XCTAssertEqual(after.query.editor.cursor.column, 7) },
-            Case(scope: .query, action: .wordRight, given: editor("select abc", cursorAt: 0)) { _, after, _ in XCTAssertEqual(after.query.editor.cursor.column, 6) },
+            Case(scope: .query, action: .lineStart, given: editor("  abc")) { _, after, _ in
+                XCTAssertEqual(after.query.editor.cursor.column, 2, "first the indentation")
+            },
+            Case(scope: .query, action: .lineEnd, given: editor("abc", cursorAt: 0)) { _, after, _ in
+                XCTAssertEqual(after.query.editor.cursor.column, 3)
+            },
+            Case(scope: .query, action: .wordLeft, given: editor("select abc")) { _, after, _ in XCTAssertEqual(after.query.editor.cursor.column, 7)
+            },
+            Case(scope: .query, action: .wordRight, given: editor("select abc", cursorAt: 0)) { _, after, _ in
+                XCTAssertEqual(after.query.editor.cursor.column, 6)
+            },
             Case(scope: .query, action: .textStart, given: editor("a\nb")) { _, after, _ in XCTAssertEqual(after.query.editor.offset, 0) },
             Case(scope: .query, action: .textEnd, given: editor("a\nb", cursorAt: 0)) { _, after, _ in XCTAssertEqual(after.query.editor.offset, 3) },
             Case(scope: .query, action: .deleteBack, given: editor("abc")) { _, after, _ in XCTAssertEqual(after.query.editor.text, "ab") },
-            Case(scope: .query, action: .deleteForward, given: editor("abc", cursorAt: 0)) { _, after, _ in XCTAssertEqual(after.query.editor.text, "bc") },
-            Case(scope: .query, action: .deleteWord, given: editor("select abc")) { _, after, _ in XCTAssertEqual(after.query.editor.text, "select ") },
-            Case(scope: .query, action: .deleteToLineEnd, given: editor("select abc", cursorAt: 6)) { _, after, _ in XCTAssertEqual(after.query.editor.text, "select") },
-            Case(scope: .query, action: .deleteToLineStart, given: editor("select abc")) { _, after, _ in XCTAssertEqual(after.query.editor.text, "") },
-            Case(scope: .query, action: .undo, given: {
-                var state = editor("select 1")()
-                _ = state.press(.backspace)
-                return state
-            }) { _, after, _ in XCTAssertEqual(after.query.editor.text, "select 1") },
-            Case(scope: .query, action: .redo, given: {
-                var state = editor("select 1")()
-                _ = state.press(.backspace)
-                _ = state.press(.ctrl("z"))
-                return state
-            }) { _, after, _ in XCTAssertEqual(after.query.editor.text, "select ") },
-            Case(scope: .query, action: .historyPrevious, given: {
-                var state = editor("select 1;")()
-                _ = state.press(.function(5))
-                _ = state.apply(.statementsEnded(elapsed: 0), now: 0)
-                state.query.editor.replaceAll(with: "draft")
-                return state
-            }) { _, after, _ in XCTAssertEqual(after.query.editor.text, "select 1") },
-            Case(scope: .query, action: .historyNext, given: {
-                var state = editor("select 1;")()
-                _ = state.press(.function(5))
-                _ = state.apply(.statementsEnded(elapsed: 0), now: 0)
-                state.query.editor.replaceAll(with: "draft")
-                _ = state.press(.ctrl("p"))
-                return state
-            }) { _, after, _ in XCTAssertEqual(after.query.editor.text, "draft", "back past the newest: the text being written") },
+            Case(scope: .query, action: .deleteForward, given: editor("abc", cursorAt: 0)) { _, after, _ in
+                XCTAssertEqual(after.query.editor.text, "bc")
+            },
+            Case(scope: .query, action: .deleteWord, given: editor("select abc")) { _, after, _ in XCTAssertEqual(after.query.editor.text, "select ")
+            },
+            Case(scope: .query, action: .deleteToLineEnd, given: editor("select abc", cursorAt: 6)) { _, after, _ in
+                XCTAssertEqual(after.query.editor.text, "select")
+            },
+            Case(scope: .query, action: .deleteToLineStart, given: editor("select abc")) { _, after, _ in XCTAssertEqual(after.query.editor.text, "")
+            },
+            Case(
+                scope: .query, action: .undo,
+                given: {
+                    var state = editor("select 1")()
+                    _ = state.press(.backspace)
+                    return state
+                }
+            ) { _, after, _ in XCTAssertEqual(after.query.editor.text, "select 1") },
+            Case(
+                scope: .query, action: .redo,
+                given: {
+                    var state = editor("select 1")()
+                    _ = state.press(.backspace)
+                    _ = state.press(.ctrl("z"))
+                    return state
+                }
+            ) { _, after, _ in XCTAssertEqual(after.query.editor.text, "select ") },
+            Case(
+                scope: .query, action: .historyPrevious,
+                given: {
+                    var state = editor("select 1;")()
+                    _ = state.press(.function(5))
+                    _ = state.apply(.statementsEnded(elapsed: 0), now: 0)
+                    state.query.editor.replaceAll(with: "draft")
+                    return state
+                }
+            ) { _, after, _ in XCTAssertEqual(after.query.editor.text, "select 1") },
+            Case(
+                scope: .query, action: .historyNext,
+                given: {
+                    var state = editor("select 1;")()
+                    _ = state.press(.function(5))
+                    _ = state.apply(.statementsEnded(elapsed: 0), now: 0)
+                    state.query.editor.replaceAll(with: "draft")
+                    _ = state.press(.ctrl("p"))
+                    return state
+                }
+            ) { _, after, _ in XCTAssertEqual(after.query.editor.text, "draft", "back past the newest: the text being written") },
 
             // The grid.
             Case(scope: .results, action: .moveDown, given: grid()) { _, after, _ in XCTAssertEqual(after.result.grid.row, 1) },
-            Case(scope: .results, action: .moveUp, given: grid { $0.result.grid.row = 5 }) { _, after, _ in XCTAssertEqual(after.result.grid.row, 4) },
+            Case(scope: .results, action: .moveUp, given: grid { $0.result.grid.row = 5 }) { _, after, _ in XCTAssertEqual(after.result.grid.row, 4)
+            },
             Case(scope: .results, action: .columnRight, given: grid()) { _, after, _ in XCTAssertEqual(after.result.grid.column, 1) },
-            Case(scope: .results, action: .columnLeft, given: grid { $0.result.grid.column = 2 }) { _, after, _ in XCTAssertEqual(after.result.grid.column, 1) },
+            Case(scope: .results, action: .columnLeft, given: grid { $0.result.grid.column = 2 }) { _, after, _ in
+                XCTAssertEqual(after.result.grid.column, 1)
+            },
             Case(scope: .results, action: .pageDown, given: grid()) { before, after, _ in
                 let page = ResultsPane.dataRows(in: before.layout.panes[.results]!)
                 XCTAssertEqual(after.result.grid.row, page, "one page: the rows the grid shows")
@@ -195,7 +264,9 @@ final class KeyReducerTests: XCTestCase {
             },
             Case(scope: .results, action: .top, given: grid { $0.result.grid.row = 60 }) { _, after, _ in XCTAssertEqual(after.result.grid.row, 0) },
             Case(scope: .results, action: .bottom, given: grid()) { _, after, _ in XCTAssertEqual(after.result.grid.row, 99) },
-            Case(scope: .results, action: .firstColumn, given: grid { $0.result.grid.column = 2 }) { _, after, _ in XCTAssertEqual(after.result.grid.column, 0) },
+            Case(scope: .results, action: .firstColumn, given: grid { $0.result.grid.column = 2 }) { _, after, _ in
+                XCTAssertEqual(after.result.grid.column, 0)
+            },
             Case(scope: .results, action: .lastColumn, given: grid()) { _, after, _ in XCTAssertEqual(after.result.grid.column, 2) },
             Case(scope: .results, action: .freeze(0), given: grid()) { _, after, _ in
                 XCTAssertEqual(after.result.grid.frozen, 0, "0 frees")
@@ -233,16 +304,22 @@ final class KeyReducerTests: XCTestCase {
             Case(scope: .checks, action: .moveDown, given: Fixture.withReport) { before, after, _ in
                 XCTAssertEqual(after.result.validation?.selected, (before.result.validation?.selected ?? 0) + 1)
             },
-            Case(scope: .checks, action: .moveUp, given: {
-                var state = Fixture.withReport()
-                state.result.validation?.selected = 2
-                return state
-            }) { _, after, _ in XCTAssertEqual(after.result.validation?.selected, 1) },
-            Case(scope: .checks, action: .openCheck, given: {
-                var state = Fixture.withReport()
-                state.query.editor.replaceAll(with: "select 'my own work';")
-                return state
-            }) { _, after, effects in
+            Case(
+                scope: .checks, action: .moveUp,
+                given: {
+                    var state = Fixture.withReport()
+                    state.result.validation?.selected = 2
+                    return state
+                }
+            ) { _, after, _ in XCTAssertEqual(after.result.validation?.selected, 1) },
+            Case(
+                scope: .checks, action: .openCheck,
+                given: {
+                    var state = Fixture.withReport()
+                    state.query.editor.replaceAll(with: "select 'my own work';")
+                    return state
+                }
+            ) { _, after, effects in
                 XCTAssertEqual(effects, ["appendHistory", "runStatements"])
                 XCTAssertTrue(after.query.editor.text.hasPrefix("-- check: "))
                 XCTAssertEqual(after.query.editor.cursor, .init(line: 0, column: 0), "opens at its start, not scrolled sideways")
@@ -273,29 +350,55 @@ final class KeyReducerTests: XCTestCase {
             Case(scope: .viewer, action: .bottom, given: overlay(.text(title: "t", lines: sqlLines, scroll: 0))) { _, after, _ in
                 guard case .text(_, _, 168) = after.overlay else { return XCTFail("to the last page: \(String(describing: after.overlay))") }
             },
-            Case(scope: .viewer, action: .close, given: overlay(.text(title: "t", lines: sqlLines, scroll: 0))) { _, after, _ in XCTAssertNil(after.overlay) },
+            Case(scope: .viewer, action: .close, given: overlay(.text(title: "t", lines: sqlLines, scroll: 0))) { _, after, _ in
+                XCTAssertNil(after.overlay)
+            },
 
             // The suite picker.
-            Case(scope: .picker, action: .moveDown, given: { var s = Fixture.connected(); s.openSuitePicker(); return s }) { _, after, _ in
+            Case(
+                scope: .picker, action: .moveDown,
+                given: {
+                    var s = Fixture.connected()
+                    s.openSuitePicker()
+                    return s
+                }
+            ) { _, after, _ in
                 guard case .suites(let picker) = after.overlay else { return XCTFail() }
                 XCTAssertEqual(picker.selected, 1)
             },
-            Case(scope: .picker, action: .moveUp, given: {
-                var state = Fixture.connected()
-                state.openSuitePicker()
-                _ = state.press(.down)
-                return state
-            }) { _, after, _ in
+            Case(
+                scope: .picker, action: .moveUp,
+                given: {
+                    var state = Fixture.connected()
+                    state.openSuitePicker()
+                    _ = state.press(.down)
+                    return state
+                }
+            ) { _, after, _ in
                 guard case .suites(let picker) = after.overlay else { return XCTFail() }
                 XCTAssertEqual(picker.selected, 0)
             },
-            Case(scope: .picker, action: .confirm, given: { var s = Fixture.connected(); s.openSuitePicker(); return s }) { _, after, effects in
+            Case(
+                scope: .picker, action: .confirm,
+                given: {
+                    var s = Fixture.connected()
+                    s.openSuitePicker()
+                    return s
+                }
+            ) { _, after, effects in
                 XCTAssertEqual(effects, ["runSuite"])
                 XCTAssertNil(after.overlay)
                 XCTAssertEqual(after.result.mode, .checks)
                 XCTAssertEqual(after.result.validation?.suite.checks.count, DefaultSuite.suite.checks.count)
             },
-            Case(scope: .picker, action: .close, given: { var s = Fixture.connected(); s.openSuitePicker(); return s }) { _, after, _ in XCTAssertNil(after.overlay) },
+            Case(
+                scope: .picker, action: .close,
+                given: {
+                    var s = Fixture.connected()
+                    s.openSuitePicker()
+                    return s
+                }
+            ) { _, after, _ in XCTAssertNil(after.overlay) },
 
             // The prompt.
             Case(scope: .prompt, action: .confirm, given: prompt("song 5")) { _, after, effects in
@@ -311,8 +414,12 @@ final class KeyReducerTests: XCTestCase {
             Case(scope: .prompt, action: .cursorRight, given: prompt("abc", cursor: 0)) { _, after, _ in XCTAssertEqual(after.prompt?.cursor, 1) },
             Case(scope: .prompt, action: .lineStart, given: prompt("abc")) { _, after, _ in XCTAssertEqual(after.prompt?.cursor, 0) },
             Case(scope: .prompt, action: .lineEnd, given: prompt("abc", cursor: 0)) { _, after, _ in XCTAssertEqual(after.prompt?.cursor, 3) },
-            Case(scope: .prompt, action: .deleteBack, given: prompt("abc")) { _, after, _ in XCTAssertEqual(after.prompt.map { String($0.text) }, "ab") },
-            Case(scope: .prompt, action: .deleteToLineStart, given: prompt("abc")) { _, after, _ in XCTAssertEqual(after.prompt.map { String($0.text) }, "") },
+            Case(scope: .prompt, action: .deleteBack, given: prompt("abc")) { _, after, _ in
+                XCTAssertEqual(after.prompt.map { String($0.text) }, "ab")
+            },
+            Case(scope: .prompt, action: .deleteToLineStart, given: prompt("abc")) { _, after, _ in
+                XCTAssertEqual(after.prompt.map { String($0.text) }, "")
+            },
 
             // Help.
             Case(scope: .help, action: .moveDown, given: overlay(.help(scroll: 0))) { _, after, _ in
@@ -360,8 +467,9 @@ final class KeyReducerTests: XCTestCase {
     func testEveryBindingInTheKeyTableIsReducedAsItSays() {
         for testCase in Self.cases {
             var state = testCase.given()
-            XCTAssertEqual(state.scope == testCase.scope || testCase.scope == .everywhere, true,
-                           "\(testCase.action) is tried in \(testCase.scope), the state is in \(state.scope)")
+            XCTAssertEqual(
+                state.scope == testCase.scope || testCase.scope == .everywhere, true,
+                "\(testCase.action) is tried in \(testCase.scope), the state is in \(state.scope)")
             let before = state
             let effects = state.press(Self.key(for: testCase.action, in: testCase.scope))
             testCase.check(before, state, names(effects))

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Console
 
 final class KeymapTests: XCTestCase {

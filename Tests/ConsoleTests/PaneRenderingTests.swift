@@ -1,12 +1,14 @@
 import XCTest
+
 @testable import Console
 @testable import Warehouse
 
 /// Panes drawn into an in-memory screen: what a user would read, and how it is styled.
 final class PaneRenderingTests: XCTestCase {
     private func state(password: String? = nil) -> ConsoleState {
-        let settings = ConnectionSettings(host: "/tmp/sparkify/run", port: 5432, database: "sparkify", user: "sparkify",
-                                          password: password.map(Secret.init))
+        let settings = ConnectionSettings(
+            host: "/tmp/sparkify/run", port: 5432, database: "sparkify", user: "sparkify",
+            password: password.map(Secret.init))
         return ConsoleState(version: "9.9.9", cluster: ClusterStatus(kind: .embedded, settings: settings))
     }
 
@@ -19,12 +21,14 @@ final class PaneRenderingTests: XCTestCase {
     /// A Redshift cluster's shape: the server's node and slice counts with dwh.cfg's node
     /// type, and the connection state still on screen below them.
     func testClusterPaneShowsRedshiftNodes() {
-        let settings = ConnectionSettings(host: "dwh.abc123.us-west-2.redshift.amazonaws.com", port: 5439,
-                                          database: "dev", user: "awsuser", password: Secret("Passw0rd"))
+        let settings = ConnectionSettings(
+            host: "dwh.abc123.us-west-2.redshift.amazonaws.com", port: 5439,
+            database: "dev", user: "awsuser", password: Secret("Passw0rd"))
         var cluster = ClusterStatus(kind: .redshift, settings: settings, nodeType: "dc2.large", configuredNodes: 4)
         XCTAssertEqual(cluster.nodesText, "4 × dc2.large (dwh.cfg)", "before connecting: what dwh.cfg asked for")
-        var server = ServerInfo(engine: .redshift, versionText: "PostgreSQL 8.0.2 on i686-pc-linux-gnu, Redshift 1.0.77467",
-                                versionNumber: 80002, sslInUse: true)
+        var server = ServerInfo(
+            engine: .redshift, versionText: "PostgreSQL 8.0.2 on i686-pc-linux-gnu, Redshift 1.0.77467",
+            versionNumber: 80002, sslInUse: true)
         server.nodes = 2
         server.slices = 4
         cluster.server = server
@@ -61,7 +65,8 @@ final class PaneRenderingTests: XCTestCase {
             XCTAssertLessThanOrEqual(rect.row + rect.height, 23)
             XCTAssertLessThanOrEqual(rect.col + rect.width, 80)
             for other in rects[(index + 1)...] {
-                let apart = rect.row + rect.height <= other.row || other.row + other.height <= rect.row
+                let apart =
+                    rect.row + rect.height <= other.row || other.row + other.height <= rect.row
                     || rect.col + rect.width <= other.col || other.col + other.width <= rect.col
                 XCTAssertTrue(apart, "\(rect) and \(other) overlap")
             }
@@ -92,8 +97,10 @@ final class PaneRenderingTests: XCTestCase {
     func testTheEmbeddedServersAddressIsShownOnceItHasStarted() {
         var console = ConsoleState(version: "9.9.9", cluster: ClusterStatus(kind: .embedded, settings: nil))
         XCTAssertNil(render(console).find("/srv/home/run"))
-        _ = console.apply(.connected(ServerInfo(engine: .postgres, versionText: "PostgreSQL 15.18", versionNumber: 150018, sslInUse: false),
-                                  ConnectionSettings(host: "/srv/home/run", port: 5432, database: "sparkify", user: "me")), now: 0)
+        _ = console.apply(
+            .connected(
+                ServerInfo(engine: .postgres, versionText: "PostgreSQL 15.18", versionNumber: 150018, sslInUse: false),
+                ConnectionSettings(host: "/srv/home/run", port: 5432, database: "sparkify", user: "me")), now: 0)
         let screen = render(console)
         XCTAssertNotNil(screen.find("/srv/home/run"))
         XCTAssertNotNil(screen.find("user     me"))
@@ -101,9 +108,12 @@ final class PaneRenderingTests: XCTestCase {
 
     func testThePasswordNeverReachesTheScreen() {
         var console = state(password: "hunter2-secret")
-        _ = console.apply(.connected(ServerInfo(engine: .postgres, versionText: "PostgreSQL 15.18 on x86_64", versionNumber: 150018, sslInUse: true),
-                                  ConnectionSettings(host: "/tmp/sparkify/run", port: 5432, database: "sparkify", user: "sparkify",
-                                                     password: Secret("hunter2-secret"))), now: 0)
+        _ = console.apply(
+            .connected(
+                ServerInfo(engine: .postgres, versionText: "PostgreSQL 15.18 on x86_64", versionNumber: 150018, sslInUse: true),
+                ConnectionSettings(
+                    host: "/tmp/sparkify/run", port: 5432, database: "sparkify", user: "sparkify",
+                    password: Secret("hunter2-secret"))), now: 0)
         _ = console.apply(.latency(0.00042), now: 0)
         console.overlay = .help(scroll: 0)
         for size in [(24, 80), (36, 120)] {
@@ -142,7 +152,8 @@ final class PaneRenderingTests: XCTestCase {
         var console = state()
         let step = LoadStep.all[4]
         _ = console.apply(.stepStarted(step), now: 0)
-        _ = console.apply(.stepFailed(step, message: "ERROR 42P01: relation \"staging.events\" does not exist\nHINT: run create first", cancelled: false), now: 1)
+        _ = console.apply(
+            .stepFailed(step, message: "ERROR 42P01: relation \"staging.events\" does not exist\nHINT: run create first", cancelled: false), now: 1)
         XCTAssertEqual(console.steps[4].state, .failed)
         XCTAssertNil(console.steps[4].rows)
         console.zoomed = true

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import TestSupport
 @testable import Warehouse
 
@@ -20,7 +21,9 @@ final class ConsoleEndToEndTests: XCTestCase {
         XCTAssertNil(screen.line(containing: "┌─ Cluster"), "the console's screen is gone (alternate screen left)", file: file, line: line)
     }
 
-    private func loadingConfig(_ label: String, events: Int = 3_000, songs: Int = 2_000) throws -> (config: String, truth: GroundTruth, settings: ConnectionSettings) {
+    private func loadingConfig(_ label: String, events: Int = 3_000, songs: Int = 2_000) throws -> (
+        config: String, truth: GroundTruth, settings: ConnectionSettings
+    ) {
         let folder = TestServer.scratchDirectory("console-" + label)
         var options = DatasetGenerator.Options()
         options.events = events
@@ -28,13 +31,15 @@ final class ConsoleEndToEndTests: XCTestCase {
         options.days = 3
         let truth = try DatasetGenerator(directory: folder, options: options).run()
         let settings = try TestServer.freshDatabase(label)
-        let config = SparkifyBinary.configForTestServer(database: settings.database!, extra: """
-            [S3]
-            LOG_DATA=\(folder)/log_data
-            LOG_JSONPATH=\(folder)/log_json_path.json
-            SONG_DATA=\(folder)/song_data
+        let config = SparkifyBinary.configForTestServer(
+            database: settings.database!,
+            extra: """
+                [S3]
+                LOG_DATA=\(folder)/log_data
+                LOG_JSONPATH=\(folder)/log_json_path.json
+                SONG_DATA=\(folder)/song_data
 
-            """)
+                """)
         return (config, truth, settings)
     }
 
@@ -149,7 +154,9 @@ final class ConsoleEndToEndTests: XCTestCase {
             return lines.count >= 24 && lines[1].hasPrefix("┌─ Cluster") && lines[1].hasSuffix("┐") && lines[1].count == 80
         }
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
-        for title in ["Cluster", "Tables", "ETL runner", "Query"] { XCTAssertNotNil(screen.line(containing: "─ \(title) "), "\(title) at 80x24:\n\(screen)") }
+        for title in ["Cluster", "Tables", "ETL runner", "Query"] {
+            XCTAssertNotNil(screen.line(containing: "─ \(title) "), "\(title) at 80x24:\n\(screen)")
+        }
         XCTAssertTrue(lines[22].hasPrefix("└") && lines[22].hasSuffix("┘"), "the panes end above the status line:\n\(screen)")
         XCTAssertTrue(lines[23].contains("F1 help"), "the status line is on the last row")
         XCTAssertTrue(lines.allSatisfy { $0.count <= 80 }, "nothing drawn past the new width")

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import TestSupport
 @testable import Warehouse
 
@@ -17,14 +18,19 @@ final class ETLCommandTests: XCTestCase {
         let target = try config("sample")
         let run = try SparkifyBinary.run(["etl", "--config", target.path, "--source", sample])
         XCTAssertEqual(run.status, 0, run.stderr)
-        for (table, rows) in [("staging.events", "8,056"), ("staging.songs", "71"), ("analytics.songplays", "6,820"),
-                              ("analytics.users", "97"), ("analytics.songs", "71"), ("analytics.artists", "69"),
-                              ("analytics.time", "6,813"), ("staging.load_errors", "0")] {
-            XCTAssertTrue(run.stdout.range(of: "\(table) +\(rows)\n", options: .regularExpression) != nil,
-                          "\(table) should have \(rows) rows:\n\(run.stdout)")
+        for (table, rows) in [
+            ("staging.events", "8,056"), ("staging.songs", "71"), ("analytics.songplays", "6,820"),
+            ("analytics.users", "97"), ("analytics.songs", "71"), ("analytics.artists", "69"),
+            ("analytics.time", "6,813"), ("staging.load_errors", "0"),
+        ] {
+            XCTAssertTrue(
+                run.stdout.range(of: "\(table) +\(rows)\n", options: .regularExpression) != nil,
+                "\(table) should have \(rows) rows:\n\(run.stdout)")
         }
-        let matched = try SparkifyBinary.run(["query", "--config", target.path, "--format", "csv",
-                                              "select count(*) from songplays where song_id is not null"])
+        let matched = try SparkifyBinary.run([
+            "query", "--config", target.path, "--format", "csv",
+            "select count(*) from songplays where song_id is not null",
+        ])
         XCTAssertEqual(matched.stdout, "count\n1\n")
     }
 
@@ -78,15 +84,20 @@ final class ETLCommandTests: XCTestCase {
         let data = Dataset("cli-cancel")
         var text = ""
         let line = Dataset.play(#""Song""#, by: #""Band""#, length: "200.0", ts: 1_541_903_636_796, session: 1, item: 1)
-        for _ in 0..<20_000 { text += line; text += "\n" }
+        for _ in 0..<20_000 {
+            text += line
+            text += "\n"
+        }
         for day in 1...4 { data.write(data.logData + "/day\(day).json", Data(text.utf8)) }
         data.writeSong("S.json", Dataset.song(id: "SO1", title: #""T""#, artist: #""A""#, artistID: "AR1", duration: "1.0"))
         let target = try config("clicancel")
         let run = try SparkifyBinary.run(["etl", "--config", target.path, "--source", data.root], interruptAfter: 1.5)
         XCTAssertEqual(run.status, 130, run.stderr)
         XCTAssertTrue(run.stderr.contains("cancelled"), run.stderr)
-        let counts = try SparkifyBinary.run(["query", "--config", target.path, "--format", "csv",
-                                             "select (select count(*) from staging.events) as e, (select count(*) from staging.load_manifest) as m"])
+        let counts = try SparkifyBinary.run([
+            "query", "--config", target.path, "--format", "csv",
+            "select (select count(*) from staging.events) as e, (select count(*) from staging.load_manifest) as m",
+        ])
         XCTAssertEqual(counts.stdout, "e,m\n0,0\n", "the cancelled copy left nothing behind")
     }
 

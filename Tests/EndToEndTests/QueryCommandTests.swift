@@ -1,31 +1,40 @@
 import XCTest
+
 @testable import TestSupport
 
 /// The headless `sparkify query` command, run as the real binary.
 final class QueryCommandTests: XCTestCase {
     func testTableOutput() throws {
-        let run = try SparkifyBinary.run(["query", "--config", SparkifyBinary.configForTestServer(),
-                                          "select 1 as n, 'Beyoncé' as artist, null as missing"])
+        let run = try SparkifyBinary.run([
+            "query", "--config", SparkifyBinary.configForTestServer(),
+            "select 1 as n, 'Beyoncé' as artist, null as missing",
+        ])
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertEqual(run.stdout, """
-         n | artist  | missing 
-        ---+---------+---------
-         1 | Beyoncé |         
-        (1 row)
+        XCTAssertEqual(
+            run.stdout,
+            """
+             n | artist  | missing 
+            ---+---------+---------
+             1 | Beyoncé |         
+            (1 row)
 
-        """)
+            """)
     }
 
     func testCSVKeepsNullApartFromEmpty() throws {
-        let run = try SparkifyBinary.run(["query", "--config", SparkifyBinary.configForTestServer(), "--format", "csv",
-                                          "select 'a,b' as t, null as n, '' as e, 'say \"hi\"' as q"])
+        let run = try SparkifyBinary.run([
+            "query", "--config", SparkifyBinary.configForTestServer(), "--format", "csv",
+            "select 'a,b' as t, null as n, '' as e, 'say \"hi\"' as q",
+        ])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(run.stdout, "t,n,e,q\n\"a,b\",,\"\",\"say \"\"hi\"\"\"\n")
     }
 
     func testJSONKeepsTypes() throws {
-        let run = try SparkifyBinary.run(["query", "--config", SparkifyBinary.configForTestServer(), "--format", "json",
-                                          "select g as id, g > 1 as big, 'x\"' || g as label, null as n from generate_series(1,2) g"])
+        let run = try SparkifyBinary.run([
+            "query", "--config", SparkifyBinary.configForTestServer(), "--format", "json",
+            "select g as id, g > 1 as big, 'x\"' || g as label, null as n from generate_series(1,2) g",
+        ])
         XCTAssertEqual(run.status, 0, run.stderr)
         let decoded = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]]
         XCTAssertEqual(decoded?.count, 2)
@@ -36,8 +45,10 @@ final class QueryCommandTests: XCTestCase {
     }
 
     func testStreamsALargeResult() throws {
-        let run = try SparkifyBinary.run(["query", "--config", SparkifyBinary.configForTestServer(), "--format", "csv",
-                                          "select g from generate_series(1, 100000) g"])
+        let run = try SparkifyBinary.run([
+            "query", "--config", SparkifyBinary.configForTestServer(), "--format", "csv",
+            "select g from generate_series(1, 100000) g",
+        ])
         XCTAssertEqual(run.status, 0, run.stderr)
         let lines = run.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 100_001)
@@ -45,8 +56,10 @@ final class QueryCommandTests: XCTestCase {
     }
 
     func testErrorExitsNonZeroWithSQLStateAndPosition() throws {
-        let run = try SparkifyBinary.run(["query", "--config", SparkifyBinary.configForTestServer(),
-                                          "select count(*)\nfrom songplayz"])
+        let run = try SparkifyBinary.run([
+            "query", "--config", SparkifyBinary.configForTestServer(),
+            "select count(*)\nfrom songplayz",
+        ])
         XCTAssertEqual(run.status, 1)
         XCTAssertEqual(run.stdout, "")
         XCTAssertTrue(run.stderr.contains("ERROR 42P01: relation \"songplayz\" does not exist"), run.stderr)
@@ -54,8 +67,11 @@ final class QueryCommandTests: XCTestCase {
     }
 
     func testCtrlCCancelsOnTheServerAndExits130() throws {
-        let run = try SparkifyBinary.run(["query", "--config", SparkifyBinary.configForTestServer(),
-                                          "select pg_sleep(30)"], interruptAfter: 1.0)
+        let run = try SparkifyBinary.run(
+            [
+                "query", "--config", SparkifyBinary.configForTestServer(),
+                "select pg_sleep(30)",
+            ], interruptAfter: 1.0)
         XCTAssertEqual(run.status, 130, run.stderr)
         XCTAssertTrue(run.stderr.contains("cancelled"), run.stderr)
     }

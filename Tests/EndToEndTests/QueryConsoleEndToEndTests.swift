@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import TestSupport
 @testable import Warehouse
 
@@ -38,7 +39,8 @@ final class QueryConsoleEndToEndTests: XCTestCase {
 
     func testAHundredThousandRowsStreamAndScrollToTheEnd() throws {
         let (console, _) = try console("grid_100k")
-        try console.type("select g as n, 'row ' || g as label, case when g % 10 = 0 then null else md5(g::text) end as hash from generate_series(1, 100000) g;")
+        try console.type(
+            "select g as n, 'row ' || g as label, case when g % 10 = 0 then null else md5(g::text) end as hash from generate_series(1, 100000) g;")
         try console.press("F5")
         var screen = try console.waitFor(text: "100,000 rows in")
         XCTAssertNotNil(screen.line(containing: "row 1 "), "the first rows are on screen:\n\(screen)")

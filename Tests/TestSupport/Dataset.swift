@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Warehouse
 
 /// A small dataset in the real layout, written by a test: log lines and song files given as
@@ -28,8 +29,9 @@ struct Dataset {
 
     @discardableResult
     func write(_ path: String, _ data: Data) -> String {
-        try! FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                 withIntermediateDirectories: true)
+        try! FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
         precondition(FileManager.default.createFile(atPath: path, contents: data), "could not write \(path)")
         return path
     }
@@ -47,15 +49,21 @@ struct Dataset {
     }
 
     /// A NextSong event for `song` by `artist`.
-    static func play(_ song: String, by artist: String, length: String, ts: Int64, session: Int, item: Int,
-                     user: String = "\"10\"", level: String = "\"free\"") -> String {
-        event(["page": "\"NextSong\"", "song": song, "artist": artist, "length": length, "ts": String(ts),
-               "sessionId": String(session), "itemInSession": String(item), "userId": user, "level": level,
-               "method": "\"PUT\""])
+    static func play(
+        _ song: String, by artist: String, length: String, ts: Int64, session: Int, item: Int,
+        user: String = "\"10\"", level: String = "\"free\""
+    ) -> String {
+        event([
+            "page": "\"NextSong\"", "song": song, "artist": artist, "length": length, "ts": String(ts),
+            "sessionId": String(session), "itemInSession": String(item), "userId": user, "level": level,
+            "method": "\"PUT\"",
+        ])
     }
 
-    static func song(id: String, title: String, artist: String, artistID: String, duration: String,
-                     year: Int = 2004, location: String = "\"\"", latitude: String = "null", longitude: String = "null") -> String {
+    static func song(
+        id: String, title: String, artist: String, artistID: String, duration: String,
+        year: Int = 2004, location: String = "\"\"", latitude: String = "null", longitude: String = "null"
+    ) -> String {
         """
         {"num_songs": 1, "artist_id": "\(artistID)", "artist_latitude": \(latitude), "artist_longitude": \(longitude), \
         "artist_location": \(location), "artist_name": \(artist), "song_id": "\(id)", "title": \(title), \
@@ -72,8 +80,9 @@ struct LoadHarness {
     init(_ label: String, sources: LoadSources?, maxErrors: Int = 0) throws {
         // A warehouse session, as the commands open them: unqualified table names work.
         connection = try Connection.warehouse(try TestServer.freshDatabase(label))
-        runner = LoadRunner(connection: connection, plan: LoadPlan(dialect: PostgresDialect(), maxErrors: maxErrors),
-                                sources: sources)
+        runner = LoadRunner(
+            connection: connection, plan: LoadPlan(dialect: PostgresDialect(), maxErrors: maxErrors),
+            sources: sources)
     }
 
     @discardableResult

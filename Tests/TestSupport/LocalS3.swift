@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import Warehouse
 
 /// A local S3-compatible server for the test run: moto's server (PyPI) on loopback, filled
@@ -27,8 +28,9 @@ final class LocalS3: @unchecked Sendable {
         let port = try Self.freePort()
         endpoint = "http://127.0.0.1:\(port)"
         let program = Self.which("moto_server") ?? "moto_server"
-        server = try ProcessRunner.start(program, ["-H", "127.0.0.1", "-p", String(port)],
-                                         environment: ProcessInfo.processInfo.environment, separateErrors: true)
+        server = try ProcessRunner.start(
+            program, ["-H", "127.0.0.1", "-p", String(port)],
+            environment: ProcessInfo.processInfo.environment, separateErrors: true)
         let session = HTTPSession()
         let deadline = Date().addingTimeInterval(30)
         while (try? session.get(endpoint + "/moto-api/", headers: [])) == nil {
@@ -44,11 +46,14 @@ final class LocalS3: @unchecked Sendable {
     /// Runs the fixture script; before `lockDown()` with any keys, after it with the issued ones.
     @discardableResult
     func fixture(_ arguments: [String]) throws -> String {
-        let keys = accessKeyID.isEmpty ? setupKeys
+        let keys =
+            accessKeyID.isEmpty
+            ? setupKeys
             : ["AWS_ACCESS_KEY_ID": accessKeyID, "AWS_SECRET_ACCESS_KEY": secretAccessKey]
-        let run = try ProcessRunner.start("/usr/bin/env", ["python3", Self.fixture, endpoint] + arguments,
-                                          environment: ProcessInfo.processInfo.environment.merging(keys) { $1 },
-                                          separateErrors: true)
+        let run = try ProcessRunner.start(
+            "/usr/bin/env", ["python3", Self.fixture, endpoint] + arguments,
+            environment: ProcessInfo.processInfo.environment.merging(keys) { $1 },
+            separateErrors: true)
         let outcome = try run.wait()
         guard outcome.status == 0 else {
             throw SourceError(path: Self.fixture, problem: "\(arguments.joined(separator: " ")) failed: \(outcome.errors)")
@@ -72,9 +77,11 @@ final class LocalS3: @unchecked Sendable {
 
     /// Access as a load would have it from the environment, with these keys.
     func access(keyID: String? = nil, secret: String? = nil) -> S3Access {
-        S3Access(region: "us-west-2", endpoint: endpoint,
-                 credentials: AWSCredentials(accessKeyID: keyID ?? accessKeyID,
-                                             secretAccessKey: Secret(secret ?? secretAccessKey), origin: "the test"))
+        S3Access(
+            region: "us-west-2", endpoint: endpoint,
+            credentials: AWSCredentials(
+                accessKeyID: keyID ?? accessKeyID,
+                secretAccessKey: Secret(secret ?? secretAccessKey), origin: "the test"))
     }
 
     static func freePort() throws -> Int {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import Warehouse
 
 /// Runs the real `sparkify` binary that `swift build` put beside the test bundle.
@@ -20,8 +21,10 @@ enum SparkifyBinary {
 
     private final class Marker {}
 
-    static func run(_ arguments: [String], environment extra: [String: String] = [:],
-                    interruptAfter: Double? = nil) throws -> Run {
+    static func run(
+        _ arguments: [String], environment extra: [String: String] = [:],
+        interruptAfter: Double? = nil
+    ) throws -> Run {
         guard FileManager.default.isExecutableFile(atPath: path) else {
             struct MissingBinary: Error, CustomStringConvertible {
                 let path: String
@@ -31,9 +34,10 @@ enum SparkifyBinary {
         }
         // The same spawn code the embedded server uses: Foundation's Process hangs on Linux
         // once the child has left a server running behind it.
-        let running = try ProcessRunner.start(path, arguments,
-                                              environment: ProcessInfo.processInfo.environment.merging(extra) { $1 },
-                                              separateErrors: true)
+        let running = try ProcessRunner.start(
+            path, arguments,
+            environment: ProcessInfo.processInfo.environment.merging(extra) { $1 },
+            separateErrors: true)
         if let interruptAfter {
             usleep(useconds_t(interruptAfter * 1_000_000))
             running.signal(SIGINT)

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import Warehouse
 
 /// One real PostgreSQL server for the test run, started through the same `EmbeddedWarehouse`
@@ -47,13 +48,14 @@ enum TestServer {
             try! ("local all \(role.user) scram-sha-256\n" + rules).write(toFile: hba, atomically: false, encoding: .utf8)
         }
         let connection = try! connect()
-        try! connection.execute("""
-        do $$ begin
-          if not exists (select from pg_roles where rolname = 'sparkify_pw') then
-            create role sparkify_pw login password 'correct horse';
-          end if;
-        end $$
-        """)
+        try! connection.execute(
+            """
+            do $$ begin
+              if not exists (select from pg_roles where rolname = 'sparkify_pw') then
+                create role sparkify_pw login password 'correct horse';
+              end if;
+            end $$
+            """)
         try! connection.execute("select pg_reload_conf()")
         usleep(300_000)
         return role
@@ -78,8 +80,9 @@ enum TestServer {
 /// The resident memory of this process, from /proc (Linux), in bytes.
 func residentBytes() -> Int {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-          let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+        let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+    else { return 0 }
     return kilobytes * 1024
 }
 

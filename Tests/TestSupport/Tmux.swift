@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import Warehouse
 
 /// A real terminal for end-to-end tests: the binary runs in a tmux pane, keys go in with
@@ -19,7 +20,8 @@ final class TmuxSession {
         if environment["XDG_STATE_HOME"] == nil { environment["XDG_STATE_HOME"] = TestServer.scratchDirectory("tmux-state") }
         let variables = environment.map { "\($0.key)=\(Self.quoted($0.value))" }.joined(separator: " ")
         let program = ([SparkifyBinary.path] + arguments).map(Self.quoted).joined(separator: " ")
-        let script = "env TERM=tmux-256color \(variables) \(program); echo EXIT=$?; stty -a | tr ';' '\\n' | grep -wE 'icanon|echo' | tr -d ' ' | tr '\\n' ' '; echo; sleep 600"
+        let script =
+            "env TERM=tmux-256color \(variables) \(program); echo EXIT=$?; stty -a | tr ';' '\\n' | grep -wE 'icanon|echo' | tr -d ' ' | tr '\\n' ' '; echo; sleep 600"
         try Self.keepServer()
         try Self.tmux(["new-session", "-d", "-s", name, "-x", String(cols), "-y", String(rows), script])
     }
@@ -67,8 +69,10 @@ final class TmuxSession {
 
     /// Waits until the screen satisfies `condition`, polling; fails with the last screen.
     @discardableResult
-    func waitFor(_ what: String, timeout: Double = 60, file: StaticString = #filePath, line: UInt = #line,
-                 _ condition: (String) -> Bool) throws -> String {
+    func waitFor(
+        _ what: String, timeout: Double = 60, file: StaticString = #filePath, line: UInt = #line,
+        _ condition: (String) -> Bool
+    ) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import Warehouse
 
 /// The few thread primitives everything else is built on: a worker that owns its value, a

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TestSupport
 @testable import Warehouse
 
@@ -38,8 +39,9 @@ final class ConnectionFailureTests: XCTestCase {
     }
 
     func testSecretNeverPrints() {
-        let settings = ConnectionSettings(host: "db.example", port: 5439, database: "dev", user: "u",
-                                          password: Secret("hunter2"))
+        let settings = ConnectionSettings(
+            host: "db.example", port: 5439, database: "dev", user: "u",
+            password: Secret("hunter2"))
         XCTAssertFalse("\(settings)".contains("hunter2"))
         XCTAssertFalse(String(reflecting: settings).contains("hunter2"))
         XCTAssertFalse(settings.displayName.contains("hunter2"))

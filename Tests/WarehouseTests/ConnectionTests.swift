@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TestSupport
 @testable import Warehouse
 
@@ -26,7 +27,7 @@ final class ConnectionTests: XCTestCase {
         XCTAssertThrowsError(try connection.execute(sql)) { error in
             guard let error = error as? DatabaseError else { return XCTFail("\(error)") }
             XCTAssertEqual(error.sqlState, "42601")
-            XCTAssertEqual(error.position, 20) // the "songplays" after the misspelt FROM
+            XCTAssertEqual(error.position, 20)  // the "songplays" after the misspelt FROM
             let position = StatementPosition(characterOffset: error.position!, in: sql)
             XCTAssertEqual(position?.line, 2)
             XCTAssertEqual(position?.column, 10)
@@ -37,9 +38,12 @@ final class ConnectionTests: XCTestCase {
 
     func testErrorFieldsDetailAndHintArrive() throws {
         let connection = try TestServer.connect()
-        XCTAssertThrowsError(try connection.execute("""
-        do $$ begin raise exception 'bad load' using detail = 'file 3', hint = 'fix it', errcode = '22023'; end $$
-        """)) { error in
+        XCTAssertThrowsError(
+            try connection.execute(
+                """
+                do $$ begin raise exception 'bad load' using detail = 'file 3', hint = 'fix it', errcode = '22023'; end $$
+                """)
+        ) { error in
             let error = error as? DatabaseError
             XCTAssertEqual(error?.sqlState, "22023")
             XCTAssertEqual(error?.message, "bad load")
@@ -63,18 +67,21 @@ final class ConnectionTests: XCTestCase {
         let sql = "select g, repeat('x', 1000) as payload from generate_series(1, 200000) g"
         var seen = 0
         var sum = 0
-        var lowest = Int.max, highest = 0
+        var lowest = Int.max
+        var highest = 0
         var columns: [Column] = []
-        let summary = try connection.stream(sql, columns: { columns = $0 }, row: { row in
-            seen += 1
-            sum += Int(row.string(0)!)!
-            XCTAssertEqual(row.bytes(1).count, 1000)
-            if seen % 10_000 == 0 {
-                let rss = residentBytes()
-                lowest = min(lowest, rss)
-                highest = max(highest, rss)
-            }
-        })
+        let summary = try connection.stream(
+            sql, columns: { columns = $0 },
+            row: { row in
+                seen += 1
+                sum += Int(row.string(0)!)!
+                XCTAssertEqual(row.bytes(1).count, 1000)
+                if seen % 10_000 == 0 {
+                    let rss = residentBytes()
+                    lowest = min(lowest, rss)
+                    highest = max(highest, rss)
+                }
+            })
         XCTAssertEqual(columns.map(\.name), ["g", "payload"])
         XCTAssertEqual(seen, 200_000)
         XCTAssertEqual(summary.rows, 200_000)
@@ -86,10 +93,14 @@ final class ConnectionTests: XCTestCase {
         struct Enough: Error {}
         let connection = try TestServer.connect()
         var seen = 0
-        XCTAssertThrowsError(try connection.stream("select g from generate_series(1, 50000000) g", row: { _ in
-            seen += 1
-            if seen == 10 { throw Enough() }
-        })) { XCTAssertTrue($0 is Enough) }
+        XCTAssertThrowsError(
+            try connection.stream(
+                "select g from generate_series(1, 50000000) g",
+                row: { _ in
+                    seen += 1
+                    if seen == 10 { throw Enough() }
+                })
+        ) { XCTAssertTrue($0 is Enough) }
         XCTAssertEqual(seen, 10)
         XCTAssertEqual(try connection.execute("select 'ready'").scalar, "ready")
     }

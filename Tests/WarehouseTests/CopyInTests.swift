@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TestSupport
 @testable import Warehouse
 
@@ -32,19 +33,23 @@ final class CopyInTests: XCTestCase {
         struct SourceBroke: Error {}
         let connection = try TestServer.connect()
         try freshTable(connection, "copy_abort")
-        XCTAssertThrowsError(try connection.copyIn("copy copy_abort from stdin") { writer in
-            try writer.write("1\ta\t1\n2\tb\t2\n")
-            throw SourceBroke()
-        }) { XCTAssertTrue($0 is SourceBroke, "\($0)") }
+        XCTAssertThrowsError(
+            try connection.copyIn("copy copy_abort from stdin") { writer in
+                try writer.write("1\ta\t1\n2\tb\t2\n")
+                throw SourceBroke()
+            }
+        ) { XCTAssertTrue($0 is SourceBroke, "\($0)") }
         XCTAssertEqual(try connection.execute("select count(*) from copy_abort").scalar, "0")
     }
 
     func testBadDataFailsWithTheServersError() throws {
         let connection = try TestServer.connect()
         try freshTable(connection, "copy_bad")
-        XCTAssertThrowsError(try connection.copyIn("copy copy_bad from stdin") { writer in
-            try writer.write("1\ta\t1\nnot-a-number\tb\t2\n")
-        }) { error in
+        XCTAssertThrowsError(
+            try connection.copyIn("copy copy_bad from stdin") { writer in
+                try writer.write("1\ta\t1\nnot-a-number\tb\t2\n")
+            }
+        ) { error in
             XCTAssertEqual((error as? DatabaseError)?.sqlState, "22P02", "\(error)")
         }
         XCTAssertEqual(try connection.execute("select count(*) from copy_bad").scalar, "0")
@@ -82,14 +87,16 @@ final class CopyInServerErrorTests: XCTestCase {
         let connection = try TestServer.connect()
         try connection.execute("drop table if exists copy_early_bad; create table copy_early_bad (id int, title text)")
         var chunksSent = 0
-        XCTAssertThrowsError(try connection.copyIn("copy copy_early_bad from stdin") { writer in
-            try writer.write("1\tfine\nbad\tnot an int\n")
-            let chunk = String(repeating: "2\tfiller row to keep the COPY going\n", count: 20_000)
-            for _ in 0..<200 {
-                try writer.write(chunk)
-                chunksSent += 1
+        XCTAssertThrowsError(
+            try connection.copyIn("copy copy_early_bad from stdin") { writer in
+                try writer.write("1\tfine\nbad\tnot an int\n")
+                let chunk = String(repeating: "2\tfiller row to keep the COPY going\n", count: 20_000)
+                for _ in 0..<200 {
+                    try writer.write(chunk)
+                    chunksSent += 1
+                }
             }
-        }) { error in
+        ) { error in
             XCTAssertEqual((error as? DatabaseError)?.sqlState, "22P02", "\(error)")
         }
         // libpq 15 cannot see a server error while a COPY is being fed (the server discards

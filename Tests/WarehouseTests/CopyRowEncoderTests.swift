@@ -1,10 +1,13 @@
 import XCTest
+
 @testable import TestSupport
 @testable import Warehouse
 
 final class CopyRowEncoderTests: XCTestCase {
-    private func encode(_ lines: [String], table: Table = StarSchema.stagingEvents,
-                        keys: [String] = StarSchema.eventSourceKeys) throws -> [UInt8] {
+    private func encode(
+        _ lines: [String], table: Table = StarSchema.stagingEvents,
+        keys: [String] = StarSchema.eventSourceKeys
+    ) throws -> [UInt8] {
         var encoder = CopyRowEncoder(table: table, sourceKeys: keys)
         var record = JSONRecord()
         var output: [UInt8] = []
@@ -38,12 +41,18 @@ final class CopyRowEncoderTests: XCTestCase {
         try connection.execute(dialect.createSchemas()[0] + dialect.createTable(StarSchema.stagingEvents))
         let loaded = try connection.copyIn("COPY staging.events FROM STDIN") { try $0.write(copy) }
         XCTAssertEqual(loaded, 3)
-        let rows = try connection.execute("""
-        select artist, first_name, last_name, location, song, user_agent, user_id, registration, length, ts
-        from staging.events order by ts
-        """).rows
-        XCTAssertEqual(rows[0], ["Beyoncé", "Line\nBreak", "Back\\slash", "Tab\there", "Guitar 🎸", "\"Mozilla/5.0\"",
-                                 "39", "1540919166796", "212.6", "1541105830796"])
+        let rows = try connection.execute(
+            """
+            select artist, first_name, last_name, location, song, user_agent, user_id, registration, length, ts
+            from staging.events order by ts
+            """
+        ).rows
+        XCTAssertEqual(
+            rows[0],
+            [
+                "Beyoncé", "Line\nBreak", "Back\\slash", "Tab\there", "Guitar 🎸", "\"Mozilla/5.0\"",
+                "39", "1540919166796", "212.6", "1541105830796",
+            ])
         // Logged out: userId "" and null fields are NULL.
         XCTAssertEqual(rows[1], [nil, nil, nil, nil, nil, nil, nil, nil, nil, "1541106700000"])
         // Missing keys are NULL too.
@@ -71,8 +80,10 @@ final class CopyRowEncoderTests: XCTestCase {
     }
 
     func testSongFilesMapByName() throws {
-        let song = #"{"num_songs": 1, "artist_id": "ARGCY1Y1187B9A4FA5", "artist_latitude": 36.16778, "artist_longitude": -86.77836, "artist_location": "Nashville, TN.", "artist_name": "Gloriana", "song_id": "SOQOTLQ12AB01868D0", "title": "Clementina Santaf\u00e8", "duration": 153.33832, "year": 0}"#
+        let song =
+            #"{"num_songs": 1, "artist_id": "ARGCY1Y1187B9A4FA5", "artist_latitude": 36.16778, "artist_longitude": -86.77836, "artist_location": "Nashville, TN.", "artist_name": "Gloriana", "song_id": "SOQOTLQ12AB01868D0", "title": "Clementina Santaf\u00e8", "duration": 153.33832, "year": 0}"#
         let line = String(decoding: try encode([song], table: StarSchema.stagingSongs, keys: StarSchema.songSourceKeys), as: UTF8.self)
-        XCTAssertEqual(line, "1\tARGCY1Y1187B9A4FA5\t36.16778\t-86.77836\tNashville, TN.\tGloriana\tSOQOTLQ12AB01868D0\tClementina Santafè\t153.33832\t0\n")
+        XCTAssertEqual(
+            line, "1\tARGCY1Y1187B9A4FA5\t36.16778\t-86.77836\tNashville, TN.\tGloriana\tSOQOTLQ12AB01868D0\tClementina Santafè\t153.33832\t0\n")
     }
 }

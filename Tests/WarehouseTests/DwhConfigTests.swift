@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TestSupport
 @testable import Warehouse
 
@@ -21,30 +22,32 @@ final class DwhConfigTests: XCTestCase {
     }
 
     func testReadsTheFileUsersHaveQuotedOrBareInAnyOrder() throws {
-        let config = try DwhConfig.load(path: write("""
-        [AWS]
-        KEY=AKIAEXAMPLE
-        SECRET=shh
+        let config = try DwhConfig.load(
+            path: write(
+                """
+                [AWS]
+                KEY=AKIAEXAMPLE
+                SECRET=shh
 
-        [CLUSTER]
-        db_password='Passw0rd'
-        DB_PORT=5439
-        Host = sparkify.abc123.us-west-2.redshift.amazonaws.com
-        DB_NAME='dev'
-        DB_USER=awsuser
+                [CLUSTER]
+                db_password='Passw0rd'
+                DB_PORT=5439
+                Host = sparkify.abc123.us-west-2.redshift.amazonaws.com
+                DB_NAME='dev'
+                DB_USER=awsuser
 
-        [IAM_ROLE]
-        ARN='arn:aws:iam::123456789012:role/dwhRole'
+                [IAM_ROLE]
+                ARN='arn:aws:iam::123456789012:role/dwhRole'
 
-        [S3]
-        LOG_DATA='s3://udacity-dend/log_data'
-        LOG_JSONPATH=s3://udacity-dend/log_json_path.json
-        SONG_DATA='s3://udacity-dend/song_data'
+                [S3]
+                LOG_DATA='s3://udacity-dend/log_data'
+                LOG_JSONPATH=s3://udacity-dend/log_json_path.json
+                SONG_DATA='s3://udacity-dend/song_data'
 
-        [DWH]
-        DWH_CLUSTER_TYPE=multi-node
-        DWH_NUM_NODES=4
-        """))
+                [DWH]
+                DWH_CLUSTER_TYPE=multi-node
+                DWH_NUM_NODES=4
+                """))
         XCTAssertEqual(config.connection.host, "sparkify.abc123.us-west-2.redshift.amazonaws.com")
         XCTAssertEqual(config.connection.port, 5439)
         XCTAssertEqual(config.connection.database, "dev")

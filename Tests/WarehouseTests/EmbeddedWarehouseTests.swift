@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TestSupport
 @testable import Warehouse
 
@@ -49,8 +50,9 @@ final class EmbeddedWarehouseTests: XCTestCase {
         let pid = try XCTUnwrap(warehouse.status().pid)
         kill(pid, SIGKILL)
         while kill(pid, 0) == 0 { usleep(20_000) }
-        XCTAssertTrue(FileManager.default.fileExists(atPath: warehouse.dataDirectory + "/postmaster.pid"),
-                      "a killed server leaves its pid file behind")
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: warehouse.dataDirectory + "/postmaster.pid"),
+            "a killed server leaves its pid file behind")
         XCTAssertEqual(try warehouse.start(), .started)
         XCTAssertNotEqual(warehouse.status().pid, pid)
         XCTAssertEqual(try Connection(warehouse.connectionSettings).execute("select 1").scalar, "1")
@@ -61,8 +63,9 @@ final class EmbeddedWarehouseTests: XCTestCase {
         try warehouse.start()
         try warehouse.stop()
         // A pid file left by a crash whose pid now belongs to something else (this test).
-        try "\(getpid())\n\(warehouse.dataDirectory)\n".write(toFile: warehouse.dataDirectory + "/postmaster.pid",
-                                                           atomically: true, encoding: .utf8)
+        try "\(getpid())\n\(warehouse.dataDirectory)\n".write(
+            toFile: warehouse.dataDirectory + "/postmaster.pid",
+            atomically: true, encoding: .utf8)
         XCTAssertNil(warehouse.status().pid)
         XCTAssertEqual(try warehouse.start(), .started)
     }
@@ -85,8 +88,9 @@ final class EmbeddedWarehouseTests: XCTestCase {
         let socket = EmbeddedWarehouse.socketDirectory(for: deep)
         XCTAssertTrue(socket.hasPrefix("/tmp/sparkify-"), socket)
         XCTAssertEqual(socket, EmbeddedWarehouse.socketDirectory(for: deep), "the same home gets the same socket")
-        XCTAssertEqual(EmbeddedWarehouse.socketDirectory(for: "/home/u/.local/share/sparkify"),
-                       "/home/u/.local/share/sparkify/run")
+        XCTAssertEqual(
+            EmbeddedWarehouse.socketDirectory(for: "/home/u/.local/share/sparkify"),
+            "/home/u/.local/share/sparkify/run")
     }
 
     func testDefaultHomeFollowsXDG() {

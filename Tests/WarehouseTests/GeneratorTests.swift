@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import TestSupport
 @testable import Warehouse
 
@@ -27,12 +28,15 @@ final class GeneratorTests: XCTestCase {
         let (first, _) = try generate(seed: 7)
         let (second, _) = try generate(seed: 7)
         let (other, _) = try generate(seed: 8)
-        let a = try contents(first), b = try contents(second), c = try contents(other)
+        let a = try contents(first)
+        let b = try contents(second)
+        let c = try contents(other)
         XCTAssertEqual(a.count, 5 + 400 + 1, "five daily logs, 400 song files, the jsonpaths file")
         XCTAssertEqual(a, b)
         XCTAssertNotEqual(a, c)
-        XCTAssertEqual(FileManager.default.contents(atPath: first + "/expected.sql"),
-                       FileManager.default.contents(atPath: second + "/expected.sql"))
+        XCTAssertEqual(
+            FileManager.default.contents(atPath: first + "/expected.sql"),
+            FileManager.default.contents(atPath: second + "/expected.sql"))
     }
 
     func testLayoutAndQuirks() throws {
@@ -41,8 +45,9 @@ final class GeneratorTests: XCTestCase {
         XCTAssertEqual(logs.first, "2018/11/2018-11-01-events.json")
         XCTAssertEqual(logs.count, 5)
         let songs = try SourceFolder(path: root + "/song_data").files.map(\.name)
-        XCTAssertTrue(songs.allSatisfy { $0.range(of: #"^[A-Z]/[A-Z]/[A-Z]/TR[A-Z0-9]{16}\.json$"#, options: .regularExpression) != nil },
-                      songs.first ?? "")
+        XCTAssertTrue(
+            songs.allSatisfy { $0.range(of: #"^[A-Z]/[A-Z]/[A-Z]/TR[A-Z0-9]{16}\.json$"#, options: .regularExpression) != nil },
+            songs.first ?? "")
         let text = try logs.map { try String(contentsOfFile: root + "/log_data/" + $0, encoding: .utf8) }.joined(separator: "\n")
         XCTAssertFalse(try String(contentsOfFile: root + "/log_data/" + logs[0], encoding: .utf8).hasSuffix("\n"), "no trailing newline")
         XCTAssertTrue(text.contains(#""userId":"""#), "logged-out traffic")
@@ -77,12 +82,17 @@ final class GeneratorTests: XCTestCase {
         XCTAssertEqual(try load.count("select count(*) from artists"), truth.artists)
         XCTAssertEqual(try load.count("select count(*) from time"), truth.timeRows)
         XCTAssertEqual(try load.count("select count(*) from songplays where level = 'paid'"), truth.paidPlays)
-        XCTAssertEqual(try load.rows("""
-            select hour, count(*) from songplays join time using (start_time) group by hour order by count(*) desc, hour limit 1
-            """), [[String(truth.busiestHour), String(truth.busiestHourPlays)]])
-        XCTAssertEqual(try load.rows("""
-            select song_id, count(*) from songplays where song_id is not null group by song_id order by count(*) desc, song_id limit 1
-            """).first?[1], String(truth.topSongPlays))
+        XCTAssertEqual(
+            try load.rows(
+                """
+                select hour, count(*) from songplays join time using (start_time) group by hour order by count(*) desc, hour limit 1
+                """), [[String(truth.busiestHour), String(truth.busiestHourPlays)]])
+        XCTAssertEqual(
+            try load.rows(
+                """
+                select song_id, count(*) from songplays where song_id is not null group by song_id order by count(*) desc, song_id limit 1
+                """
+            ).first?[1], String(truth.topSongPlays))
     }
 
     func testDemoDataIsWrittenOnceIntoTheWarehouseHome() throws {

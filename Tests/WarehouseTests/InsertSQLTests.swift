@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TestSupport
 @testable import Warehouse
 
@@ -13,24 +14,26 @@ final class InsertSQLTests: XCTestCase {
         let dialect = PostgresDialect()
         try connection.execute("drop schema if exists staging cascade; drop schema if exists analytics cascade")
         try connection.execute((dialect.createSchemas() + StarSchema.allTables.map(dialect.createTable)).joined(separator: "\n"))
-        try connection.execute("""
-        insert into staging.songs (num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name, song_id, title, duration, year) values
-          (1, 'AR1', 35.1, -90.0, 'Memphis, TN', 'Des''ree', 'SOB', 'You Gotta Be', 246.30812, 1994),
-          (1, 'AR1', null, null, '', 'Des''ree', 'SOA', 'You Gotta Be', 246.30812, 0),
-          (1, 'AR2', null, null, '', 'Björk', 'SOC', 'Jóga', 305.0, 1997),
-          (1, 'AR3', null, null, '', 'Near Miss', 'SOD', 'Close', 200.0, 2001)
-        """)
+        try connection.execute(
+            """
+            insert into staging.songs (num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name, song_id, title, duration, year) values
+              (1, 'AR1', 35.1, -90.0, 'Memphis, TN', 'Des''ree', 'SOB', 'You Gotta Be', 246.30812, 1994),
+              (1, 'AR1', null, null, '', 'Des''ree', 'SOA', 'You Gotta Be', 246.30812, 0),
+              (1, 'AR2', null, null, '', 'Björk', 'SOC', 'Jóga', 305.0, 1997),
+              (1, 'AR3', null, null, '', 'Near Miss', 'SOD', 'Close', 200.0, 2001)
+            """)
         // ts 1541106106796 = 2018-11-01 21:01:46.796 UTC, a Thursday.
-        try connection.execute("""
-        insert into staging.events (artist, auth, first_name, gender, item_in_session, last_name, length, level, location, method, page, registration, session_id, song, status, ts, user_agent, user_id) values
-          (null, 'Logged In', 'Kaylee', 'F', 0, 'Summers', null, 'free', 'Phoenix, AZ', 'GET', 'Home', 1540344794796, 139, null, 200, 1541106106000, 'UA "x"', 8),
-          ('Des''ree', 'Logged In', 'Kaylee', 'F', 1, 'Summers', 246.30812, 'free', 'Phoenix, AZ', 'PUT', 'NextSong', 1540344794796, 139, 'You Gotta Be', 200, 1541106106796, 'UA "x"', 8),
-          ('Björk', 'Logged In', 'Kaylee', 'F', 2, 'Summers', 305.4, 'free', 'Phoenix, AZ', 'PUT', 'NextSong', 1540344794796, 139, 'Jóga', 200, 1541106400000, 'UA "x"', 8),
-          (null, 'Logged In', 'Kaylee', 'F', 3, 'Summers', null, 'free', 'Phoenix, AZ', 'PUT', 'Submit Upgrade', 1540344794796, 139, null, 307, 1541106500000, 'UA "x"', 8),
-          ('Near Miss', 'Logged In', 'Kaylee', 'F', 4, 'Summers', 200.6, 'paid', 'Phoenix, AZ', 'PUT', 'NextSong', 1540344794796, 139, 'Close', 200, 1541106600000, 'UA "x"', 8),
-          ('Nobody', 'Logged In', 'Walter', 'M', 0, 'Frye', 100.0, 'free', '', 'PUT', 'NextSong', 1540919166796, 38, 'Unknown', 200, 1541106600000, '', 39),
-          (null, 'Logged Out', null, null, 0, null, null, 'free', null, 'GET', 'Home', null, 40, null, 200, 1541106700000, null, null)
-        """)
+        try connection.execute(
+            """
+            insert into staging.events (artist, auth, first_name, gender, item_in_session, last_name, length, level, location, method, page, registration, session_id, song, status, ts, user_agent, user_id) values
+              (null, 'Logged In', 'Kaylee', 'F', 0, 'Summers', null, 'free', 'Phoenix, AZ', 'GET', 'Home', 1540344794796, 139, null, 200, 1541106106000, 'UA "x"', 8),
+              ('Des''ree', 'Logged In', 'Kaylee', 'F', 1, 'Summers', 246.30812, 'free', 'Phoenix, AZ', 'PUT', 'NextSong', 1540344794796, 139, 'You Gotta Be', 200, 1541106106796, 'UA "x"', 8),
+              ('Björk', 'Logged In', 'Kaylee', 'F', 2, 'Summers', 305.4, 'free', 'Phoenix, AZ', 'PUT', 'NextSong', 1540344794796, 139, 'Jóga', 200, 1541106400000, 'UA "x"', 8),
+              (null, 'Logged In', 'Kaylee', 'F', 3, 'Summers', null, 'free', 'Phoenix, AZ', 'PUT', 'Submit Upgrade', 1540344794796, 139, null, 307, 1541106500000, 'UA "x"', 8),
+              ('Near Miss', 'Logged In', 'Kaylee', 'F', 4, 'Summers', 200.6, 'paid', 'Phoenix, AZ', 'PUT', 'NextSong', 1540344794796, 139, 'Close', 200, 1541106600000, 'UA "x"', 8),
+              ('Nobody', 'Logged In', 'Walter', 'M', 0, 'Frye', 100.0, 'free', '', 'PUT', 'NextSong', 1540919166796, 38, 'Unknown', 200, 1541106600000, '', 39),
+              (null, 'Logged Out', null, null, 0, null, null, 'free', null, 'GET', 'Home', null, 40, null, 200, 1541106700000, null, null)
+            """)
     }
 
     private func runAll() throws {
@@ -45,59 +48,72 @@ final class InsertSQLTests: XCTestCase {
 
     func testSongplaysOnePerNextSongWithExactMatching() throws {
         try runAll()
-        XCTAssertEqual(try rows("""
-        select to_char(start_time, 'YYYY-MM-DD HH24:MI:SS.MS'), user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
-        from analytics.songplays order by session_id desc, item_in_session
-        """), [
-            // Two catalog entries match: the smallest song_id wins, no fan-out; milliseconds kept.
-            ["2018-11-01 21:01:46.796", "8", "free", "SOA", "AR1", "139", "1", "Phoenix, AZ", "UA \"x\""],
-            // 0.4 s apart: still the same song.
-            ["2018-11-01 21:06:40.000", "8", "free", "SOC", "AR2", "139", "2", "Phoenix, AZ", "UA \"x\""],
-            // 0.6 s apart: not a match, but the play is kept.
-            ["2018-11-01 21:10:00.000", "8", "paid", nil, nil, "139", "4", "Phoenix, AZ", "UA \"x\""],
-            // Empty strings load as NULL.
-            ["2018-11-01 21:10:00.000", "39", "free", nil, nil, "38", "0", nil, nil],
-        ])
+        XCTAssertEqual(
+            try rows(
+                """
+                select to_char(start_time, 'YYYY-MM-DD HH24:MI:SS.MS'), user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
+                from analytics.songplays order by session_id desc, item_in_session
+                """),
+            [
+                // Two catalog entries match: the smallest song_id wins, no fan-out; milliseconds kept.
+                ["2018-11-01 21:01:46.796", "8", "free", "SOA", "AR1", "139", "1", "Phoenix, AZ", "UA \"x\""],
+                // 0.4 s apart: still the same song.
+                ["2018-11-01 21:06:40.000", "8", "free", "SOC", "AR2", "139", "2", "Phoenix, AZ", "UA \"x\""],
+                // 0.6 s apart: not a match, but the play is kept.
+                ["2018-11-01 21:10:00.000", "8", "paid", nil, nil, "139", "4", "Phoenix, AZ", "UA \"x\""],
+                // Empty strings load as NULL.
+                ["2018-11-01 21:10:00.000", "39", "free", nil, nil, "38", "0", nil, nil],
+            ])
     }
 
     func testUsersTakeTheirLatestEvent() throws {
         try runAll()
-        XCTAssertEqual(try rows("select user_id, first_name, last_name, gender, level from analytics.users order by user_id"), [
-            ["8", "Kaylee", "Summers", "F", "paid"],
-            ["39", "Walter", "Frye", "M", "free"],
-        ])
+        XCTAssertEqual(
+            try rows("select user_id, first_name, last_name, gender, level from analytics.users order by user_id"),
+            [
+                ["8", "Kaylee", "Summers", "F", "paid"],
+                ["39", "Walter", "Frye", "M", "free"],
+            ])
     }
 
     func testSongsAndArtists() throws {
         try runAll()
-        XCTAssertEqual(try rows("select song_id, title, artist_id, year, duration from analytics.songs order by song_id"), [
-            ["SOA", "You Gotta Be", "AR1", nil, "246.30812"],
-            ["SOB", "You Gotta Be", "AR1", "1994", "246.30812"],
-            ["SOC", "Jóga", "AR2", "1997", "305"],
-            ["SOD", "Close", "AR3", "2001", "200"],
-        ])
+        XCTAssertEqual(
+            try rows("select song_id, title, artist_id, year, duration from analytics.songs order by song_id"),
+            [
+                ["SOA", "You Gotta Be", "AR1", nil, "246.30812"],
+                ["SOB", "You Gotta Be", "AR1", "1994", "246.30812"],
+                ["SOC", "Jóga", "AR2", "1997", "305"],
+                ["SOD", "Close", "AR3", "2001", "200"],
+            ])
         // AR1's row comes from SOA, its smallest song_id: unknown location and coordinates.
-        XCTAssertEqual(try rows("select artist_id, name, location, latitude, longitude from analytics.artists order by artist_id"), [
-            ["AR1", "Des'ree", nil, nil, nil],
-            ["AR2", "Björk", nil, nil, nil],
-            ["AR3", "Near Miss", nil, nil, nil],
-        ])
+        XCTAssertEqual(
+            try rows("select artist_id, name, location, latitude, longitude from analytics.artists order by artist_id"),
+            [
+                ["AR1", "Des'ree", nil, nil, nil],
+                ["AR2", "Björk", nil, nil, nil],
+                ["AR3", "Near Miss", nil, nil, nil],
+            ])
     }
 
     func testTimeOneRowPerDistinctPlayTime() throws {
         try runAll()
-        XCTAssertEqual(try rows("""
-        select to_char(start_time, 'HH24:MI:SS.MS'), hour, day, week, month, year, weekday from analytics.time order by start_time
-        """), [
-            ["21:01:46.796", "21", "1", "44", "11", "2018", "4"],
-            ["21:06:40.000", "21", "1", "44", "11", "2018", "4"],
-            ["21:10:00.000", "21", "1", "44", "11", "2018", "4"],
-        ])
+        XCTAssertEqual(
+            try rows(
+                """
+                select to_char(start_time, 'HH24:MI:SS.MS'), hour, day, week, month, year, weekday from analytics.time order by start_time
+                """),
+            [
+                ["21:01:46.796", "21", "1", "44", "11", "2018", "4"],
+                ["21:06:40.000", "21", "1", "44", "11", "2018", "4"],
+                ["21:10:00.000", "21", "1", "44", "11", "2018", "4"],
+            ])
     }
 
     func testRerunningTheInsertsAddsNothing() throws {
         try runAll()
-        let counts = "select (select count(*) from analytics.songplays), (select count(*) from analytics.users), (select count(*) from analytics.songs), (select count(*) from analytics.artists), (select count(*) from analytics.time)"
+        let counts =
+            "select (select count(*) from analytics.songplays), (select count(*) from analytics.users), (select count(*) from analytics.songs), (select count(*) from analytics.artists), (select count(*) from analytics.time)"
         let before = try rows(counts)
         try runAll()
         XCTAssertEqual(try rows(counts), before)
@@ -106,10 +122,11 @@ final class InsertSQLTests: XCTestCase {
 
     func testLaterEventsUpdateAUserAcrossLoads() throws {
         try runAll()
-        try connection.execute("""
-        insert into staging.events (auth, first_name, gender, item_in_session, last_name, level, page, session_id, ts, user_id)
-        values ('Logged In', 'Kaylee', 'F', 0, 'Summers-Ng', 'free', 'Submit Downgrade', 500, 1541200000000, 8)
-        """)
+        try connection.execute(
+            """
+            insert into staging.events (auth, first_name, gender, item_in_session, last_name, level, page, session_id, ts, user_id)
+            values ('Logged In', 'Kaylee', 'F', 0, 'Summers-Ng', 'free', 'Submit Downgrade', 500, 1541200000000, 8)
+            """)
         try runAll()
         XCTAssertEqual(try rows("select last_name, level from analytics.users where user_id = 8"), [["Summers-Ng", "free"]])
     }
@@ -124,9 +141,10 @@ final class InsertSQLTests: XCTestCase {
 
     func testInsertSQLMatchesTheGoldenFiles() throws {
         for (name, dialect) in [("postgres", PostgresDialect() as Dialect), ("redshift", RedshiftDialect())] {
-            let rendered = InsertSQL(dialect: dialect).steps.map { step in
-                "-- insert \(step.table.qualifiedName)\n" + step.statements.joined(separator: "\n")
-            }.joined(separator: "\n\n") + "\n"
+            let rendered =
+                InsertSQL(dialect: dialect).steps.map { step in
+                    "-- insert \(step.table.qualifiedName)\n" + step.statements.joined(separator: "\n")
+                }.joined(separator: "\n\n") + "\n"
             try assertGolden("\(name)-insert.sql", rendered)
         }
     }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Warehouse
 
 final class JSONRecordTests: XCTestCase {
@@ -21,7 +22,8 @@ final class JSONRecordTests: XCTestCase {
     }
 
     func testARealLogLineWithItsQuirks() throws {
-        let line = #"{"artist":null,"auth":"Logged In","firstName":"Walter","itemInSession":0,"length":246.30812,"registration":1540919166796.0,"sessionId":38,"ts":1541105830796,"userAgent":"\"Mozilla\/5.0 (Macintosh)\"","userId":"39"}"#
+        let line =
+            #"{"artist":null,"auth":"Logged In","firstName":"Walter","itemInSession":0,"length":246.30812,"registration":1540919166796.0,"sessionId":38,"ts":1541105830796,"userAgent":"\"Mozilla\/5.0 (Macintosh)\"","userId":"39"}"#
         let fields = try parse(line)
         XCTAssertEqual(fields["artist"]?.0, .null)
         XCTAssertEqual(fields["auth"]?.1, "Logged In")
@@ -33,7 +35,8 @@ final class JSONRecordTests: XCTestCase {
     }
 
     func testEscapesAndSurrogatePairsDecode() throws {
-        let fields = try parse(#"{"title":"Clementina Santaf\u00e8","emoji":"\ud83c\udfb8 ok","ctl":"a\tb\nc\\d","cjk":"\u4e16\u754c","raw":"Björk"}"#)
+        let fields = try parse(
+            #"{"title":"Clementina Santaf\u00e8","emoji":"\ud83c\udfb8 ok","ctl":"a\tb\nc\\d","cjk":"\u4e16\u754c","raw":"Björk"}"#)
         XCTAssertEqual(fields["title"]?.1, "Clementina Santafè")
         XCTAssertEqual(fields["emoji"]?.1, "🎸 ok")
         XCTAssertEqual(fields["ctl"]?.1, "a\tb\nc\\d")

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TestSupport
 @testable import Warehouse
 
@@ -70,8 +71,9 @@ final class LoadFaultTests: XCTestCase {
         try load.run([.drop, .create])
         let outcome = try load.runner.run(LoadStep.steps(in: [.copy])[0])
         XCTAssertEqual(outcome.rows, 2)
-        XCTAssertEqual(try load.rows("select line, reason, length(raw_record) from load_errors"),
-                       [["2", "the line is longer than 10 MiB", "1024"]])
+        XCTAssertEqual(
+            try load.rows("select line, reason, length(raw_record) from load_errors"),
+            [["2", "the line is longer than 10 MiB", "1024"]])
     }
 
     func testFolderProblemsAreNamed() throws {
@@ -115,7 +117,10 @@ final class LoadFaultTests: XCTestCase {
         var text = ""
         text.reserveCapacity(40 << 20)
         let line = Dataset.play(#""Song""#, by: #""Band""#, length: "200.0", ts: 1_541_903_636_796, session: 1, item: 1)
-        for _ in 0..<50_000 { text += line; text += "\n" }
+        for _ in 0..<50_000 {
+            text += line
+            text += "\n"
+        }
         data.write(data.logData + "/big.json", Data(text.utf8))
         data.writeSong("A/TRA.json", Dataset.song(id: "SO1", title: #""T""#, artist: #""A""#, artistID: "AR1", duration: "1.0"))
 
@@ -124,9 +129,11 @@ final class LoadFaultTests: XCTestCase {
         let runner = load.runner
         let canceller = runner.connection.canceller
         let sawRows = Flag()
-        XCTAssertThrowsError(try runner.run(LoadStep.steps(in: [.copy])[0]) { progress in
-            if (progress.copy?.rowsDone ?? 0) > 0, sawRows.setOnce() { canceller.cancel() }
-        }) { error in
+        XCTAssertThrowsError(
+            try runner.run(LoadStep.steps(in: [.copy])[0]) { progress in
+                if (progress.copy?.rowsDone ?? 0) > 0, sawRows.setOnce() { canceller.cancel() }
+            }
+        ) { error in
             XCTAssertTrue((error as? StepFailure)?.isCancellation == true, "\(error)")
         }
         XCTAssertTrue(sawRows.isSet, "the copy reported rows before it was cancelled")
@@ -141,6 +148,16 @@ final class LoadFaultTests: XCTestCase {
 final class Flag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
-    func setOnce() -> Bool { lock.lock(); defer { lock.unlock() }; if value { return false }; value = true; return true }
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    func setOnce() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if value { return false }
+        value = true
+        return true
+    }
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TestSupport
 @testable import Warehouse
 
@@ -6,19 +7,22 @@ import XCTest
 /// one is pinned by a golden file and parsed by an independent parser (sqlglot's Redshift
 /// dialect, `scripts/lib/parse_redshift.py`).
 final class RedshiftSQLTests: XCTestCase {
-    private let copy = RedshiftCopy(logData: "s3://udacity-dend/log_data", logJSONPath: "s3://udacity-dend/log_json_path.json",
-                                    songData: "s3://udacity-dend/song_data", iamRole: "arn:aws:iam::123456789012:role/dwhRole",
-                                    region: "us-west-2")
+    private let copy = RedshiftCopy(
+        logData: "s3://udacity-dend/log_data", logJSONPath: "s3://udacity-dend/log_json_path.json",
+        songData: "s3://udacity-dend/song_data", iamRole: "arn:aws:iam::123456789012:role/dwhRole",
+        region: "us-west-2")
 
     /// The statements of load monitoring and bookkeeping (the DDL and inserts have golden
     /// files of their own: redshift-create.sql, redshift-insert.sql).
     private var operations: [(name: String, sql: String)] {
         let rejects = [
-            RejectedRecord(file: "s3://udacity-dend/log_data/2018/11/2018-11-30-events.json", line: 12,
-                           reason: "column user_id: Invalid digit, Value 'x', Pos 0, Type: Integer (value 'x')",
-                           raw: #"{"artist":"Beyonc\u00e9","userId":"x","song":"Halo's"}"#),
-            RejectedRecord(file: "s3://udacity-dend/song_data/A/A/A/TRAAAAK128F9318786.json", line: 1,
-                           reason: "String length exceeds DDL length", raw: "{}"),
+            RejectedRecord(
+                file: "s3://udacity-dend/log_data/2018/11/2018-11-30-events.json", line: 12,
+                reason: "column user_id: Invalid digit, Value 'x', Pos 0, Type: Integer (value 'x')",
+                raw: #"{"artist":"Beyonc\u00e9","userId":"x","song":"Halo's"}"#),
+            RejectedRecord(
+                file: "s3://udacity-dend/song_data/A/A/A/TRAAAAK128F9318786.json", line: 1,
+                reason: "String length exceeds DDL length", raw: "{}"),
         ]
         var list: [(String, String)] = [("search path", RedshiftDialect().searchPath)]
         for table in StarSchema.stagingTables {
@@ -57,14 +61,17 @@ final class RedshiftSQLTests: XCTestCase {
 
     /// `--source s3://bucket/prefix` on Redshift: the prefix gives the three S3 keys, dwh.cfg the role.
     func testDatasetPrefixStandsInForTheS3Keys() throws {
-        let config = try DwhConfig(ini: IniFile(path: "dwh.cfg", text: """
-            [CLUSTER]
-            HOST=dwh.abc.us-west-2.redshift.amazonaws.com
-            DB_NAME=dev
-            DB_USER=awsuser
-            [IAM_ROLE]
-            ARN=arn:aws:iam::1:role/r
-            """))
+        let config = try DwhConfig(
+            ini: IniFile(
+                path: "dwh.cfg",
+                text: """
+                    [CLUSTER]
+                    HOST=dwh.abc.us-west-2.redshift.amazonaws.com
+                    DB_NAME=dev
+                    DB_USER=awsuser
+                    [IAM_ROLE]
+                    ARN=arn:aws:iam::1:role/r
+                    """))
         let copy = try RedshiftCopy(config: config, dataset: S3Location(bucket: "my-bucket", prefix: "sparkify/2026"))
         XCTAssertEqual(copy.logData, "s3://my-bucket/sparkify/2026/log_data")
         XCTAssertEqual(copy.logJSONPath, "s3://my-bucket/sparkify/2026/log_json_path.json")
@@ -82,8 +89,10 @@ final class RedshiftSQLTests: XCTestCase {
         let file = TestServer.scratchDirectory("redshiftsql") + "/statements.sql"
         try render(everything).write(toFile: file, atomically: true, encoding: .utf8)
         let script = URL(fileURLWithPath: LocalS3.fixture).deletingLastPathComponent().appendingPathComponent("parse_redshift.py").path
-        let run = try ProcessRunner.start("/usr/bin/env", ["python3", script, file],
-                                          environment: ProcessInfo.processInfo.environment, separateErrors: true).wait()
+        let run = try ProcessRunner.start(
+            "/usr/bin/env", ["python3", script, file],
+            environment: ProcessInfo.processInfo.environment, separateErrors: true
+        ).wait()
         let lines = run.output.split(separator: "\n").map(String.init)
         XCTAssertEqual(run.status, 0, "sqlglot (Redshift) rejected:\n" + lines.filter { $0.hasPrefix("error") }.joined(separator: "\n") + run.errors)
         XCTAssertEqual(lines.count, everything.count, "one verdict a statement")
@@ -96,8 +105,10 @@ final class RedshiftSQLTests: XCTestCase {
     /// commits the step's transaction).
     func testNoPostgresOnlySyntax() {
         for (name, sql) in everything {
-            for construct in ["ON CONFLICT", "EXCLUDED.", "IS DISTINCT FROM", "GENERATED", "TRUNCATE ", "::jsonb", "FROM STDIN",
-                              "RETURNING", "CREATE TABLE IF NOT EXISTS"] {
+            for construct in [
+                "ON CONFLICT", "EXCLUDED.", "IS DISTINCT FROM", "GENERATED", "TRUNCATE ", "::jsonb", "FROM STDIN",
+                "RETURNING", "CREATE TABLE IF NOT EXISTS",
+            ] {
                 XCTAssertFalse(sql.uppercased().contains(construct.uppercased()), "\(name) uses \(construct)")
             }
         }
@@ -112,7 +123,8 @@ final class RedshiftLoadMonitoringTests: XCTestCase {
         let settings = try TestServer.freshDatabase("loadstate")
         let copying = try Connection(settings)
         defer { copying.close() }
-        try copying.execute("""
+        try copying.execute(
+            """
             CREATE TABLE stv_load_state (session INTEGER, slice INTEGER, bytes_loaded BIGINT, bytes_to_load BIGINT,
                 lines BIGINT, num_files INTEGER, num_files_complete INTEGER, current_file CHAR(256));
             INSERT INTO stv_load_state VALUES
@@ -144,7 +156,9 @@ final class RedshiftLoadMonitoringTests: XCTestCase {
         XCTAssertEqual(records[0].reason, "column user_id: Invalid digit, Value 'x', Pos 0, Type: Integer (value 'x')")
         XCTAssertEqual(records[1].reason, "Invalid JSONPath format")
         let failure = RedshiftCopyFailure(server: "ERROR: Load into table 'events' failed.", records: records)
-        XCTAssertEqual("\(failure)", """
+        XCTAssertEqual(
+            "\(failure)",
+            """
             s3://b/log_data/a.json:12: column user_id: Invalid digit, Value 'x', Pos 0, Type: Integer (value 'x')
                 {"userId":"x"}
             (and 1 more in stl_load_errors)

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Warehouse
 
 /// The grid's row store: what goes in comes out byte for byte, NULL apart from the empty string,
@@ -59,9 +60,9 @@ final class ResultRowsTests: XCTestCase {
 
     func testSortByNumberTextAndNulls() {
         let rows = store([Self.row("10", "b"), Self.row("9", nil), Self.row(nil, "a"), Self.row("100", "B")], numeric: true)
-        XCTAssertEqual(rows.sortedOrder(by: 0, descending: false), [1, 0, 3, 2])   // 9 10 100 NULL
-        XCTAssertEqual(rows.sortedOrder(by: 0, descending: true), [2, 3, 0, 1])    // NULL 100 10 9
-        XCTAssertEqual(rows.sortedOrder(by: 1, descending: false), [3, 2, 0, 1])   // B a b NULL
+        XCTAssertEqual(rows.sortedOrder(by: 0, descending: false), [1, 0, 3, 2])  // 9 10 100 NULL
+        XCTAssertEqual(rows.sortedOrder(by: 0, descending: true), [2, 3, 0, 1])  // NULL 100 10 9
+        XCTAssertEqual(rows.sortedOrder(by: 1, descending: false), [3, 2, 0, 1])  // B a b NULL
     }
 
     func testSortWaitsForTheLastRow() {
@@ -87,7 +88,10 @@ final class ResultRowsTests: XCTestCase {
         let output = OutputBuffer(descriptor: pipe.fileHandleForWriting.fileDescriptor)
         let writer = CSVWriter(output: output)
         writer.begin(columns: rows.columns)
-        rows.scan(0..<rows.count) { _, row in writer.write(row: row); return true }
+        rows.scan(0..<rows.count) { _, row in
+            writer.write(row: row)
+            return true
+        }
         writer.finish(rows: rows.count, commandTag: "")
         try? pipe.fileHandleForWriting.close()
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

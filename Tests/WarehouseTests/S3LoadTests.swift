@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TestSupport
 @testable import Warehouse
 
@@ -28,15 +29,17 @@ final class S3LoadTests: XCTestCase {
 
     private func s3Sources(_ prefix: String = "demo", access: S3Access? = nil) throws -> LoadSources {
         _ = Self.dataset
-        return LoadSources(s3Folder: S3Location(bucket: "sparkify-data", prefix: prefix),
-                           access: access ?? LocalS3.shared.access())
+        return LoadSources(
+            s3Folder: S3Location(bucket: "sparkify-data", prefix: prefix),
+            access: access ?? LocalS3.shared.access())
     }
 
     /// Every table's rows as text, songplay ids left out (they number rows in load order).
     private func fingerprint(_ load: LoadHarness) throws -> [String: String] {
         var tables: [String: String] = [:]
         for table in StarSchema.stagingTables + StarSchema.analyticsTables {
-            tables[table.qualifiedName] = try load.rows("""
+            tables[table.qualifiedName] = try load.rows(
+                """
                 SELECT count(*) || ' ' || coalesce(md5(string_agg((to_jsonb(t) - 'songplay_id')::text, '|'
                        ORDER BY (to_jsonb(t) - 'songplay_id')::text)), '')
                 FROM \(table.qualifiedName) t
@@ -61,10 +64,12 @@ final class S3LoadTests: XCTestCase {
         let expected = try fingerprint(folderLoad)
         XCTAssertEqual(try fingerprint(s3Load), expected)
         XCTAssertEqual(expected["analytics.songs"]?.hasPrefix("1200 "), true)
-        XCTAssertEqual(try s3Load.count("select count(*) from staging.load_manifest where etag ~ '^[0-9a-f]{32}$'"), 1_203,
-                       "every object's ETag is in the manifest")
-        XCTAssertEqual(try s3Load.rows("select file from staging.load_manifest where target_table = 'staging.events' order by file limit 1"),
-                       [["2018/11/2018-11-01-events.json"]], "named by key below the prefix, as a folder's files are")
+        XCTAssertEqual(
+            try s3Load.count("select count(*) from staging.load_manifest where etag ~ '^[0-9a-f]{32}$'"), 1_203,
+            "every object's ETag is in the manifest")
+        XCTAssertEqual(
+            try s3Load.rows("select file from staging.load_manifest where target_table = 'staging.events' order by file limit 1"),
+            [["2018/11/2018-11-01-events.json"]], "named by key below the prefix, as a folder's files are")
     }
 
     func testIncrementalLoadSkipsLoadedObjectsAndReloadsChangedOnes() throws {
@@ -107,16 +112,28 @@ final class S3LoadTests: XCTestCase {
         let location = S3Location(bucket: "sparkify-data", prefix: "demo")
         try s3.checkingSignatures {
             // The right keys pass moto's check: the signature is computed as AWS computes it.
-            XCTAssertEqual(try S3Client(access: s3.access()).get(bucket: "sparkify-data", key: "demo/log_json_path.json"),
-                           Array(try Data(contentsOf: URL(fileURLWithPath: Self.dataset + "/log_json_path.json"))))
-            XCTAssertThrowsError(try LoadSources(s3Folder: location, access: s3.access(keyID: "AKIAUNKNOWNKEY000000"))
-                .source(for: StarSchema.stagingEvents)) {
-                XCTAssertEqual("\($0)", "s3://sparkify-data/demo/log_json_path.json: access denied: S3 does not know the access key ID from the test (InvalidAccessKeyId)")
+            XCTAssertEqual(
+                try S3Client(access: s3.access()).get(bucket: "sparkify-data", key: "demo/log_json_path.json"),
+                Array(try Data(contentsOf: URL(fileURLWithPath: Self.dataset + "/log_json_path.json"))))
+            XCTAssertThrowsError(
+                try LoadSources(s3Folder: location, access: s3.access(keyID: "AKIAUNKNOWNKEY000000"))
+                    .source(for: StarSchema.stagingEvents)
+            ) {
+                XCTAssertEqual(
+                    "\($0)",
+                    "s3://sparkify-data/demo/log_json_path.json: access denied: S3 does not know the access key ID from the test (InvalidAccessKeyId)"
+                )
             }
             let wrongSecret = s3.access(secret: "not-the-secret")
-            XCTAssertThrowsError(try JSONPaths.keys(file: "s3://sparkify-data/demo/log_json_path.json",
-                                                    for: StarSchema.stagingEvents, s3: wrongSecret)) {
-                XCTAssertEqual("\($0)", "s3://sparkify-data/demo/log_json_path.json: access denied: the secret key from the test does not belong to its access key ID (SignatureDoesNotMatch)")
+            XCTAssertThrowsError(
+                try JSONPaths.keys(
+                    file: "s3://sparkify-data/demo/log_json_path.json",
+                    for: StarSchema.stagingEvents, s3: wrongSecret)
+            ) {
+                XCTAssertEqual(
+                    "\($0)",
+                    "s3://sparkify-data/demo/log_json_path.json: access denied: the secret key from the test does not belong to its access key ID (SignatureDoesNotMatch)"
+                )
             }
             XCTAssertFalse("\(wrongSecret)".contains("not-the-secret"), "the secret never prints")
         }
@@ -128,25 +145,28 @@ final class S3LoadTests: XCTestCase {
         _ = Self.dataset
         let s3 = LocalS3.shared
         let settings = try TestServer.freshDatabase("clis3")
-        let config = SparkifyBinary.configForTestServer(database: settings.database, extra: """
-            [S3]
-            LOG_DATA='s3://sparkify-data/demo/log_data'
-            LOG_JSONPATH='s3://sparkify-data/demo/log_json_path.json'
-            SONG_DATA='s3://sparkify-data/demo/song_data'
-            ENDPOINT=\(s3.endpoint)
-            [AWS]
-            KEY=\(s3.accessKeyID)
-            SECRET=\(s3.secretAccessKey)
+        let config = SparkifyBinary.configForTestServer(
+            database: settings.database,
+            extra: """
+                [S3]
+                LOG_DATA='s3://sparkify-data/demo/log_data'
+                LOG_JSONPATH='s3://sparkify-data/demo/log_json_path.json'
+                SONG_DATA='s3://sparkify-data/demo/song_data'
+                ENDPOINT=\(s3.endpoint)
+                [AWS]
+                KEY=\(s3.accessKeyID)
+                SECRET=\(s3.secretAccessKey)
 
-            """)
+                """)
         let noKeys = ["AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_ENDPOINT_URL_S3": ""]
         let run = try SparkifyBinary.run(["etl", "--config", config], environment: noKeys)
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stdout.range(of: "analytics.songs +1,200\n", options: .regularExpression) != nil, run.stdout)
         XCTAssertFalse((run.stdout + run.stderr).contains(s3.secretAccessKey), "the secret never prints")
 
-        let wrong = try SparkifyBinary.run(["etl", "--config", config, "--source", "s3://sparkify-dta/demo"],
-                                           environment: ["AWS_ACCESS_KEY_ID": s3.accessKeyID, "AWS_SECRET_ACCESS_KEY": s3.secretAccessKey])
+        let wrong = try SparkifyBinary.run(
+            ["etl", "--config", config, "--source", "s3://sparkify-dta/demo"],
+            environment: ["AWS_ACCESS_KEY_ID": s3.accessKeyID, "AWS_SECRET_ACCESS_KEY": s3.secretAccessKey])
         XCTAssertEqual(wrong.status, 1)
         XCTAssertTrue(wrong.stderr.contains("s3://sparkify-dta: no such bucket at \(s3.endpoint)"), wrong.stderr)
         let count = try SparkifyBinary.run(["query", "--config", config, "--format", "csv", "select count(*) from songs"])
@@ -177,8 +197,9 @@ final class S3RetryTests: XCTestCase {
     func testThrottledAndDroppedObjectsAreRetriedAndLoadedOnce() throws {
         let folder = TestServer.scratchDirectory("faulty")
         let lines = (1...400).map { item in
-            Dataset.play(#""Song \#(item)""#, by: #""Band""#, length: "100.0", ts: 1_541_030_400_000 + Int64(item) * 1000,
-                         session: 7, item: item)
+            Dataset.play(
+                #""Song \#(item)""#, by: #""Band""#, length: "100.0", ts: 1_541_030_400_000 + Int64(item) * 1000,
+                session: 7, item: item)
         }
         for name in ["2018-11-01-events.json", "2018-11-02-drop-events.json", "2018-11-03-throttle-events.json"] {
             try FileManager.default.createDirectory(atPath: folder + "/log_data", withIntermediateDirectories: true)
@@ -190,9 +211,13 @@ final class S3RetryTests: XCTestCase {
 
         let port = try LocalS3.freePort()
         let script = URL(fileURLWithPath: LocalS3.fixture).deletingLastPathComponent().appendingPathComponent("s3_faulty.py").path
-        let server = try ProcessRunner.start("/usr/bin/env", ["python3", script, String(port), folder],
-                                             environment: ProcessInfo.processInfo.environment, separateErrors: true)
-        defer { server.signal(SIGTERM); _ = try? server.wait() }
+        let server = try ProcessRunner.start(
+            "/usr/bin/env", ["python3", script, String(port), folder],
+            environment: ProcessInfo.processInfo.environment, separateErrors: true)
+        defer {
+            server.signal(SIGTERM)
+            _ = try? server.wait()
+        }
         let endpoint = "http://127.0.0.1:\(port)"
         let probe = HTTPSession()
         for _ in 0..<100 where (try? probe.get(endpoint + "/_attempts", headers: [])) == nil { usleep(100_000) }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Warehouse
 
 /// Which statement F5 runs: the one under the cursor, wherever the semicolons, comments and

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TestSupport
 @testable import Warehouse
 
@@ -14,16 +15,18 @@ final class SchemaTests: XCTestCase {
         try connection.execute("drop schema if exists staging cascade; drop schema if exists analytics cascade")
         try connection.execute(render(PostgresDialect()))
         for table in StarSchema.allTables {
-            let columns = try connection.execute("""
-            select column_name from information_schema.columns
-            where table_schema = $1 and table_name = $2 order by ordinal_position
-            """, [table.schema, table.name])
+            let columns = try connection.execute(
+                """
+                select column_name from information_schema.columns
+                where table_schema = $1 and table_name = $2 order by ordinal_position
+                """, [table.schema, table.name])
             XCTAssertEqual(columns.rows.map { $0[0]! }, table.columnNames, table.qualifiedName)
         }
-        let persistence = try connection.execute("""
-        select c.relname, c.relpersistence from pg_class c join pg_namespace n on n.oid = c.relnamespace
-        where n.nspname = 'staging' and c.relkind = 'r' order by 1
-        """)
+        let persistence = try connection.execute(
+            """
+            select c.relname, c.relpersistence from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = 'staging' and c.relkind = 'r' order by 1
+            """)
         XCTAssertEqual(persistence.rows, [["events", "u"], ["load_errors", "p"], ["load_manifest", "p"], ["songs", "u"]])
         // Keys are enforced on PostgreSQL.
         try connection.execute("insert into analytics.users (user_id) values (1)")

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import TestSupport
 @testable import Warehouse
 
@@ -7,27 +8,29 @@ import XCTest
 /// on a generated, loaded dataset, whole and deliberately broken.
 final class ValidationTests: XCTestCase {
     func testParsesEveryKindOfExpectation() throws {
-        let suite = try ValidationSuite.parse(path: "s.sql", text: """
-        -- a suite
-        -- check: one
-        -- expect: 3
-        SELECT 3;
+        let suite = try ValidationSuite.parse(
+            path: "s.sql",
+            text: """
+                -- a suite
+                -- check: one
+                -- expect: 3
+                SELECT 3;
 
-        -- check: ordered
-        -- expect rows:
-        --   a | 1
-        --   b | NULL
-        SELECT 'a', 1
-        UNION ALL SELECT 'b', NULL;
-        -- check: set
-        -- expect set:
-        --   2
-        --   1
-        -- tolerance: 0.5
-        SELECT 1.2 UNION ALL SELECT 2;
-        -- check: shown only
-        SELECT 'x'; -- trailing
-        """)
+                -- check: ordered
+                -- expect rows:
+                --   a | 1
+                --   b | NULL
+                SELECT 'a', 1
+                UNION ALL SELECT 'b', NULL;
+                -- check: set
+                -- expect set:
+                --   2
+                --   1
+                -- tolerance: 0.5
+                SELECT 1.2 UNION ALL SELECT 2;
+                -- check: shown only
+                SELECT 'x'; -- trailing
+                """)
         XCTAssertEqual(suite.checks.map(\.name), ["one", "ordered", "set", "shown only"])
         XCTAssertEqual(suite.checks[1].expectation, .rows([["a", "1"], ["b", "NULL"]], ordered: true))
         XCTAssertEqual(suite.checks[2].expectation, .rows([["2"], ["1"]], ordered: false))
@@ -53,31 +56,33 @@ final class ValidationTests: XCTestCase {
 
     func testJudging() throws {
         let connection = try TestServer.connect()
-        let suite = try ValidationSuite.parse(path: "s.sql", text: """
-        -- check: right
-        -- expect: 3
-        SELECT 1 + 2;
-        -- check: wrong
-        -- expect: 4
-        SELECT 1 + 2;
-        -- check: close enough
-        -- expect: 3.0
-        -- tolerance: 0.01
-        SELECT 3.004;
-        -- check: rows in the wrong order
-        -- expect rows:
-        --   2
-        --   1
-        SELECT g FROM generate_series(1, 2) g ORDER BY g;
-        -- check: same set
-        -- expect set:
-        --   2
-        --   1
-        SELECT g FROM generate_series(1, 2) g ORDER BY g;
-        -- check: broken SQL
-        -- expect: 1
-        SELECT nope;
-        """)
+        let suite = try ValidationSuite.parse(
+            path: "s.sql",
+            text: """
+                -- check: right
+                -- expect: 3
+                SELECT 1 + 2;
+                -- check: wrong
+                -- expect: 4
+                SELECT 1 + 2;
+                -- check: close enough
+                -- expect: 3.0
+                -- tolerance: 0.01
+                SELECT 3.004;
+                -- check: rows in the wrong order
+                -- expect rows:
+                --   2
+                --   1
+                SELECT g FROM generate_series(1, 2) g ORDER BY g;
+                -- check: same set
+                -- expect set:
+                --   2
+                --   1
+                SELECT g FROM generate_series(1, 2) g ORDER BY g;
+                -- check: broken SQL
+                -- expect: 1
+                SELECT nope;
+                """)
         let results = suite.checks.map { SuiteRunner.run($0, on: connection) }
         XCTAssertEqual(results.map(\.verdict), [.pass, .fail, .pass, .fail, .pass, .error])
         XCTAssertEqual(results[1].message, "expected 4, got 3")
@@ -102,11 +107,14 @@ final class ValidationTests: XCTestCase {
         XCTAssertTrue(standard.stdout.contains("11 checks: 7 passed, 0 failed, 4 shown"), standard.stdout)
 
         // Break the load: a duplicated user and a missing time row.
-        let broken = try SparkifyBinary.run(["query", "--config", config, """
+        let broken = try SparkifyBinary.run([
+            "query", "--config", config,
+            """
             ALTER TABLE analytics.users DROP CONSTRAINT users_pkey;
             INSERT INTO analytics.users SELECT * FROM analytics.users ORDER BY user_id LIMIT 1;
             DELETE FROM analytics.time WHERE start_time = (SELECT min(start_time) FROM analytics.time);
-            """])
+            """,
+        ])
         XCTAssertEqual(broken.status, 0, broken.stderr)
         let after = try SparkifyBinary.run(["validate", "--config", config])
         XCTAssertEqual(after.status, 1)

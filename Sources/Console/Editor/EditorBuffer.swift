@@ -138,7 +138,9 @@ public struct EditorBuffer: Sendable {
 
     public mutating func moveLeft() {
         endEditRun()
-        if cursor.column > 0 { cursor.column -= 1 } else if cursor.line > 0 {
+        if cursor.column > 0 {
+            cursor.column -= 1
+        } else if cursor.line > 0 {
             cursor.line -= 1
             cursor.column = lines[cursor.line].count
         }
@@ -147,7 +149,9 @@ public struct EditorBuffer: Sendable {
 
     public mutating func moveRight() {
         endEditRun()
-        if cursor.column < lines[cursor.line].count { cursor.column += 1 } else if cursor.line + 1 < lines.count {
+        if cursor.column < lines[cursor.line].count {
+            cursor.column += 1
+        } else if cursor.line + 1 < lines.count {
             cursor.line += 1
             cursor.column = 0
         }
@@ -177,7 +181,11 @@ public struct EditorBuffer: Sendable {
         goalColumn = nil
     }
 
-    public mutating func moveToStart() { endEditRun(); cursor = Position(line: 0, column: 0); goalColumn = nil }
+    public mutating func moveToStart() {
+        endEditRun()
+        cursor = Position(line: 0, column: 0)
+        goalColumn = nil
+    }
 
     public mutating func moveToEnd() {
         endEditRun()
@@ -185,7 +193,11 @@ public struct EditorBuffer: Sendable {
         goalColumn = nil
     }
 
-    public mutating func moveWordLeft() { endEditRun(); cursor = wordStart(before: cursor); goalColumn = nil }
+    public mutating func moveWordLeft() {
+        endEditRun()
+        cursor = wordStart(before: cursor)
+        goalColumn = nil
+    }
 
     public mutating func moveWordRight() {
         endEditRun()
@@ -193,8 +205,14 @@ public struct EditorBuffer: Sendable {
         // Past the rest of this word, then past the gap to the next one's end.
         func character(_ p: Position) -> Character? { p.column < lines[p.line].count ? lines[p.line][p.column] : nil }
         func step(_ p: inout Position) -> Bool {
-            if p.column < lines[p.line].count { p.column += 1; return true }
-            if p.line + 1 < lines.count { p = Position(line: p.line + 1, column: 0); return true }
+            if p.column < lines[p.line].count {
+                p.column += 1
+                return true
+            }
+            if p.line + 1 < lines.count {
+                p = Position(line: p.line + 1, column: 0)
+                return true
+            }
             return false
         }
         while let c = character(position), !Self.isWordCharacter(c) { if !step(&position) { break } }

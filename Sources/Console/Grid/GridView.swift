@@ -53,7 +53,9 @@ enum GridView {
                     screen.put(text, row: y, col: col, style: style, clip: area)
                     col += widths[index]
                     col += separator(screen, after: index, grid: grid, row: y, col: col, area: area)
-                    if selectedRow && focused && col <= area.col + area.width { screen.restyle(Rect(row: y, col: col - 1, height: 1, width: 1), .selected) }
+                    if selectedRow && focused && col <= area.col + area.width {
+                        screen.restyle(Rect(row: y, col: col - 1, height: 1, width: 1), .selected)
+                    }
                 }
             }
         }

@@ -7,7 +7,8 @@ enum ChecksView {
         let total = validation.suite.checks.count
         if validation.running != nil { return "running \(validation.done + 1) of \(total)" }
         let shown = validation.results.filter { $0?.verdict == .shown }.count
-        return "\(validation.passed) passed · \(validation.failed) failed" + (shown > 0 ? " · \(shown) shown" : "") + " · \(total) \(total == 1 ? "check" : "checks")"
+        return "\(validation.passed) passed · \(validation.failed) failed" + (shown > 0 ? " · \(shown) shown" : "")
+            + " · \(total) \(total == 1 ? "check" : "checks")"
     }
 
     static func draw(_ screen: ScreenBuffer, _ inner: Rect, _ validation: ValidationState, focused: Bool) {
@@ -31,10 +32,12 @@ enum ChecksView {
             var col = body.col + 3
             col += screen.put(TextFit.fit(check.name, nameWidth) + " ", row: row, col: col, clip: body)
             col += screen.put(TextFit.fit(expected(check), valueWidth) + " ", row: row, col: col, style: .dim, clip: body)
-            col += screen.put(TextFit.fit(outcome.map(actual) ?? "", valueWidth) + " ", row: row, col: col,
-                              style: outcome?.verdict == .fail || outcome?.verdict == .error ? .bad : .normal, clip: body)
-            screen.put(TextFit.fit(outcome.map { ClusterPane.latency($0.elapsed) } ?? "", timeWidth, .right),
-                       row: row, col: col, style: .dim, clip: body)
+            col += screen.put(
+                TextFit.fit(outcome.map(actual) ?? "", valueWidth) + " ", row: row, col: col,
+                style: outcome?.verdict == .fail || outcome?.verdict == .error ? .bad : .normal, clip: body)
+            screen.put(
+                TextFit.fit(outcome.map { ClusterPane.latency($0.elapsed) } ?? "", timeWidth, .right),
+                row: row, col: col, style: .dim, clip: body)
             if offset == validation.selected {
                 screen.restyle(Rect(row: row, col: body.col + 3, height: 1, width: nameWidth), focused ? .selected : .heading)
             }
@@ -47,8 +50,9 @@ enum ChecksView {
                 screen.put(line, row: body.row + body.height - 2 + offset, col: body.col, style: .bad, clip: body)
             }
         } else {
-            screen.put("Enter opens the check's query and its whole result", row: body.row + body.height - 1, col: body.col,
-                       style: .dim, clip: body)
+            screen.put(
+                "Enter opens the check's query and its whole result", row: body.row + body.height - 1, col: body.col,
+                style: .dim, clip: body)
         }
     }
 

@@ -36,8 +36,9 @@ struct Layout: Equatable {
         }
         let runner = Rect(row: right.row, col: right.col, height: min(runnerHeight, right.height), width: right.width)
         let query = Rect(row: runner.row + runner.height, col: right.col, height: editorHeight, width: right.width)
-        let results = Rect(row: query.row + query.height, col: right.col,
-                           height: max(0, right.height - runner.height - query.height), width: right.width)
+        let results = Rect(
+            row: query.row + query.height, col: right.col,
+            height: max(0, right.height - runner.height - query.height), width: right.width)
         panes = [.cluster: cluster, .tables: tables, .runner: runner, .query: query, .results: results]
     }
 
@@ -51,7 +52,8 @@ struct Layout: Equatable {
 
     /// A box centred on the screen for an overlay, as large as asked or as the screen allows.
     static func centred(rows: Int, cols: Int, height: Int, width: Int) -> Rect {
-        let h = min(height, rows - 2), w = min(width, cols - 4)
+        let h = min(height, rows - 2)
+        let w = min(width, cols - 4)
         return Rect(row: max(1, (rows - h) / 2), col: max(0, (cols - w) / 2), height: h, width: w)
     }
 }

@@ -11,8 +11,9 @@ enum QueryPane {
         guard inner.height >= 1, inner.width >= 4 else { return nil }
         let editor = query.editor
         if editor.isEmpty && !focused {
-            screen.put("Tab here, write SQL; F5 runs the statement under the cursor", row: inner.row, col: inner.col + 2,
-                       style: .dim, clip: inner)
+            screen.put(
+                "Tab here, write SQL; F5 runs the statement under the cursor", row: inner.row, col: inner.col + 2,
+                style: .dim, clip: inner)
             return nil
         }
         let cursor = editor.cursor
@@ -39,8 +40,9 @@ enum QueryPane {
                 let text = CellText.oneLine(String(character))
                 let width = CellText.width(text)
                 if col >= inner.col + 2 {
-                    screen.put(text, row: row, col: col, style: styles[lineStart + index],
-                               clip: Rect(row: row, col: inner.col + 2, height: 1, width: textWidth))
+                    screen.put(
+                        text, row: row, col: col, style: styles[lineStart + index],
+                        clip: Rect(row: row, col: inner.col + 2, height: 1, width: textWidth))
                 }
                 col += width
             }
@@ -98,7 +100,9 @@ enum QueryPane {
         if let errorOffset, errorOffset < characters.count {
             // The whole word the server points at, so the mark is hard to miss.
             var end = errorOffset + 1
-            while end < characters.count, EditorBuffer.isWordCharacter(characters[end]), EditorBuffer.isWordCharacter(characters[errorOffset]) { end += 1 }
+            while end < characters.count, EditorBuffer.isWordCharacter(characters[end]), EditorBuffer.isWordCharacter(characters[errorOffset]) {
+                end += 1
+            }
             for index in errorOffset..<end { styles[index] = .errorMark }
         }
         return styles

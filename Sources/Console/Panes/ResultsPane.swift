@@ -11,8 +11,9 @@ enum ResultsPane {
             ChecksView.draw(screen, rect.inner, validation, focused: focused)
             return
         }
-        Frame.draw(screen, rect, title: Pane.results.title, focused: focused,
-                   note: state.query.failed ? nil : note(result, now: now))
+        Frame.draw(
+            screen, rect, title: Pane.results.title, focused: focused,
+            note: state.query.failed ? nil : note(result, now: now))
         let inner = rect.inner
         guard inner.height >= 1, inner.width >= 4 else { return }
         let body = Self.body(of: rect)
@@ -22,8 +23,10 @@ enum ResultsPane {
         }
         guard let rows = result.rows, !rows.columns.isEmpty else {
             let message = state.query.outcome?.headline
-            let text = message
-                ?? (state.query.running ? "running… Ctrl-C cancels it on the server" : "Results appear here: F5 in the editor runs a statement, F7 a validation suite")
+            let text =
+                message
+                ?? (state.query.running
+                    ? "running… Ctrl-C cancels it on the server" : "Results appear here: F5 in the editor runs a statement, F7 a validation suite")
             for (offset, line) in TextFit.wrap(text, body.width).prefix(body.height).enumerated() {
                 screen.put(line, row: body.row + offset, col: body.col, style: message == nil ? .dim : .normal, clip: body)
             }
@@ -67,8 +70,11 @@ enum ResultsPane {
         var parts: [(String, Style)] = []
         if let export = result.export {
             if export.finished {
-                if let problem = export.problem { parts.append(("export: \(problem)", .bad)) }
-                else { parts.append(("exported \(Figures.count(export.written, "row")) to \(export.path)", .good)) }
+                if let problem = export.problem {
+                    parts.append(("export: \(problem)", .bad))
+                } else {
+                    parts.append(("exported \(Figures.count(export.written, "row")) to \(export.path)", .good))
+                }
             } else {
                 let of = export.total.map { " of \(Figures.count($0, "row"))" } ?? " rows"
                 parts.append(("exporting \(Figures.count(export.written))\(of) to \(export.path)…", .running))
@@ -94,7 +100,8 @@ enum ResultsPane {
 
     /// "'song' 3 of 17 rows": which match the selected row is; "17 rows match 'song'" between them.
     static func matchWords(_ term: String, _ matches: [UInt32], row: Int) -> String {
-        var low = 0, high = matches.count
+        var low = 0
+        var high = matches.count
         while low < high {
             let mid = (low + high) / 2
             if Int(matches[mid]) < row { low = mid + 1 } else { high = mid }

@@ -16,8 +16,9 @@ enum RunnerPane {
         let first = compact ? max(0, min((running ?? state.selectedStep) - stepRows / 2, state.steps.count - stepRows)) : 0
         var row = inner.row
         for (index, entry) in state.steps.enumerated().dropFirst(first).prefix(stepRows) where row < inner.row + inner.height {
-            drawStep(screen, entry, row: row, inner: inner, nameWidth: nameWidth, selected: index == state.selectedStep,
-                     focused: focused, now: now)
+            drawStep(
+                screen, entry, row: row, inner: inner, nameWidth: nameWidth, selected: index == state.selectedStep,
+                focused: focused, now: now)
             row += 1
         }
         guard row < inner.row + inner.height else { return }
@@ -40,8 +41,10 @@ enum RunnerPane {
         return row + 1
     }
 
-    private static func drawStep(_ screen: ScreenBuffer, _ entry: StepRow, row: Int, inner: Rect, nameWidth: Int,
-                                 selected: Bool, focused: Bool, now: Double) {
+    private static func drawStep(
+        _ screen: ScreenBuffer, _ entry: StepRow, row: Int, inner: Rect, nameWidth: Int,
+        selected: Bool, focused: Bool, now: Double
+    ) {
         var col = inner.col
         col += screen.put(selected ? "▸ " : "  ", row: row, col: col, style: focused ? .focusedBorder : .dim, clip: inner)
         col += screen.put(TextFit.fit(entry.step.description, nameWidth) + " ", row: row, col: col, clip: inner)
@@ -58,12 +61,14 @@ enum RunnerPane {
                 rowsText = Figures.compactCount(rows) + (entry.rejected > 0 ? "+\(Figures.compactCount(entry.rejected))!" : "")
             }
         }
-        screen.put(TextFit.fit(rowsText, rowsWidth, .right), row: row, col: col,
-                   style: entry.rejected > 0 ? .warning : .normal, clip: inner)
+        screen.put(
+            TextFit.fit(rowsText, rowsWidth, .right), row: row, col: col,
+            style: entry.rejected > 0 ? .warning : .normal, clip: inner)
         var elapsed = entry.elapsed
         if entry.state == .running, let started = entry.startedAt { elapsed = now - started }
-        screen.put(TextFit.fit(elapsed.map(Figures.shortDuration) ?? "", timeWidth, .right),
-                   row: row, col: inner.col + inner.width - timeWidth, style: .dim, clip: inner)
+        screen.put(
+            TextFit.fit(elapsed.map(Figures.shortDuration) ?? "", timeWidth, .right),
+            row: row, col: inner.col + inner.width - timeWidth, style: .dim, clip: inner)
         if selected && focused { screen.restyle(Rect(row: row, col: inner.col + 2, height: 1, width: nameWidth), .selected) }
     }
 
@@ -90,28 +95,36 @@ enum RunnerPane {
                 let width = max(0, inner.width - 3 - DisplayWidth.of(tail))
                 ProgressBar.draw(screen, row: row, col: inner.col + 1, width: width, fraction: copy.fraction, clip: inner)
                 screen.put(tail, row: row, col: inner.col + 2 + width, style: .heading, clip: inner)
-                screen.put(TextFit.truncate(copyFigures(copy, elapsed: elapsed), inner.width - 1), row: row + 1,
-                           col: inner.col + 1, style: .normal, clip: inner)
+                screen.put(
+                    TextFit.truncate(copyFigures(copy, elapsed: elapsed), inner.width - 1), row: row + 1,
+                    col: inner.col + 1, style: .normal, clip: inner)
             } else if let holder = state.lockHolders.first {
                 // A step that waits on a lock says who holds it: most often the editor's own
                 // open transaction.
-                let who = holder.pid == state.querySessionPID
+                let who =
+                    holder.pid == state.querySessionPID
                     ? "the query editor's open transaction (COMMIT or ROLLBACK it there)"
                     : "session \(holder.pid), \(holder.state) for \(Figures.duration(holder.transactionSeconds)): \(holder.query)"
-                screen.put(TextFit.truncate("\(running.step): waiting \(Figures.duration(elapsed)) for a lock held by \(who)", inner.width - 1),
-                           row: row, col: inner.col + 1, style: .warning, clip: inner)
+                screen.put(
+                    TextFit.truncate("\(running.step): waiting \(Figures.duration(elapsed)) for a lock held by \(who)", inner.width - 1),
+                    row: row, col: inner.col + 1, style: .warning, clip: inner)
             } else {
-                screen.put(TextFit.truncate("\(running.step): running for \(Figures.duration(elapsed)) on the server (Ctrl-C cancels)", inner.width - 1),
-                           row: row, col: inner.col + 1, style: .running, clip: inner)
+                screen.put(
+                    TextFit.truncate("\(running.step): running for \(Figures.duration(elapsed)) on the server (Ctrl-C cancels)", inner.width - 1),
+                    row: row, col: inner.col + 1, style: .running, clip: inner)
             }
             return row + 2
         }
         if let demo = state.demo {
-            let fraction = Double(demo.written.songsWritten + demo.written.eventsWritten)
+            let fraction =
+                Double(demo.written.songsWritten + demo.written.eventsWritten)
                 / Double(max(1, demo.total.songs + demo.total.events))
             ProgressBar.draw(screen, row: row, col: inner.col + 1, width: barWidth, fraction: fraction, clip: inner)
-            screen.put(TextFit.truncate("writing the demo dataset: \(Figures.count(demo.written.songsWritten)) of \(Figures.count(demo.total.songs)) songs, \(Figures.count(demo.written.eventsWritten)) of \(Figures.count(demo.total.events)) events", inner.width - 1),
-                       row: row + 1, col: inner.col + 1, clip: inner)
+            screen.put(
+                TextFit.truncate(
+                    "writing the demo dataset: \(Figures.count(demo.written.songsWritten)) of \(Figures.count(demo.total.songs)) songs, \(Figures.count(demo.written.eventsWritten)) of \(Figures.count(demo.total.events)) events",
+                    inner.width - 1),
+                row: row + 1, col: inner.col + 1, clip: inner)
             return row + 2
         }
         return row
@@ -126,8 +139,10 @@ enum RunnerPane {
 
     /// "files 3/30 · 12.0 MiB/462 MiB · rows 26,000/~1,000,000 · 40.1 MiB/s"
     static func copyFigures(_ copy: CopyProgress, elapsed: Double) -> String {
-        var parts = ["files \(Figures.count(copy.filesDone))/\(Figures.count(copy.filesTotal))",
-                     "\(Figures.bytes(copy.bytesDone))/\(Figures.bytes(copy.bytesTotal))"]
+        var parts = [
+            "files \(Figures.count(copy.filesDone))/\(Figures.count(copy.filesTotal))",
+            "\(Figures.bytes(copy.bytesDone))/\(Figures.bytes(copy.bytesTotal))",
+        ]
         parts.append("rows \(Figures.count(copy.rowsDone))" + (copy.estimatedRowsTotal.map { "/~\(Figures.count($0))" } ?? ""))
         if elapsed > 0.2 { parts.append("\(Figures.bytes(Int(Double(copy.bytesDone) / elapsed)))/s") }
         if copy.rejected > 0 { parts.append("\(Figures.count(copy.rejected)) rejected") }
@@ -153,8 +168,9 @@ enum RunnerPane {
             case .warning: style = .warning
             case .error: style = .bad
             }
-            screen.put(TextFit.truncate(line.text, inner.width - 1), row: rows.lowerBound + 1 + offset, col: inner.col + 1,
-                       style: style, clip: inner)
+            screen.put(
+                TextFit.truncate(line.text, inner.width - 1), row: rows.lowerBound + 1 + offset, col: inner.col + 1,
+                style: style, clip: inner)
         }
     }
 }

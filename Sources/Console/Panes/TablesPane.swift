@@ -4,8 +4,9 @@ import Warehouse
 /// does not exist yet.
 enum TablesPane {
     static func draw(_ screen: ScreenBuffer, _ rect: Rect, _ state: ConsoleState, focused: Bool) {
-        Frame.draw(screen, rect, title: Pane.tables.title, focused: focused,
-                   note: state.countsKnown ? nil : "counting…")
+        Frame.draw(
+            screen, rect, title: Pane.tables.title, focused: focused,
+            note: state.countsKnown ? nil : "counting…")
         let inner = rect.inner
         let countWidth = 11
         var row = inner.row
@@ -15,18 +16,21 @@ enum TablesPane {
             for entry in entries where row < inner.row + inner.height {
                 let name = String(entry.table.dropFirst(schema.count + 1))
                 let isRejects = entry.table == StarSchema.loadErrors.qualifiedName
-                screen.put(TextFit.fit(name, max(0, inner.width - countWidth - 3)), row: row, col: inner.col + 3,
-                           style: isRejects ? .dim : .normal, clip: inner)
+                screen.put(
+                    TextFit.fit(name, max(0, inner.width - countWidth - 3)), row: row, col: inner.col + 3,
+                    style: isRejects ? .dim : .normal, clip: inner)
                 let count = entry.rows.map(Figures.count) ?? "—"
                 let style: Style = entry.rows == nil ? .dim : (isRejects && (entry.rows ?? 0) > 0 ? .warning : .normal)
-                screen.put(TextFit.fit(count, countWidth - 1, .right), row: row, col: inner.col + inner.width - countWidth,
-                           style: style, clip: inner)
+                screen.put(
+                    TextFit.fit(count, countWidth - 1, .right), row: row, col: inner.col + inner.width - countWidth,
+                    style: style, clip: inner)
                 row += 1
             }
         }
         if let problem = state.countsProblem, row < inner.row + inner.height {
-            screen.put(TextFit.truncate("counts: " + problem, inner.width - 1), row: row,
-                       col: inner.col + 1, style: .bad, clip: inner)
+            screen.put(
+                TextFit.truncate("counts: " + problem, inner.width - 1), row: row,
+                col: inner.col + 1, style: .bad, clip: inner)
         }
     }
 

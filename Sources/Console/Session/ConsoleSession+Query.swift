@@ -36,13 +36,16 @@ extension ConsoleSession {
         var lastPost = 0.0
         defer { store?.finish() }
         do {
-            let summary = try connection.stream(sql, columns: { [events] columns in
-                store?.finish()
-                let rows = ResultRows(columns: columns)
-                store = rows
-                stored = 0
-                events.post(.resultStarted(rows))
-            }) { [events, rowCap] row in
+            let summary = try connection.stream(
+                sql,
+                columns: { [events] columns in
+                    store?.finish()
+                    let rows = ResultRows(columns: columns)
+                    store = rows
+                    stored = 0
+                    events.post(.resultStarted(rows))
+                }
+            ) { [events, rowCap] row in
                 guard let rows = store else { return }
                 if stored >= rowCap { throw CapReached() }
                 stored = rows.append(row)
@@ -55,13 +58,17 @@ extension ConsoleSession {
                 }
             }
             store?.finish()
-            events.post(.statementFinished(index: index, rows: summary.rows, commandTag: summary.commandTag,
-                                           elapsed: Clock.now - started, capped: false))
+            events.post(
+                .statementFinished(
+                    index: index, rows: summary.rows, commandTag: summary.commandTag,
+                    elapsed: Clock.now - started, capped: false))
             return true
         } catch is CapReached {
             store?.finish()
-            events.post(.statementFinished(index: index, rows: stored, commandTag: "",
-                                           elapsed: Clock.now - started, capped: true))
+            events.post(
+                .statementFinished(
+                    index: index, rows: stored, commandTag: "",
+                    elapsed: Clock.now - started, capped: true))
             return true
         } catch {
             store?.finish()
@@ -110,7 +117,10 @@ extension ConsoleSession {
                 return
             }
             for (index, check) in suite.checks.enumerated() {
-                if shared.read({ $0.queryCancelled }) { cancelled = true; return }
+                if shared.read({ $0.queryCancelled }) {
+                    cancelled = true
+                    return
+                }
                 events.post(.checkStarted(index))
                 events.post(.checkFinished(index, SuiteRunner.run(check, on: connection)))
             }
@@ -187,14 +197,19 @@ extension ConsoleSession {
             let total = rows.count
             var stopped = false
             rows.scan(0..<total, order: order) { _, row in
-                if shared.read({ $0.exportCancelled }) { stopped = true; return false }
+                if shared.read({ $0.exportCancelled }) {
+                    stopped = true
+                    return false
+                }
                 writer.write(row: row)
                 tick(total: total)
                 return true
             }
             writer.finish(rows: written, commandTag: "")
-            events.post(.exportFinished(path: path, rows: written,
-                                        problem: stopped ? "cancelled; \(path) holds the first \(written) rows" : nil))
+            events.post(
+                .exportFinished(
+                    path: path, rows: written,
+                    problem: stopped ? "cancelled; \(path) holds the first \(written) rows" : nil))
         }
     }
 }

@@ -181,7 +181,10 @@ final class ConsoleSession: Sendable {
         guard !monitorWorker.hasWork else { return }
         monitorWorker.submit { [self] connection in
             guard let open = connection else { return }
-            guard measureLatency(on: open) else { connection = nil; return }
+            guard measureLatency(on: open) else {
+                connection = nil
+                return
+            }
             let (running, pid) = shared.read { ($0.stepRunning, $0.stepPID) }
             if running, let pid, let holders = try? LockWait.holders(of: pid, on: open) {
                 events.post(.stepWaiting(holders))

@@ -25,12 +25,12 @@ extension ConsoleState {
                 return []
             }
         case .type, .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect,
-             .refreshCounts, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit,
-             .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
-             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
-             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .columnLeft, .columnRight,
-             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
-             .export, .showChecks, .openCheck, .showRows, .rerunSuite, .close, .confirmQuit, .confirmRun, .stay:
+            .refreshCounts, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit,
+            .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
+            .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
+            .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .columnLeft, .columnRight,
+            .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
+            .export, .showChecks, .openCheck, .showRows, .rerunSuite, .close, .confirmQuit, .confirmRun, .stay:
             return nil
         }
         overlay = .suites(picker)
@@ -66,8 +66,12 @@ extension ConsoleState {
         switch action {
         case .moveUp: validation.selected = max(0, validation.selected - 1)
         case .moveDown: validation.selected = min(validation.suite.checks.count - 1, validation.selected + 1)
-        case .showRows: result.mode = .rows; return []
-        case .showChecks: result.mode = .checks; return []
+        case .showRows:
+            result.mode = .rows
+            return []
+        case .showChecks:
+            result.mode = .checks
+            return []
         case .rerunSuite: return runSuite(.loaded(validation.suite), moment)
         case .openCheck:
             // The check's query goes into the editor (Ctrl-Z brings the user's text back) and
@@ -80,12 +84,12 @@ extension ConsoleState {
             replaceEditorText(with: Self.checkText(check, suite: validation.suite))
             return runStatements(all: true, moment)
         case .type, .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect,
-             .refreshCounts, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit,
-             .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
-             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
-             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .columnLeft, .columnRight,
-             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
-             .export, .close, .confirm, .confirmQuit, .confirmRun, .stay:
+            .refreshCounts, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit,
+            .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
+            .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
+            .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .columnLeft, .columnRight,
+            .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
+            .export, .close, .confirm, .confirmQuit, .confirmRun, .stay:
             return nil
         }
         let listHeight = ChecksView.listRows(in: layout.panes[.results] ?? Rect(row: 0, col: 0, height: 8, width: 40))

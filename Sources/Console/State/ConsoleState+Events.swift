@@ -70,13 +70,16 @@ extension ConsoleState {
                     if [.done, .failed, .cancelled].contains(steps[index].state) { steps[index] = StepRow(step: steps[index].step) }
                 }
             }
-            var line = phase == .drop || phase == .create
+            var line =
+                phase == .drop || phase == .create
                 ? "\(outcome.step): done in \(Figures.duration(outcome.elapsed))"
                 : "\(outcome.step): done, \(Figures.count(outcome.rows)) rows in \(Figures.duration(outcome.elapsed))"
             if outcome.filesSkipped > 0 { line += "; \(Figures.count(outcome.filesSkipped)) files already loaded" }
             append(.info, line)
             if outcome.rejected > 0 {
-                append(.warning, "\(outcome.step): \(Figures.count(outcome.rejected)) records rejected and kept in staging.load_errors: press e to open them")
+                append(
+                    .warning,
+                    "\(outcome.step): \(Figures.count(outcome.rejected)) records rejected and kept in staging.load_errors: press e to open them")
             }
         case .stepFailed(let step, let message, let cancelled):
             update(step) {
@@ -98,9 +101,10 @@ extension ConsoleState {
         case .runEnded:
             running = false
             lockHolders = []
-        case .querySessionOpened, .transaction, .statementStarted, .resultStarted, .rowsArrived, .statementFinished, .statementFailed, .statementsEnded,
-             .suiteLoaded, .suiteUnreadable, .checkStarted, .checkFinished, .suiteEnded, .sorted, .found,
-             .exportWouldReplace, .exportProgress, .exportFinished:
+        case .querySessionOpened, .transaction, .statementStarted, .resultStarted, .rowsArrived, .statementFinished, .statementFailed,
+            .statementsEnded,
+            .suiteLoaded, .suiteUnreadable, .checkStarted, .checkFinished, .suiteEnded, .sorted, .found,
+            .exportWouldReplace, .exportProgress, .exportFinished:
             return applyQuery(event, now: now)
         }
         return []

@@ -16,13 +16,19 @@ extension ConsoleState {
         switch action {
         case .moveUp: grid.row -= 1
         case .moveDown: grid.row += 1
-        case .pageUp: grid.row -= height; grid.top -= height
-        case .pageDown: grid.row += height; grid.top += height
+        case .pageUp:
+            grid.row -= height
+            grid.top -= height
+        case .pageDown:
+            grid.row += height
+            grid.top += height
         case .top: grid.row = 0
         case .bottom: grid.row = total - 1
         case .columnLeft: grid.column -= 1
         case .columnRight: grid.column += 1
-        case .firstColumn: grid.column = 0; grid.left = 0
+        case .firstColumn:
+            grid.column = 0
+            grid.left = 0
         case .lastColumn: grid.column = rows.columns.count - 1
         case .freeze(let count):
             grid.frozen = min(count, rows.columns.count - 1)
@@ -47,10 +53,10 @@ extension ConsoleState {
             }
             result.mode = .checks
         case .type, .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .refreshCounts,
-             .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit, .runStatement, .runAll, .newline, .cursorLeft,
-             .cursorRight, .lineStart, .lineEnd, .wordLeft, .wordRight, .textStart, .textEnd, .deleteBack,
-             .deleteForward, .deleteWord, .deleteToLineEnd, .deleteToLineStart, .undo, .redo, .historyPrevious,
-             .historyNext, .openCheck, .showRows, .rerunSuite, .close, .confirm, .confirmQuit, .confirmRun, .stay:
+            .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit, .runStatement, .runAll, .newline, .cursorLeft,
+            .cursorRight, .lineStart, .lineEnd, .wordLeft, .wordRight, .textStart, .textEnd, .deleteBack,
+            .deleteForward, .deleteWord, .deleteToLineEnd, .deleteToLineStart, .undo, .redo, .historyPrevious,
+            .historyNext, .openCheck, .showRows, .rerunSuite, .close, .confirm, .confirmQuit, .confirmRun, .stay:
             return nil
         }
         result.grid = grid
@@ -116,15 +122,18 @@ extension ConsoleState {
         var seconds = time_t(moment.wallClock)
         var parts = tm()
         localtime_r(&seconds, &parts)
-        let stamp = String(format: "%04d%02d%02d-%02d%02d%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                           parts.tm_hour, parts.tm_min, parts.tm_sec)
+        let stamp = String(
+            format: "%04d%02d%02d-%02d%02d%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+            parts.tm_hour, parts.tm_min, parts.tm_sec)
         // A capped result is exported by running its statement again: every row, but in the
         // server's order, which the prompt says when the grid shows another.
-        let label = result.capped && result.grid.sort != nil
+        let label =
+            result.capped && result.grid.sort != nil
             ? "export every row (run again, in the server's order, not as sorted) to:"
             : "export to (.csv or .json):"
-        prompt = Prompt(.export(replacing: false), label: label,
-                        text: "\(environment.workingDirectory)/sparkify-result-\(stamp).csv")
+        prompt = Prompt(
+            .export(replacing: false), label: label,
+            text: "\(environment.workingDirectory)/sparkify-result-\(stamp).csv")
     }
 
     /// Starts an export of the result as shown: its rows in the grid's order. A result cut at

@@ -58,15 +58,16 @@ extension ConsoleState {
         case .showSQL: showSQL()
         case .openRejects: return openRejects(moment)
         case .changeSource:
-            prompt = Prompt(.source, label: "copy from (a folder or s3://bucket/prefix; empty: the configured data):",
-                            text: loadSource ?? "")
+            prompt = Prompt(
+                .source, label: "copy from (a folder or s3://bucket/prefix; empty: the configured data):",
+                text: loadSource ?? "")
         case .changeErrorLimit:
             prompt = Prompt(.errorLimit, label: "error limit (bad records a copy may skip):", text: String(maxErrors))
         case .type, .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
-             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
-             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .columnLeft, .columnRight,
-             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
-             .export, .showChecks, .openCheck, .showRows, .rerunSuite, .confirm:
+            .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
+            .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .columnLeft, .columnRight,
+            .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
+            .export, .showChecks, .openCheck, .showRows, .rerunSuite, .confirm:
             break  // they mean something only where their scope handled them above
         }
         return []

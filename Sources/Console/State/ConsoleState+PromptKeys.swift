@@ -54,12 +54,12 @@ extension ConsoleState {
             case .suiteFile: return runSuite(.file(text), moment)
             }
         case .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .refreshCounts,
-             .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL,
-             .openRejects, .changeSource, .changeErrorLimit, .runStatement, .runAll, .newline, .wordLeft, .wordRight, .textStart, .textEnd,
-             .deleteForward, .deleteWord, .deleteToLineEnd, .undo, .redo, .historyPrevious, .historyNext,
-             .columnLeft, .columnRight, .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext,
-             .searchPrevious, .sort, .export, .showChecks, .openCheck, .showRows, .rerunSuite, .confirmQuit,
-             .confirmRun, .stay:
+            .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL,
+            .openRejects, .changeSource, .changeErrorLimit, .runStatement, .runAll, .newline, .wordLeft, .wordRight, .textStart, .textEnd,
+            .deleteForward, .deleteWord, .deleteToLineEnd, .undo, .redo, .historyPrevious, .historyNext,
+            .columnLeft, .columnRight, .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext,
+            .searchPrevious, .sort, .export, .showChecks, .openCheck, .showRows, .rerunSuite, .confirmQuit,
+            .confirmRun, .stay:
             return nil
         }
         self.prompt = prompt

@@ -29,14 +29,17 @@ extension ConsoleState {
                 result.loading = false
                 result.capped = capped
             }
-            query.outcome = .finished(StatementSummary(index: index, count: query.statements.count, rows: rows, commandTag: tag,
-                                                       returnedRows: returnedRows || tag.hasPrefix("SELECT"), capped: capped,
-                                                       elapsed: elapsed))
+            query.outcome = .finished(
+                StatementSummary(
+                    index: index, count: query.statements.count, rows: rows, commandTag: tag,
+                    returnedRows: returnedRows || tag.hasPrefix("SELECT"), capped: capped,
+                    elapsed: elapsed))
         case .statementFailed(let index, let problem, let elapsed):
             if result.loading { result.loading = false }
             if problem.cancelled {
-                query.outcome = .cancelled(index: index, count: query.statements.count, elapsed: elapsed,
-                                           rowsKept: result.rows?.count ?? 0)
+                query.outcome = .cancelled(
+                    index: index, count: query.statements.count, elapsed: elapsed,
+                    rowsKept: result.rows?.count ?? 0)
             } else {
                 var at: EditorBuffer.Position?
                 if let position = problem.position, query.statements.indices.contains(index) {
@@ -70,15 +73,18 @@ extension ConsoleState {
             result.validation?.running = nil
             // The first failure is selected, so its message is what the report shows under the list.
             if let first = result.validation?.results.firstIndex(where: { $0?.verdict == .fail || $0?.verdict == .error }),
-               result.validation?.results[result.validation!.selected]?.verdict != .fail {
+                result.validation?.results[result.validation!.selected]?.verdict != .fail
+            {
                 result.validation?.selected = first
             }
             if let validation = result.validation {
                 let checks = validation.suite.checks.count
-                query.outcome = cancelled
+                query.outcome =
+                    cancelled
                     ? .validationCancelled(done: validation.done, checks: checks)
-                    : .validated(passed: validation.passed, failed: validation.failed, checks: checks,
-                                 firstFailed: validation.results.first { $0?.verdict == .fail || $0?.verdict == .error }??.check.name)
+                    : .validated(
+                        passed: validation.passed, failed: validation.failed, checks: checks,
+                        firstFailed: validation.results.first { $0?.verdict == .fail || $0?.verdict == .error }??.check.name)
             }
         case .sorted(let rows, let order, let column, let descending):
             guard rows === result.rows else { return [] }
@@ -108,8 +114,9 @@ extension ConsoleState {
             prompt = Prompt(.export(replacing: true), label: "replace the existing file? Enter replaces it, Esc keeps it:", text: path)
         case .exportFinished(let path, let rows, let problem):
             result.export = ExportState(path: path, written: rows, total: rows, finished: true, problem: problem)
-        case .stepWaiting, .connecting, .connected, .connectionLost, .latency, .counts, .countsFailed, .log, .demoWriting, .demoReady, .loadConfigured,
-             .runnerReady, .stepStarted, .stepProgress, .stepFinished, .stepFailed, .runRefused, .runEnded:
+        case .stepWaiting, .connecting, .connected, .connectionLost, .latency, .counts, .countsFailed, .log, .demoWriting, .demoReady,
+            .loadConfigured,
+            .runnerReady, .stepStarted, .stepProgress, .stepFinished, .stepFailed, .runRefused, .runEnded:
             break  // the runner's and the cluster's, applied in `apply`
         }
         return []
@@ -122,10 +129,12 @@ extension ConsoleState {
         }
         if let stored = result.rows, !stored.columns.isEmpty, let rect = layout.panes[.results] {
             let area = ResultsPane.gridArea(in: rect)
-            let widths = GridState.widths(columns: stored.columns, content: stored.columnWidths, room: area.width,
-                                          sorted: result.grid.sort?.column)
-            result.grid.settle(rows: result.grid.order?.count ?? stored.count, columns: stored.columns.count,
-                               height: ResultsPane.dataRows(in: rect), widths: widths, width: max(1, area.width))
+            let widths = GridState.widths(
+                columns: stored.columns, content: stored.columnWidths, room: area.width,
+                sorted: result.grid.sort?.column)
+            result.grid.settle(
+                rows: result.grid.order?.count ?? stored.count, columns: stored.columns.count,
+                height: ResultsPane.dataRows(in: rect), widths: widths, width: max(1, area.width))
         }
     }
 

@@ -193,8 +193,10 @@ public struct ConsoleState: Sendable {
     /// When the monitor last measured the round trip (monotonic seconds).
     var lastPing = -Double.infinity
 
-    public init(version: String, cluster: ClusterStatus, history: QueryHistory = QueryHistory(path: nil),
-                environment: ConsoleEnvironment = ConsoleEnvironment()) {
+    public init(
+        version: String, cluster: ClusterStatus, history: QueryHistory = QueryHistory(path: nil),
+        environment: ConsoleEnvironment = ConsoleEnvironment()
+    ) {
         self.version = version
         self.cluster = cluster
         self.environment = environment
@@ -214,8 +216,9 @@ public struct ConsoleState: Sendable {
     /// The panes' places for a screen size: the editor and grid get the room while one of
     /// them has the focus.
     var layout: Layout {
-        Layout(rows: size.rows, cols: size.cols, zoomed: zoomed ? focus : nil,
-               queryFirst: focus == .query || focus == .results, editorLines: query.editor.lines.count)
+        Layout(
+            rows: size.rows, cols: size.cols, zoomed: zoomed ? focus : nil,
+            queryFirst: focus == .query || focus == .results, editorLines: query.editor.lines.count)
     }
 
     var scope: Scope {
@@ -238,8 +241,7 @@ public struct ConsoleState: Sendable {
     /// What is running now, in words, for the quit question; nil when nothing is.
     var workInFlight: String? {
         var work: [String] = []
-        if let step = steps.first(where: { $0.state == .running }) { work.append(step.step.description) }
-        else if running { work.append("a load") }
+        if let step = steps.first(where: { $0.state == .running }) { work.append(step.step.description) } else if running { work.append("a load") }
         if query.running { work.append(result.mode == .checks ? "a validation suite" : "a query") }
         if result.export?.finished == false { work.append("an export") }
         return work.isEmpty ? nil : work.joined(separator: " and ")
@@ -268,8 +270,10 @@ public struct ConsoleEnvironment: Sendable {
     /// The folder (or s3:// prefix) the copy steps read, in words for the runner pane.
     public var source: String
 
-    public init(workingDirectory: String = "/", home: String = "/", generatedSuite: String? = nil,
-                source: String = "the demo dataset") {
+    public init(
+        workingDirectory: String = "/", home: String = "/", generatedSuite: String? = nil,
+        source: String = "the demo dataset"
+    ) {
         self.workingDirectory = workingDirectory
         self.home = home
         self.generatedSuite = generatedSuite

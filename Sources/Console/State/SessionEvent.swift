@@ -59,4 +59,3 @@ enum SessionEvent: Sendable {
     case exportProgress(written: Int, total: Int?)
     case exportFinished(path: String, rows: Int, problem: String?)
 }
-

@@ -46,7 +46,10 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     public var typedCharacter: Character? {
         guard case .char(let c) = self else { return nil }
         if let scalar = c.unicodeScalars.first, c.unicodeScalars.count == 1,
-           scalar.properties.generalCategory == .control { return nil }
+            scalar.properties.generalCategory == .control
+        {
+            return nil
+        }
         return c
     }
 }

@@ -5,7 +5,10 @@ public struct Rect: Equatable, Sendable {
     public var row: Int, col: Int, height: Int, width: Int
 
     public init(row: Int, col: Int, height: Int, width: Int) {
-        self.row = row; self.col = col; self.height = max(0, height); self.width = max(0, width)
+        self.row = row
+        self.col = col
+        self.height = max(0, height)
+        self.width = max(0, width)
     }
 
     /// The inside of a box drawn on this rectangle's edge.
@@ -43,8 +46,10 @@ public final class ScreenBuffer {
     /// most `limit` columns. A wide character that would straddle the edge becomes a space, so
     /// nothing ever spills into the next pane. Returns the columns used.
     @discardableResult
-    public func put(_ text: String, row: Int, col: Int, style: Style = .normal,
-                    limit: Int = Int.max, clip: Rect? = nil) -> Int {
+    public func put(
+        _ text: String, row: Int, col: Int, style: Style = .normal,
+        limit: Int = Int.max, clip: Rect? = nil
+    ) -> Int {
         let area = clip ?? Rect(row: 0, col: 0, height: rows, width: cols)
         guard row >= area.row, row < area.row + area.height, row < rows, row >= 0 else { return 0 }
         let right = min(area.col + area.width, cols, col.addingReportingOverflow(limit).overflow ? Int.max : col + limit)
@@ -102,8 +107,12 @@ public final class ScreenBuffer {
     public func find(_ needle: String) -> (row: Int, col: Int)? {
         for row in 0..<rows {
             for col in 0..<cols where !self[row, col].text.isEmpty {
-                var seen = "", next = col
-                while next < cols, seen.count < needle.count { seen += self[row, next].text; next += 1 }
+                var seen = ""
+                var next = col
+                while next < cols, seen.count < needle.count {
+                    seen += self[row, next].text
+                    next += 1
+                }
                 if seen.hasPrefix(needle) { return (row, col) }
             }
         }

@@ -9,7 +9,8 @@ enum SQLView {
         let inner = rect.inner
         let lines = wrapped(lines, width: inner.width - 1)
         let top = clamp(scroll, lines: lines.count, height: inner.height)
-        let note = lines.count > inner.height ? "lines \(top + 1)–\(min(lines.count, top + inner.height)) of \(lines.count) · Esc closes" : "Esc closes"
+        let note =
+            lines.count > inner.height ? "lines \(top + 1)–\(min(lines.count, top + inner.height)) of \(lines.count) · Esc closes" : "Esc closes"
         Frame.draw(screen, rect, title: title, focused: true, note: note)
         for (offset, line) in lines.dropFirst(top).prefix(inner.height).enumerated() {
             screen.put(line, row: inner.row + offset, col: inner.col + 1, style: SQLView.style(of: line), limit: inner.width - 1)

@@ -8,8 +8,10 @@ public final class PeriodicTask: Sendable {
 
     /// `setUp` runs first on the task's thread and makes what every tick uses (a connection, say);
     /// a nil from it ends the task at once.
-    public init<Context>(interval: Double, setUp: @escaping @Sendable () -> Context?,
-                         tick: @escaping @Sendable (Context) -> Void, tearDown: @escaping @Sendable (Context) -> Void = { _ in }) {
+    public init<Context>(
+        interval: Double, setUp: @escaping @Sendable () -> Context?,
+        tick: @escaping @Sendable (Context) -> Void, tearDown: @escaping @Sendable (Context) -> Void = { _ in }
+    ) {
         let thread = Thread { [stopped, done] in
             defer { done.signal() }
             guard let context = setUp() else { return }

@@ -50,7 +50,10 @@ public final class SerialWorker<Owned>: @unchecked Sendable {
         while true {
             condition.lock()
             while jobs.isEmpty && !stopping { condition.wait() }
-            if jobs.isEmpty { condition.unlock(); return }
+            if jobs.isEmpty {
+                condition.unlock()
+                return
+            }
             let job = jobs.removeFirst()
             busy = true
             condition.unlock()

@@ -34,9 +34,11 @@ public struct DwhConfig: Sendable {
         }
         var config = try DwhConfig(ini: IniFile(path: path, text: text))
         if config.connection.password.map({ !$0.isEmpty }) == true || config.awsSecret != nil,
-           let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-           let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0 {
-            config.warnings.append("\(path) holds a \(config.connection.password == nil ? "secret key" : "password") and is readable by others; run: chmod 600 \(path)")
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0
+        {
+            config.warnings.append(
+                "\(path) holds a \(config.connection.password == nil ? "secret key" : "password") and is readable by others; run: chmod 600 \(path)")
         }
         return config
     }
@@ -45,9 +47,10 @@ public struct DwhConfig: Sendable {
         path = ini.path
         func required(_ key: String) throws -> String {
             guard let entry = ini.entry("CLUSTER", key) else {
-                let where_ = ini.sectionLines["CLUSTER"]
-                throw ConfigError(path: ini.path, line: where_, key: "[CLUSTER] \(key)",
-                                  problem: where_ == nil ? "missing: the file has no [CLUSTER] section" : "missing")
+                let sectionLine = ini.sectionLines["CLUSTER"]
+                throw ConfigError(
+                    path: ini.path, line: sectionLine, key: "[CLUSTER] \(key)",
+                    problem: sectionLine == nil ? "missing: the file has no [CLUSTER] section" : "missing")
             }
             guard !entry.value.isEmpty else {
                 throw ConfigError(path: ini.path, line: entry.line, key: "[CLUSTER] \(key)", problem: "is empty")
@@ -57,8 +60,9 @@ public struct DwhConfig: Sendable {
         func number(_ section: String, _ key: String, upTo limit: Int = Int.max) throws -> Int? {
             guard let entry = ini.entry(section, key) else { return nil }
             guard let value = Int(entry.value), value > 0, value <= limit else {
-                throw ConfigError(path: ini.path, line: entry.line, key: "[\(section)] \(key)",
-                                  problem: "must be a whole number\(limit == Int.max ? " above 0" : " from 1 to \(limit)"), not '\(entry.value)'")
+                throw ConfigError(
+                    path: ini.path, line: entry.line, key: "[\(section)] \(key)",
+                    problem: "must be a whole number\(limit == Int.max ? " above 0" : " from 1 to \(limit)"), not '\(entry.value)'")
             }
             return value
         }

@@ -23,8 +23,9 @@ public struct IniFile: Sendable {
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("[") {
                 guard line.hasSuffix("]"), line.count > 2 else {
-                    throw ConfigError(path: path, line: lineNumber, key: nil,
-                                      problem: "a section header must look like [CLUSTER]")
+                    throw ConfigError(
+                        path: path, line: lineNumber, key: nil,
+                        problem: "a section header must look like [CLUSTER]")
                 }
                 let name = String(line.dropFirst().dropLast()).trimming(" \t").uppercased()
                 section = name
@@ -32,16 +33,18 @@ public struct IniFile: Sendable {
                 continue
             }
             guard let separator = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
-                throw ConfigError(path: path, line: lineNumber, key: nil,
-                                  problem: "expected KEY = value")
+                throw ConfigError(
+                    path: path, line: lineNumber, key: nil,
+                    problem: "expected KEY = value")
             }
             let key = String(line[..<separator]).trimming(" \t").uppercased()
             guard !key.isEmpty else {
                 throw ConfigError(path: path, line: lineNumber, key: nil, problem: "a value has no key name")
             }
             guard let section else {
-                throw ConfigError(path: path, line: lineNumber, key: key,
-                                  problem: "the key stands before any [SECTION] header")
+                throw ConfigError(
+                    path: path, line: lineNumber, key: key,
+                    problem: "the key stands before any [SECTION] header")
             }
             let value = Self.unquote(String(line[line.index(after: separator)...]).trimming(" \t"))
             entries.append(Entry(section: section, key: key, value: value, line: lineNumber))
@@ -50,7 +53,8 @@ public struct IniFile: Sendable {
 
     /// The last value given for a key, as configparser would keep it.
     public func entry(_ section: String, _ key: String) -> Entry? {
-        let section = section.uppercased(), key = key.uppercased()
+        let section = section.uppercased()
+        let key = key.uppercased()
         return entries.last { $0.section == section && $0.key == key }
     }
 

@@ -8,8 +8,10 @@ public enum TargetChoice: Sendable {
     case configured(DwhConfig)
 
     /// `--local` wins; then `--config PATH`; then `./dwh.cfg` when present; else the embedded one.
-    public static func resolve(local: Bool, configPath: String?,
-                               workingDirectory: String = FileManager.default.currentDirectoryPath) throws -> TargetChoice {
+    public static func resolve(
+        local: Bool, configPath: String?,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) throws -> TargetChoice {
         if local { return .embedded }
         if let configPath { return .configured(try DwhConfig.load(path: configPath)) }
         let nearby = (workingDirectory as NSString).appendingPathComponent("dwh.cfg")

@@ -60,8 +60,9 @@ public final class EmbeddedWarehouse: @unchecked Sendable {
 
     /// How to reach the server once it runs.
     public var connectionSettings: ConnectionSettings {
-        ConnectionSettings(host: socketDirectory, port: Self.port, database: Self.databaseName,
-                           user: Self.superuser, sslMode: "disable")
+        ConnectionSettings(
+            host: socketDirectory, port: Self.port, database: Self.databaseName,
+            user: Self.superuser, sslMode: "disable")
     }
 
     public var isInitialized: Bool { FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") }
@@ -69,8 +70,9 @@ public final class EmbeddedWarehouse: @unchecked Sendable {
     var serverProcess: ServerProcess { ServerProcess(pidFile: dataDirectory + "/postmaster.pid") }
 
     public func status() -> Status {
-        Status(initialized: isInitialized, pid: serverProcess.runningPID(),
-               dataDirectory: dataDirectory, socketDirectory: socketDirectory)
+        Status(
+            initialized: isInitialized, pid: serverProcess.runningPID(),
+            dataDirectory: dataDirectory, socketDirectory: socketDirectory)
     }
 
     /// Starts the server, creating the cluster on first use. Safe to call when it already runs,
@@ -138,10 +140,12 @@ public final class EmbeddedWarehouse: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: false)
         chmod(scratch, 0o700)
         try serverUser?.takeOwnership(of: [scratch])
-        let outcome = try runServerProgram(binaries.initdb, [
-            "-D", scratch, "-U", Self.superuser, "--auth-local=trust", "--auth-host=reject",
-            "--encoding=UTF8", "--locale=C", "--no-instructions",
-        ])
+        let outcome = try runServerProgram(
+            binaries.initdb,
+            [
+                "-D", scratch, "-U", Self.superuser, "--auth-local=trust", "--auth-host=reject",
+                "--encoding=UTF8", "--locale=C", "--no-instructions",
+            ])
         guard outcome.status == 0 else {
             try? FileManager.default.removeItem(atPath: scratch)
             throw EmbeddedError.commandFailed(command: "initdb", output: outcome.output)
@@ -159,21 +163,21 @@ public final class EmbeddedWarehouse: @unchecked Sendable {
     private func writeServerSettings() throws {
         let quotedSocket = socketDirectory.replacingOccurrences(of: "'", with: "''")
         let settings = """
-        # Written by sparkify at each start; edits here are lost.
-        listen_addresses = ''
-        port = \(Self.port)
-        unix_socket_directories = '\(quotedSocket)'
-        unix_socket_permissions = 0700
-        # A warehouse for bulk loads on one machine: larger WAL between checkpoints, and commits
-        # that do not wait for the disk (a crash may lose the last instant, never corrupts).
-        max_wal_size = '4GB'
-        checkpoint_timeout = '15min'
-        synchronous_commit = off
-        shared_buffers = '256MB'
-        work_mem = '64MB'
-        maintenance_work_mem = '256MB'
+            # Written by sparkify at each start; edits here are lost.
+            listen_addresses = ''
+            port = \(Self.port)
+            unix_socket_directories = '\(quotedSocket)'
+            unix_socket_permissions = 0700
+            # A warehouse for bulk loads on one machine: larger WAL between checkpoints, and commits
+            # that do not wait for the disk (a crash may lose the last instant, never corrupts).
+            max_wal_size = '4GB'
+            checkpoint_timeout = '15min'
+            synchronous_commit = off
+            shared_buffers = '256MB'
+            work_mem = '64MB'
+            maintenance_work_mem = '256MB'
 
-        """
+            """
         let path = dataDirectory + "/sparkify.conf"
         try settings.write(toFile: path, atomically: true, encoding: .utf8)
         try serverUser?.takeOwnership(of: [path])
@@ -187,12 +191,15 @@ public final class EmbeddedWarehouse: @unchecked Sendable {
             attempts += 1
             serverProcess.removeIfStale()
             let logSize = (try? FileManager.default.attributesOfItem(atPath: logFile))?[.size] as? Int ?? 0
-            let outcome = try runServerProgram(binaries.pgCtl, [
-                "start", "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-s",
-            ])
+            let outcome = try runServerProgram(
+                binaries.pgCtl,
+                [
+                    "start", "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-s",
+                ])
             if outcome.status == 0 { return }
             let log = logTail(from: logSize)
-            let transient = log.contains("still in use") || log.contains("already exists")
+            let transient =
+                log.contains("still in use") || log.contains("already exists")
                 || log.contains("could not bind")
             if serverProcess.runningPID() != nil, waitUntilAccepting(seconds: 30) { return }
             if !transient || attempts >= 20 {

@@ -38,22 +38,27 @@ enum ProcessRunner {
             }
             // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
             let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-            return Outcome(status: exitStatus,
-                           output: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
-                           errors: errorPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? "")
+            return Outcome(
+                status: exitStatus,
+                output: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
+                errors: errorPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? "")
         }
     }
 
     /// `program` is a path, or a name looked up in PATH. `asUser` runs it as that system user
     /// (we are root then) through `runuser`.
-    static func run(_ program: String, _ arguments: [String], asUser user: String? = nil,
-                    environment: [String: String]? = nil) throws -> Outcome {
+    static func run(
+        _ program: String, _ arguments: [String], asUser user: String? = nil,
+        environment: [String: String]? = nil
+    ) throws -> Outcome {
         try start(program, arguments, asUser: user, environment: environment).wait()
     }
 
-    static func start(_ program: String, _ arguments: [String], asUser user: String? = nil,
-                      environment: [String: String]? = nil,
-                      separateErrors: Bool = false) throws -> Running {
+    static func start(
+        _ program: String, _ arguments: [String], asUser user: String? = nil,
+        environment: [String: String]? = nil,
+        separateErrors: Bool = false
+    ) throws -> Running {
         let argv = (user.map { ["/usr/sbin/runuser", "-u", $0, "--", program] } ?? [program]) + arguments
         let stem = NSTemporaryDirectory() + "sparkify-run-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let outputPath = stem + ".out"

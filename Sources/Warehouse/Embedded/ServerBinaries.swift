@@ -24,7 +24,8 @@ public struct ServerBinaries: Sendable {
         for directory in candidates {
             let found = ServerBinaries(directory: directory)
             if FileManager.default.isExecutableFile(atPath: found.initdb),
-               FileManager.default.isExecutableFile(atPath: found.pgCtl) {
+                FileManager.default.isExecutableFile(atPath: found.pgCtl)
+            {
                 return found
             }
         }

@@ -8,7 +8,8 @@ struct ServerProcess {
     /// The server's pid if one is really running on this data directory.
     func runningPID() -> Int32? {
         guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-              let first = text.split(separator: "\n").first, let pid = Int32(first), pid > 0 else { return nil }
+            let first = text.split(separator: "\n").first, let pid = Int32(first), pid > 0
+        else { return nil }
         guard kill(pid, 0) == 0 || errno == EPERM else { return nil }
         // On Linux the process name tells a reused pid from our server.
         if let name = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8) {

@@ -35,7 +35,7 @@ public final class OutputBuffer {
             let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
-                break // A closed pipe (`| head`): nothing more can be delivered.
+                break  // A closed pipe (`| head`): nothing more can be delivered.
             }
             offset += written
         }

@@ -47,12 +47,13 @@ struct Catalog {
         let identity = isDuplicate(index) ? index - 1 : index
         let h = SplitMix.hash(seed, 2, index)
         let facts = SplitMix.hash(seed, 3, identity)
-        return Song(songID: Self.identifier("SO", index, h),
-                    trackID: Self.identifier("TR", index, h >> 7),
-                    title: Self.phrase(identity, words: Vocabulary.titleWords, seed: seed),
-                    artist: artist(ofSong: identity),
-                    duration: 9_000_000 + Int64(facts.below(50_000_000)),
-                    year: h.below(100) < 45 ? 0 : 1960 + (h >> 20).below(51))
+        return Song(
+            songID: Self.identifier("SO", index, h),
+            trackID: Self.identifier("TR", index, h >> 7),
+            title: Self.phrase(identity, words: Vocabulary.titleWords, seed: seed),
+            artist: artist(ofSong: identity),
+            duration: 9_000_000 + Int64(facts.below(50_000_000)),
+            year: h.below(100) < 45 ? 0 : 1960 + (h >> 20).below(51))
     }
 
     /// The song_id a play of `identity` gets in songplays: with a duplicate entry, the smaller.
@@ -68,11 +69,12 @@ struct Catalog {
         // A few names arrive double-encoded, as some do in the real logs: UTF-8 read as Latin-1.
         if h.below(40) == 0 { name = Self.doubleEncoded(name) }
         let placed = (h >> 8).below(100) < 40
-        return Artist(artistID: Self.identifier("AR", index, h),
-                      name: name,
-                      location: (h >> 16).below(100) < 50 ? "" : Vocabulary.artistLocations[(h >> 24).below(Vocabulary.artistLocations.count)],
-                      latitude: placed ? Int64((h >> 32).below(12_000_000)) - 6_000_000 : nil,
-                      longitude: placed ? Int64((h >> 40).below(30_000_000)) - 15_000_000 : nil)
+        return Artist(
+            artistID: Self.identifier("AR", index, h),
+            name: name,
+            location: (h >> 16).below(100) < 50 ? "" : Vocabulary.artistLocations[(h >> 24).below(Vocabulary.artistLocations.count)],
+            latitude: placed ? Int64((h >> 32).below(12_000_000)) - 6_000_000 : nil,
+            longitude: placed ? Int64((h >> 40).below(30_000_000)) - 15_000_000 : nil)
     }
 
     /// Eighteen characters like the real ids, unique because the index is spelled inside them.
@@ -81,12 +83,21 @@ struct Catalog {
         let alphanumeric = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
         var text = prefix
         var n = noise
-        for _ in 0..<4 { text.append(letters[Int(n % 26)]); n /= 26 }
+        for _ in 0..<4 {
+            text.append(letters[Int(n % 26)])
+            n /= 26
+        }
         var spelled = ""
         var value = index
-        for _ in 0..<7 { spelled.insert(alphanumeric[value % 36], at: spelled.startIndex); value /= 36 }
+        for _ in 0..<7 {
+            spelled.insert(alphanumeric[value % 36], at: spelled.startIndex)
+            value /= 36
+        }
         text += spelled
-        for _ in 0..<5 { text.append(alphanumeric[Int(n % 36)]); n /= 36 }
+        for _ in 0..<5 {
+            text.append(alphanumeric[Int(n % 36)])
+            n /= 36
+        }
         return text
     }
 

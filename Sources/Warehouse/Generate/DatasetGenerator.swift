@@ -66,8 +66,10 @@ public struct DatasetGenerator {
         "{\n    \"jsonpaths\": [\n" + StarSchema.eventSourceKeys.map { "        \"$['\($0)']\"" }.joined(separator: ",\n") + "\n    ]\n}"
     }
 
-    private func writeSongs(_ catalog: Catalog, output: DatasetOutput, truth: inout GroundTruth,
-                            progress: (Progress) -> Void) throws {
+    private func writeSongs(
+        _ catalog: Catalog, output: DatasetOutput, truth: inout GroundTruth,
+        progress: (Progress) -> Void
+    ) throws {
         var artistsSeen = 0
         var lastArtist = -1
         var text = JSONText(capacity: 512)
@@ -75,22 +77,36 @@ public struct DatasetGenerator {
             let song = catalog.song(index)
             let artist = catalog.artist(song.artist)
             // Artists own consecutive songs, so counting changes counts artists.
-            if song.artist != lastArtist { artistsSeen += 1; lastArtist = song.artist }
+            if song.artist != lastArtist {
+                artistsSeen += 1
+                lastArtist = song.artist
+            }
             text.bytes.removeAll(keepingCapacity: true)
             text.raw("{")
-            text.songKey("num_songs", first: true); text.integer(1)
-            text.songKey("artist_id"); text.string(artist.artistID)
-            text.songKey("artist_latitude"); if let lat = artist.latitude { text.fixed(lat, places: 5) } else { text.null() }
-            text.songKey("artist_longitude"); if let lon = artist.longitude { text.fixed(lon, places: 5) } else { text.null() }
-            text.songKey("artist_location"); text.string(artist.location, escapeSlash: false)
-            text.songKey("artist_name"); text.string(artist.name, escapeSlash: false)
-            text.songKey("song_id"); text.string(song.songID)
-            text.songKey("title"); text.string(song.title, escapeSlash: false)
-            text.songKey("duration"); text.fixed(song.duration, places: 5)
-            text.songKey("year"); text.integer(Int64(song.year))
+            text.songKey("num_songs", first: true)
+            text.integer(1)
+            text.songKey("artist_id")
+            text.string(artist.artistID)
+            text.songKey("artist_latitude")
+            if let lat = artist.latitude { text.fixed(lat, places: 5) } else { text.null() }
+            text.songKey("artist_longitude")
+            if let lon = artist.longitude { text.fixed(lon, places: 5) } else { text.null() }
+            text.songKey("artist_location")
+            text.string(artist.location, escapeSlash: false)
+            text.songKey("artist_name")
+            text.string(artist.name, escapeSlash: false)
+            text.songKey("song_id")
+            text.string(song.songID)
+            text.songKey("title")
+            text.string(song.title, escapeSlash: false)
+            text.songKey("duration")
+            text.fixed(song.duration, places: 5)
+            text.songKey("year")
+            text.integer(Int64(song.year))
             text.raw("}")
             let id = Array(song.trackID.utf8)
-            let folder = "\(DatasetLayout.songData)/\(Character(Unicode.Scalar(id[2])))/\(Character(Unicode.Scalar(id[3])))/\(Character(Unicode.Scalar(id[4])))"
+            let folder =
+                "\(DatasetLayout.songData)/\(Character(Unicode.Scalar(id[2])))/\(Character(Unicode.Scalar(id[3])))/\(Character(Unicode.Scalar(id[4])))"
             try output.writeSmallFile(folder: folder, name: song.trackID + ".json", text.bytes)
             if index % 4096 == 0 { progress(Progress(songsWritten: index, eventsWritten: 0, bytesWritten: output.bytesWritten)) }
         }

@@ -6,8 +6,10 @@ public enum DemoData {
     public static func folder(in warehouse: EmbeddedWarehouse) -> String { warehouse.home + "/demo" }
 
     /// The demo folder, written first if it is not complete (its expected.sql is written last).
-    public static func ensure(in warehouse: EmbeddedWarehouse, progress: (String) -> Void = { _ in },
-                              writing: (DatasetGenerator.Progress) -> Void = { _ in }) throws -> String {
+    public static func ensure(
+        in warehouse: EmbeddedWarehouse, progress: (String) -> Void = { _ in },
+        writing: (DatasetGenerator.Progress) -> Void = { _ in }
+    ) throws -> String {
         let folder = folder(in: warehouse)
         if FileManager.default.fileExists(atPath: folder + "/expected.sql") { return folder }
         progress("writing the demo dataset (8,000 events, 15,000 song files) to \(folder)")

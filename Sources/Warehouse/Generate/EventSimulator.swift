@@ -7,8 +7,8 @@ struct EventSimulator {
     let catalog: Catalog
     private var random: SplitMix
     private let userCount: Int
-    private var userLevel: [UInt8]      // 0 free, 1 paid: the level the next event carries
-    private var userBusy: [Bool]        // in a session now: one session a user at a time
+    private var userLevel: [UInt8]  // 0 free, 1 paid: the level the next event carries
+    private var userBusy: [Bool]  // in a session now: one session a user at a time
     private var userSeen: [Bool]
     private var userLastLevel: [UInt8]  // the level on the user's latest event so far
     private var playsPerSong: [UInt32]  // by catalog identity, for the most played matched song
@@ -36,16 +36,30 @@ struct EventSimulator {
     }
 
     private enum Page: String {
-        case nextSong = "NextSong", home = "Home", thumbsUp = "Thumbs Up", thumbsDown = "Thumbs Down"
-        case addToPlaylist = "Add to Playlist", addFriend = "Add Friend", rollAdvert = "Roll Advert"
-        case settings = "Settings", saveSettings = "Save Settings", help = "Help", about = "About", error = "Error"
-        case upgrade = "Upgrade", submitUpgrade = "Submit Upgrade", downgrade = "Downgrade"
-        case submitDowngrade = "Submit Downgrade", logout = "Logout", login = "Login"
+        case nextSong = "NextSong"
+        case home = "Home"
+        case thumbsUp = "Thumbs Up"
+        case thumbsDown = "Thumbs Down"
+        case addToPlaylist = "Add to Playlist"
+        case addFriend = "Add Friend"
+        case rollAdvert = "Roll Advert"
+        case settings = "Settings"
+        case saveSettings = "Save Settings"
+        case help = "Help"
+        case about = "About"
+        case error = "Error"
+        case upgrade = "Upgrade"
+        case submitUpgrade = "Submit Upgrade"
+        case downgrade = "Downgrade"
+        case submitDowngrade = "Submit Downgrade"
+        case logout = "Logout"
+        case login = "Login"
 
         var method: StaticString {
             switch self {
             case .nextSong, .thumbsUp, .thumbsDown, .addToPlaylist, .addFriend, .saveSettings,
-                 .submitUpgrade, .submitDowngrade, .logout, .login: return "PUT"
+                .submitUpgrade, .submitDowngrade, .logout, .login:
+                return "PUT"
             default: return "GET"
             }
         }
@@ -141,7 +155,10 @@ struct EventSimulator {
         var roll = random.below(Self.shareTotal)
         var chosen = Page.nextSong
         for (page, share) in Self.pageShares {
-            if roll < share { chosen = page; break }
+            if roll < share {
+                chosen = page
+                break
+            }
             roll -= share
         }
         let paid = userLevel[user] == 1
@@ -153,8 +170,10 @@ struct EventSimulator {
         }
     }
 
-    private mutating func write(_ page: Page, session: Session, at ts: Int64, into text: inout JSONText,
-                                truth: inout GroundTruth, lastPlayTime: inout Int64) {
+    private mutating func write(
+        _ page: Page, session: Session, at ts: Int64, into text: inout JSONText,
+        truth: inout GroundTruth, lastPlayTime: inout Int64
+    ) {
         truth.stagingEvents += 1
         var song: (title: String, artist: String, length: Int64)?
         if page == .nextSong { song = choosePlay(level: session.user.map { userLevel[$0] } ?? 0, at: ts, truth: &truth, lastPlayTime: &lastPlayTime) }
@@ -164,18 +183,31 @@ struct EventSimulator {
         let names = female ? Vocabulary.femaleNames : Vocabulary.maleNames
 
         text.raw("{")
-        text.key("artist", first: true); text.string(song?.artist)
-        text.key("auth"); text.string(user == nil ? "Logged Out" : "Logged In")
-        text.key("firstName"); text.string(user.map { _ in names[(h >> 8).below(names.count)] })
-        text.key("gender"); text.string(user.map { _ in female ? "F" : "M" })
-        text.key("itemInSession"); text.integer(Int64(session.item))
-        text.key("lastName"); text.string(user.map { _ in Vocabulary.lastNames[(h >> 16).below(Vocabulary.lastNames.count)] })
-        text.key("length"); if let song { text.fixed(song.length, places: 5) } else { text.null() }
+        text.key("artist", first: true)
+        text.string(song?.artist)
+        text.key("auth")
+        text.string(user == nil ? "Logged Out" : "Logged In")
+        text.key("firstName")
+        text.string(user.map { _ in names[(h >> 8).below(names.count)] })
+        text.key("gender")
+        text.string(user.map { _ in female ? "F" : "M" })
+        text.key("itemInSession")
+        text.integer(Int64(session.item))
+        text.key("lastName")
+        text.string(user.map { _ in Vocabulary.lastNames[(h >> 16).below(Vocabulary.lastNames.count)] })
+        text.key("length")
+        if let song { text.fixed(song.length, places: 5) } else { text.null() }
         let level: UInt8 = user.map { userLevel[$0] } ?? 0
-        text.key("level"); text.string(level == 1 ? "paid" : "free")
-        text.key("location"); text.string(user.map { _ in Vocabulary.locations[(h >> 24).below(Vocabulary.locations.count)] })
-        text.key("method"); text.raw("\""); text.raw(page.method); text.raw("\"")
-        text.key("page"); text.string(page.rawValue)
+        text.key("level")
+        text.string(level == 1 ? "paid" : "free")
+        text.key("location")
+        text.string(user.map { _ in Vocabulary.locations[(h >> 24).below(Vocabulary.locations.count)] })
+        text.key("method")
+        text.raw("\"")
+        text.raw(page.method)
+        text.raw("\"")
+        text.key("page")
+        text.string(page.rawValue)
         text.key("registration")
         if user != nil {
             // A float of epoch milliseconds, as eventsim writes it.
@@ -184,12 +216,18 @@ struct EventSimulator {
         } else {
             text.null()
         }
-        text.key("sessionId"); text.integer(Int64(session.id))
-        text.key("song"); text.string(song?.title)
-        text.key("status"); text.integer(page.status)
-        text.key("ts"); text.integer(ts)
-        text.key("userAgent"); text.string(user.map { _ in Vocabulary.userAgents[(h >> 40).below(Vocabulary.userAgents.count)] })
-        text.key("userId"); if let user { text.integerString(user + 1) } else { text.raw("\"\"") }
+        text.key("sessionId")
+        text.integer(Int64(session.id))
+        text.key("song")
+        text.string(song?.title)
+        text.key("status")
+        text.integer(page.status)
+        text.key("ts")
+        text.integer(ts)
+        text.key("userAgent")
+        text.string(user.map { _ in Vocabulary.userAgents[(h >> 40).below(Vocabulary.userAgents.count)] })
+        text.key("userId")
+        if let user { text.integerString(user + 1) } else { text.raw("\"\"") }
         text.raw("}")
 
         if let user {
@@ -203,12 +241,17 @@ struct EventSimulator {
 
     /// A song for a NextSong event: two in five from the catalog, popular ones far more often,
     /// nearly all within half a second of the catalog's duration; the rest unknown to it.
-    private mutating func choosePlay(level: UInt8, at ts: Int64, truth: inout GroundTruth,
-                                     lastPlayTime: inout Int64) -> (title: String, artist: String, length: Int64) {
+    private mutating func choosePlay(
+        level: UInt8, at ts: Int64, truth: inout GroundTruth,
+        lastPlayTime: inout Int64
+    ) -> (title: String, artist: String, length: Int64) {
         truth.songplays += 1
         if level == 1 { truth.paidPlays += 1 }
         hourPlays[Int((ts / 3_600_000) % 24)] += 1
-        if ts != lastPlayTime { truth.timeRows += 1; lastPlayTime = ts }
+        if ts != lastPlayTime {
+            truth.timeRows += 1
+            lastPlayTime = ts
+        }
 
         if catalog.songs > 0, random.chance(0.4) {
             var identity = min(catalog.songs - 1, Int(Double(catalog.songs) * pow(random.unit(), 3)))

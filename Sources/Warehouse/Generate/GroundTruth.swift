@@ -26,12 +26,12 @@ public struct GroundTruth: Equatable, Sendable {
             "-- check: \(name)\n-- expect: \(value)\n\(sql)\n\n"
         }
         var text = """
-        -- Expected results of the dataset sparkify generated with: \(arguments)
-        -- The values come from the generator's own bookkeeping while it wrote the files.
-        -- Run: sparkify validate expected.sql
+            -- Expected results of the dataset sparkify generated with: \(arguments)
+            -- The values come from the generator's own bookkeeping while it wrote the files.
+            -- Run: sparkify validate expected.sql
 
 
-        """
+            """
         text += check("staging events", stagingEvents, "SELECT count(*) FROM staging.events;")
         text += check("staging songs", stagingSongs, "SELECT count(*) FROM staging.songs;")
         text += check("songplays", songplays, "SELECT count(*) FROM analytics.songplays;")
@@ -47,19 +47,23 @@ public struct GroundTruth: Equatable, Sendable {
         text += check("artists", artists, "SELECT count(*) FROM analytics.artists;")
         text += check("time rows", timeRows, "SELECT count(*) FROM analytics.time;")
         text += check("plays by paid users", paidPlays, "SELECT count(*) FROM analytics.songplays WHERE level = 'paid';")
-        if songplays > 0 { text += """
-        -- check: busiest hour
-        -- expect rows:
-        --   \(busiestHour) | \(busiestHourPlays)
-        SELECT hour, count(*) FROM analytics.songplays JOIN analytics.time USING (start_time)
-        GROUP BY hour ORDER BY count(*) DESC, hour LIMIT 1;
+        if songplays > 0 {
+            text += """
+                -- check: busiest hour
+                -- expect rows:
+                --   \(busiestHour) | \(busiestHourPlays)
+                SELECT hour, count(*) FROM analytics.songplays JOIN analytics.time USING (start_time)
+                GROUP BY hour ORDER BY count(*) DESC, hour LIMIT 1;
 
 
-        """ }
-        text += check("plays of the most played matched song", topSongPlays, """
-        SELECT COALESCE(MAX(plays), 0) FROM (
-            SELECT count(*) AS plays FROM analytics.songplays WHERE song_id IS NOT NULL GROUP BY song_id) counted;
-        """)
+                """
+        }
+        text += check(
+            "plays of the most played matched song", topSongPlays,
+            """
+            SELECT COALESCE(MAX(plays), 0) FROM (
+                SELECT count(*) AS plays FROM analytics.songplays WHERE song_id IS NOT NULL GROUP BY song_id) counted;
+            """)
         return text
     }
 }

@@ -16,7 +16,11 @@ public struct CopyRowEncoder {
     /// repeat their key order, so a guess checked with one comparison saves a search.
     private var guesses: [Int]
 
-    private enum Kind { case text, wholeNumber(limit: Int64), decimal, notFromSource }
+    private enum Kind {
+        case text
+        case wholeNumber(limit: Int64)
+        case decimal, notFromSource
+    }
 
     public init(table: Table, sourceKeys: [String]) {
         precondition(sourceKeys.count == table.columns.count, "one source key per column")
@@ -58,8 +62,9 @@ public struct CopyRowEncoder {
                             continue
                         }
                         let field = fields[slot]
-                        try append(UnsafeBufferPointer(rebasing: storage[field.value]), kind: field.kind,
-                                   column: column, to: &output)
+                        try append(
+                            UnsafeBufferPointer(rebasing: storage[field.value]), kind: field.kind,
+                            column: column, to: &output)
                     }
                 }
             }
@@ -99,9 +104,14 @@ public struct CopyRowEncoder {
         key.count == name.count && name.withUnsafeBufferPointer { memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }
     }
 
-    private func append(_ value: UnsafeBufferPointer<UInt8>, kind fieldKind: JSONRecord.Kind, column: Int,
-                        to output: inout [UInt8]) throws {
-        if fieldKind == .null { output.append(contentsOf: CopyText.null); return }
+    private func append(
+        _ value: UnsafeBufferPointer<UInt8>, kind fieldKind: JSONRecord.Kind, column: Int,
+        to output: inout [UInt8]
+    ) throws {
+        if fieldKind == .null {
+            output.append(contentsOf: CopyText.null)
+            return
+        }
         switch kinds[column] {
         case .text:
             guard CopyText.appendEscaped(value, to: &output) else {
@@ -111,17 +121,24 @@ public struct CopyRowEncoder {
             guard fieldKind == .number || fieldKind == .string else {
                 throw BadValue(column: table.columns[column].name, reason: "expected a whole number, found a boolean")
             }
-            if value.isEmpty { output.append(contentsOf: CopyText.null); return }
+            if value.isEmpty {
+                output.append(contentsOf: CopyText.null)
+                return
+            }
             let digits = try Self.wholeNumber(value[...], column: table.columns[column], limit: limit)
             output.append(contentsOf: UnsafeBufferPointer(rebasing: digits))
         case .decimal:
             guard fieldKind == .number || fieldKind == .string else {
                 throw BadValue(column: table.columns[column].name, reason: "expected a number, found a boolean")
             }
-            if value.isEmpty { output.append(contentsOf: CopyText.null); return }
+            if value.isEmpty {
+                output.append(contentsOf: CopyText.null)
+                return
+            }
             guard fieldKind == .number || Self.isDecimal(value[...]) else {
-                throw BadValue(column: table.columns[column].name,
-                               reason: "expected a number, found \"\(String(decoding: value.prefix(40), as: UTF8.self))\"")
+                throw BadValue(
+                    column: table.columns[column].name,
+                    reason: "expected a number, found \"\(String(decoding: value.prefix(40), as: UTF8.self))\"")
             }
             output.append(contentsOf: value)
         case .notFromSource:
@@ -131,7 +148,8 @@ public struct CopyRowEncoder {
 
     /// The integral digits of `value` (an optional '-', digits, and an optional all-zero
     /// fraction), range-checked for the column's type.
-    static func wholeNumber(_ value: Slice<UnsafeBufferPointer<UInt8>>, column: TableColumn, limit: Int64) throws -> Slice<UnsafeBufferPointer<UInt8>> {
+    static func wholeNumber(_ value: Slice<UnsafeBufferPointer<UInt8>>, column: TableColumn, limit: Int64) throws -> Slice<UnsafeBufferPointer<UInt8>>
+    {
         var end = value.endIndex
         if let point = value.firstIndex(of: UInt8(ascii: ".")) {
             guard value[(point + 1)...].allSatisfy({ $0 == UInt8(ascii: "0") }) else {
@@ -145,7 +163,8 @@ public struct CopyRowEncoder {
             throw BadValue(column: column.name, reason: "expected a whole number, found \"\(String(decoding: value.prefix(40), as: UTF8.self))\"")
         }
         guard body.count <= 19, let number = Self.parse(digits),
-              number <= limit, number >= -limit - 1 else {
+            number <= limit, number >= -limit - 1
+        else {
             throw BadValue(column: column.name, reason: "\(String(decoding: digits, as: UTF8.self)) is out of range for \(column.name)")
         }
         return digits
@@ -156,7 +175,10 @@ public struct CopyRowEncoder {
         var negative = false
         var magnitude: UInt64 = 0
         for byte in digits {
-            if byte == UInt8(ascii: "-") { negative = true; continue }
+            if byte == UInt8(ascii: "-") {
+                negative = true
+                continue
+            }
             let (times, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
             let (sum, overflow2) = times.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
             guard !overflow1, !overflow2 else { return nil }
@@ -169,7 +191,9 @@ public struct CopyRowEncoder {
     static func isDecimal(_ value: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         var bytes = value[...]
         if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-        var sawDigit = false, sawPoint = false, sawExponent = false
+        var sawDigit = false
+        var sawPoint = false
+        var sawExponent = false
         var index = bytes.startIndex
         while index < bytes.endIndex {
             let byte = bytes[index]

@@ -12,8 +12,10 @@ public enum JSONPaths {
             return try keys(data: Data(bytes), name: path, for: table)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SourceError(path: path, problem: FileManager.default.fileExists(atPath: path)
-                ? "cannot be read" : "no such jsonpaths file")
+            throw SourceError(
+                path: path,
+                problem: FileManager.default.fileExists(atPath: path)
+                    ? "cannot be read" : "no such jsonpaths file")
         }
         return try keys(data: data, name: path, for: table)
     }
@@ -23,7 +25,8 @@ public enum JSONPaths {
         let paths: [String]
         do {
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let list = object["jsonpaths"] as? [String] else {
+                let list = object["jsonpaths"] as? [String]
+            else {
                 throw SourceError(path: path, problem: "is not a jsonpaths file: expected {\"jsonpaths\": [\"$['key']\", ...]}")
             }
             paths = list

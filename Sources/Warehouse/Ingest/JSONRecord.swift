@@ -52,7 +52,10 @@ public struct JSONRecord {
                 let (kind, value) = try readValue(&reader)
                 fields.append(Field(key: key, kind: kind, value: value))
                 reader.skipSpace()
-                if reader.peek == UInt8(ascii: ",") { reader.index += 1; continue }
+                if reader.peek == UInt8(ascii: ",") {
+                    reader.index += 1
+                    continue
+                }
                 try reader.expect(UInt8(ascii: "}"), "expected ',' or '}' after a value")
                 break
             }
@@ -99,7 +102,8 @@ public struct JSONRecord {
             // Copy the run of plain bytes in one go.
             let runStart = reader.index
             while !reader.atEnd, reader.bytes[reader.index] != UInt8(ascii: "\""),
-                  reader.bytes[reader.index] != UInt8(ascii: "\\"), reader.bytes[reader.index] >= 0x20 {
+                reader.bytes[reader.index] != UInt8(ascii: "\\"), reader.bytes[reader.index] >= 0x20
+            {
                 reader.index += 1
             }
             if reader.index > runStart { storage.append(contentsOf: reader.bytes[runStart..<reader.index]) }
@@ -125,7 +129,8 @@ public struct JSONRecord {
                 var scalar = try reader.hex4()
                 if (0xD800...0xDBFF).contains(scalar) {
                     guard reader.remaining >= 6, reader.bytes[reader.index] == UInt8(ascii: "\\"),
-                          reader.bytes[reader.index + 1] == UInt8(ascii: "u") else {
+                        reader.bytes[reader.index + 1] == UInt8(ascii: "u")
+                    else {
                         throw reader.error("a \\u surrogate is not followed by its pair")
                     }
                     reader.index += 2
@@ -192,7 +197,8 @@ private struct Reader {
     mutating func literal(_ word: StaticString) throws {
         let count = word.utf8CodeUnitCount
         guard remaining >= count,
-              UnsafeBufferPointer(start: word.utf8Start, count: count).elementsEqual(bytes[index..<index + count]) else {
+            UnsafeBufferPointer(start: word.utf8Start, count: count).elementsEqual(bytes[index..<index + count])
+        else {
             throw error("expected \(word)")
         }
         index += count

@@ -77,7 +77,10 @@ public struct SourceFolder: Sendable {
             // Hidden entries (editors' leftovers, checkpoint folders) are not data.
             if name.hasPrefix(".") { continue }
             let type = entry.pointee.d_type
-            if type == UInt8(DT_DIR) { entries.append(Entry(name: name, isFolder: true, bytes: 0)); continue }
+            if type == UInt8(DT_DIR) {
+                entries.append(Entry(name: name, isFolder: true, bytes: 0))
+                continue
+            }
             // Some filesystems do not say an entry's type (DT_UNKNOWN): stat those whatever their name.
             guard type == UInt8(DT_UNKNOWN) || name.lowercased().hasSuffix(".json") else { continue }
             var info = stat()
@@ -94,8 +97,10 @@ public struct SourceFolder: Sendable {
     /// Every file below `folder`, depth first in name order. The top level's subfolders are
     /// listed on all cores: listing is system-call bound, and a 100,000-file song folder's
     /// listing otherwise delays the first row (measured: 0.23 s serial, 0.14 s on two cores).
-    private static func walk(_ folder: String, relative: String, into found: inout [SourceFile],
-                             parallel: Bool = false) throws {
+    private static func walk(
+        _ folder: String, relative: String, into found: inout [SourceFile],
+        parallel: Bool = false
+    ) throws {
         let entries = try entries(of: folder)
         @Sendable func inside(_ entry: Entry) -> String { relative.isEmpty ? entry.name : relative + "/" + entry.name }
         var listed = [Result<[SourceFile], Error>?](repeating: nil, count: entries.count)

@@ -15,17 +15,29 @@ enum UTF8Validation {
             }
             guard index < count else { return nil }
             let lead = base[index]
-            if lead < 0x80 { index += 1; continue }
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
             let length: Int
-            var lowest: UInt8 = 0x80, highest: UInt8 = 0xBF
+            var lowest: UInt8 = 0x80
+            var highest: UInt8 = 0xBF
             switch lead {
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; lowest = 0xA0
+            case 0xE0:
+                length = 3
+                lowest = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; highest = 0x9F  // no UTF-16 surrogates
-            case 0xF0: length = 4; lowest = 0x90
+            case 0xED:
+                length = 3
+                highest = 0x9F  // no UTF-16 surrogates
+            case 0xF0:
+                length = 4
+                lowest = 0x90
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; highest = 0x8F  // nothing above U+10FFFF
+            case 0xF4:
+                length = 4
+                highest = 0x8F  // nothing above U+10FFFF
             default: return index
             }
             guard index + length <= count else { return index }

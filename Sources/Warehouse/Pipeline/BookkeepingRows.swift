@@ -25,14 +25,18 @@ enum BookkeepingRows {
         var now = time(nil)
         var parts = tm()
         gmtime_r(&now, &parts)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", parts.tm_year + 1900, parts.tm_mon + 1,
-                      parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d:%02d", parts.tm_year + 1900, parts.tm_mon + 1,
+            parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec)
     }
 
     private static func line(_ out: inout [UInt8], _ values: [String?]) {
         for (index, value) in values.enumerated() {
             if index > 0 { out.append(0x09) }
-            guard var value else { out.append(contentsOf: CopyText.null); continue }
+            guard var value else {
+                out.append(contentsOf: CopyText.null)
+                continue
+            }
             // Our own words and file names; raw records had NUL made U+FFFD already.
             let stored = value.withUTF8 { CopyText.appendEscaped($0, to: &out) }
             precondition(stored, "bookkeeping text holds a NUL")

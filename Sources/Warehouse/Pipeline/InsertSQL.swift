@@ -13,111 +13,123 @@ public struct InsertSQL: Sendable {
         let table = StarSchema.songplays
         let startTime = dialect.timestamp(fromEpochMilliseconds: "e.ts")
         let columns = table.columnNames.filter { $0 != "songplay_id" }
-        return [.fill("""
-        INSERT INTO \(table.qualifiedName) (\(columns.joined(separator: ", ")))
-        SELECT \(columns.joined(separator: ", "))
-        FROM (
-            SELECT \(startTime) AS start_time,
-                   e.user_id,
-                   NULLIF(e.level, '') AS level,
-                   s.song_id,
-                   s.artist_id,
-                   e.session_id,
-                   e.item_in_session,
-                   NULLIF(e.location, '') AS location,
-                   NULLIF(e.user_agent, '') AS user_agent,
-                   ROW_NUMBER() OVER (PARTITION BY e.session_id, e.item_in_session, e.ts
-                                      ORDER BY s.song_id) AS pick
-            FROM \(StarSchema.stagingEvents.qualifiedName) e
-            LEFT JOIN \(StarSchema.stagingSongs.qualifiedName) s
-                   ON s.title = e.song
-                  AND s.artist_name = e.artist
-                  AND ABS(s.duration - e.length) <= 0.5
-            WHERE e.page = 'NextSong'
-        ) candidates
-        WHERE pick = 1
-          AND NOT EXISTS (
-              SELECT 1 FROM \(table.qualifiedName) p
-              WHERE p.session_id = candidates.session_id
-                AND p.item_in_session = candidates.item_in_session
-                AND p.start_time = candidates.start_time);
-        """)]
+        return [
+            .fill(
+                """
+                INSERT INTO \(table.qualifiedName) (\(columns.joined(separator: ", ")))
+                SELECT \(columns.joined(separator: ", "))
+                FROM (
+                    SELECT \(startTime) AS start_time,
+                           e.user_id,
+                           NULLIF(e.level, '') AS level,
+                           s.song_id,
+                           s.artist_id,
+                           e.session_id,
+                           e.item_in_session,
+                           NULLIF(e.location, '') AS location,
+                           NULLIF(e.user_agent, '') AS user_agent,
+                           ROW_NUMBER() OVER (PARTITION BY e.session_id, e.item_in_session, e.ts
+                                              ORDER BY s.song_id) AS pick
+                    FROM \(StarSchema.stagingEvents.qualifiedName) e
+                    LEFT JOIN \(StarSchema.stagingSongs.qualifiedName) s
+                           ON s.title = e.song
+                          AND s.artist_name = e.artist
+                          AND ABS(s.duration - e.length) <= 0.5
+                    WHERE e.page = 'NextSong'
+                ) candidates
+                WHERE pick = 1
+                  AND NOT EXISTS (
+                      SELECT 1 FROM \(table.qualifiedName) p
+                      WHERE p.session_id = candidates.session_id
+                        AND p.item_in_session = candidates.item_in_session
+                        AND p.start_time = candidates.start_time);
+                """)
+        ]
     }
 
     /// One row per user id seen in any event, its attributes from that user's latest event
     /// (greatest ts, then greatest item_in_session): a level change never duplicates a user.
     public var users: [PlannedStatement] {
-        dialect.upsert(into: StarSchema.users, select: """
-        SELECT user_id, first_name, last_name, gender, level
-        FROM (
-            SELECT e.user_id,
-                   NULLIF(e.first_name, '') AS first_name,
-                   NULLIF(e.last_name, '') AS last_name,
-                   NULLIF(e.gender, '') AS gender,
-                   NULLIF(e.level, '') AS level,
-                   ROW_NUMBER() OVER (PARTITION BY e.user_id
-                                      ORDER BY e.ts DESC NULLS LAST,
-                                               e.item_in_session DESC NULLS LAST) AS latest
-            FROM \(StarSchema.stagingEvents.qualifiedName) e
-            WHERE e.user_id IS NOT NULL
-        ) ranked
-        WHERE latest = 1
-        """, rule: .replace)
+        dialect.upsert(
+            into: StarSchema.users,
+            select: """
+                SELECT user_id, first_name, last_name, gender, level
+                FROM (
+                    SELECT e.user_id,
+                           NULLIF(e.first_name, '') AS first_name,
+                           NULLIF(e.last_name, '') AS last_name,
+                           NULLIF(e.gender, '') AS gender,
+                           NULLIF(e.level, '') AS level,
+                           ROW_NUMBER() OVER (PARTITION BY e.user_id
+                                              ORDER BY e.ts DESC NULLS LAST,
+                                                       e.item_in_session DESC NULLS LAST) AS latest
+                    FROM \(StarSchema.stagingEvents.qualifiedName) e
+                    WHERE e.user_id IS NOT NULL
+                ) ranked
+                WHERE latest = 1
+                """, rule: .replace)
     }
 
     /// One row per song_id; year 0 and empty text mean unknown.
     public var songs: [PlannedStatement] {
-        dialect.upsert(into: StarSchema.songs, select: """
-        SELECT song_id, title, artist_id, year, duration
-        FROM (
-            SELECT s.song_id,
-                   NULLIF(s.title, '') AS title,
-                   NULLIF(s.artist_id, '') AS artist_id,
-                   NULLIF(s.year, 0) AS year,
-                   s.duration,
-                   ROW_NUMBER() OVER (PARTITION BY s.song_id
-                                      ORDER BY s.title, s.artist_id, s.duration) AS pick
-            FROM \(StarSchema.stagingSongs.qualifiedName) s
-            WHERE s.song_id IS NOT NULL AND s.song_id <> ''
-        ) ranked
-        WHERE pick = 1
-        """, rule: .keep)
+        dialect.upsert(
+            into: StarSchema.songs,
+            select: """
+                SELECT song_id, title, artist_id, year, duration
+                FROM (
+                    SELECT s.song_id,
+                           NULLIF(s.title, '') AS title,
+                           NULLIF(s.artist_id, '') AS artist_id,
+                           NULLIF(s.year, 0) AS year,
+                           s.duration,
+                           ROW_NUMBER() OVER (PARTITION BY s.song_id
+                                              ORDER BY s.title, s.artist_id, s.duration) AS pick
+                    FROM \(StarSchema.stagingSongs.qualifiedName) s
+                    WHERE s.song_id IS NOT NULL AND s.song_id <> ''
+                ) ranked
+                WHERE pick = 1
+                """, rule: .keep)
     }
 
     /// One row per artist_id, named and placed by that artist's song with the smallest song_id.
     public var artists: [PlannedStatement] {
-        dialect.upsert(into: StarSchema.artists, select: """
-        SELECT artist_id, name, location, latitude, longitude
-        FROM (
-            SELECT s.artist_id,
-                   NULLIF(s.artist_name, '') AS name,
-                   NULLIF(s.artist_location, '') AS location,
-                   s.artist_latitude AS latitude,
-                   s.artist_longitude AS longitude,
-                   ROW_NUMBER() OVER (PARTITION BY s.artist_id ORDER BY s.song_id) AS pick
-            FROM \(StarSchema.stagingSongs.qualifiedName) s
-            WHERE s.artist_id IS NOT NULL AND s.artist_id <> ''
-        ) ranked
-        WHERE pick = 1
-        """, rule: .replace)
+        dialect.upsert(
+            into: StarSchema.artists,
+            select: """
+                SELECT artist_id, name, location, latitude, longitude
+                FROM (
+                    SELECT s.artist_id,
+                           NULLIF(s.artist_name, '') AS name,
+                           NULLIF(s.artist_location, '') AS location,
+                           s.artist_latitude AS latitude,
+                           s.artist_longitude AS longitude,
+                           ROW_NUMBER() OVER (PARTITION BY s.artist_id ORDER BY s.song_id) AS pick
+                    FROM \(StarSchema.stagingSongs.qualifiedName) s
+                    WHERE s.artist_id IS NOT NULL AND s.artist_id <> ''
+                ) ranked
+                WHERE pick = 1
+                """, rule: .replace)
     }
 
     /// One row per distinct play time; weekday is EXTRACT(dow), 0 = Sunday (not derived from
     /// the week number).
     public var time: [PlannedStatement] {
         let table = StarSchema.time
-        return [.fill("""
-        INSERT INTO \(table.qualifiedName) (\(table.columnNames.joined(separator: ", ")))
-        SELECT start_time,
-               EXTRACT(hour FROM start_time),
-               EXTRACT(day FROM start_time),
-               EXTRACT(week FROM start_time),
-               EXTRACT(month FROM start_time),
-               EXTRACT(year FROM start_time),
-               EXTRACT(dow FROM start_time)
-        FROM (SELECT DISTINCT p.start_time FROM \(StarSchema.songplays.qualifiedName) p) plays
-        WHERE NOT EXISTS (SELECT 1 FROM \(table.qualifiedName) t WHERE t.start_time = plays.start_time);
-        """)]
+        return [
+            .fill(
+                """
+                INSERT INTO \(table.qualifiedName) (\(table.columnNames.joined(separator: ", ")))
+                SELECT start_time,
+                       EXTRACT(hour FROM start_time),
+                       EXTRACT(day FROM start_time),
+                       EXTRACT(week FROM start_time),
+                       EXTRACT(month FROM start_time),
+                       EXTRACT(year FROM start_time),
+                       EXTRACT(dow FROM start_time)
+                FROM (SELECT DISTINCT p.start_time FROM \(StarSchema.songplays.qualifiedName) p) plays
+                WHERE NOT EXISTS (SELECT 1 FROM \(table.qualifiedName) t WHERE t.start_time = plays.start_time);
+                """)
+        ]
     }
 
     /// The tables in the order their inserts must run: time reads songplays.

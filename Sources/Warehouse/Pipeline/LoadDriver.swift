@@ -38,8 +38,10 @@ public final class LoadDriver {
     /// Connects to the target (starting the embedded server when it is the one), sets the
     /// session up, and prepares the runner. `copies`: whether copy steps will run, so sources
     /// (on the embedded warehouse, the demo data, written once) are needed.
-    public static func open(_ setup: LoadSetup, copies: Bool,
-                            events: @escaping @Sendable (Event) -> Void) throws -> LoadDriver {
+    public static func open(
+        _ setup: LoadSetup, copies: Bool,
+        events: @escaping @Sendable (Event) -> Void
+    ) throws -> LoadDriver {
         let settings = try setup.choice.connectionSettings(progress: { events(.note($0)) })
         let connection = try Connection.warehouse(settings)
         // "table does not exist, skipping" and its like are the DDL's chatter, not news.
@@ -47,8 +49,9 @@ public final class LoadDriver {
         connection.onNotice = { events(.notice($0)) }
         let demo = DatasetGenerator.Options()
         do {
-            let runner = try setup.runner(on: connection, copies: copies, progress: { events(.note($0)) },
-                                          writing: { events(.demoWriting($0, total: demo)) })
+            let runner = try setup.runner(
+                on: connection, copies: copies, progress: { events(.note($0)) },
+                writing: { events(.demoWriting($0, total: demo)) })
             return LoadDriver(connection: connection, runner: runner, sourceProblem: nil)
         } catch let problem where copies && !(problem is DatabaseError) && !(problem is ConnectionError) {
             // Drop, create and insert still work; a copy step says what is missing when run.
@@ -61,8 +64,10 @@ public final class LoadDriver {
     /// fails or is cancelled, or before the next when `shouldStop` says so. Returns the outcomes
     /// of the steps that finished; `events` hears everything on the way.
     @discardableResult
-    public func run(_ steps: [LoadStep], shouldStop: () -> Bool = { false },
-                    events: @escaping @Sendable (Event) -> Void) -> [StepOutcome] {
+    public func run(
+        _ steps: [LoadStep], shouldStop: () -> Bool = { false },
+        events: @escaping @Sendable (Event) -> Void
+    ) -> [StepOutcome] {
         if let copy = steps.first(where: { $0.phase == .copy }) {
             if let sourceProblem {
                 events(.refused(copy, sourceProblem))

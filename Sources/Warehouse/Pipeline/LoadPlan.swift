@@ -21,13 +21,17 @@ public struct LoadPlan: Sendable {
             return (dialect.createSchemas() + StarSchema.allTables.map(dialect.createTable)).map { .execute($0) }
         case .copy(let table) where dialect.engine == .redshift:
             let copy = (redshift ?? .placeholders).statements(for: table, maxErrors: maxErrors)
-            return copy.dropLast().map { .execute($0) } + [.redshiftCopy(copy.last!),
-                                                           .readRedshiftRejects(RedshiftLoadErrors.query),
-                                                           .keepRedshiftRejects(RedshiftLoadErrors.insertForm)]
+            return copy.dropLast().map { .execute($0) } + [
+                .redshiftCopy(copy.last!),
+                .readRedshiftRejects(RedshiftLoadErrors.query),
+                .keepRedshiftRejects(RedshiftLoadErrors.insertForm),
+            ]
         case .copy(let table):
-            return [.readManifest(Self.manifestQuery), .copySourceRows(Self.copyFromStdin(table)),
-                    .keepRejects(Self.copyFromStdin(StarSchema.loadErrors)), .forgetChangedFile(Self.manifestForget),
-                    .recordManifest(Self.copyFromStdin(StarSchema.loadManifest))]
+            return [
+                .readManifest(Self.manifestQuery), .copySourceRows(Self.copyFromStdin(table)),
+                .keepRejects(Self.copyFromStdin(StarSchema.loadErrors)), .forgetChangedFile(Self.manifestForget),
+                .recordManifest(Self.copyFromStdin(StarSchema.loadManifest)),
+            ]
         case .insert(let table):
             return InsertSQL(dialect: dialect).planned(for: table)
         }

@@ -125,7 +125,8 @@ public final class LoadRunner {
         case .readRedshiftRejects(let sql):
             work.rejects = RedshiftLoadErrors.records(try connection.execute(sql).rows)
             work.outcome.rejected = work.rejects.count
-            let rows = work.outcome.rows, rejected = work.rejects.count
+            let rows = work.outcome.rows
+            let rejected = work.rejects.count
             meter.update { copy in
                 copy.rejected = rejected
                 copy.rowsDone = rows
@@ -151,8 +152,12 @@ public final class LoadRunner {
         guard let sources else {
             throw SourceError(path: table.qualifiedName, problem: "no source folders to copy from")
         }
-        let (folder, keys) = try listed.removeValue(forKey: table.qualifiedName)
-            ?? { let (path, keys) = try sources.source(for: table); return (try SourceFolder.list(path, s3: sources.s3), keys) }()
+        let (folder, keys) =
+            try listed.removeValue(forKey: table.qualifiedName)
+            ?? {
+                let (path, keys) = try sources.source(for: table)
+                return (try SourceFolder.list(path, s3: sources.s3), keys)
+            }()
         var loaded: [String: String?] = [:]
         for row in try connection.execute(sql, [table.qualifiedName]).rows {
             if let name = row[0] { loaded[name] = row[1] }
@@ -164,9 +169,11 @@ public final class LoadRunner {
             changed.append(file)
             return true
         }
-        meter.reset(CopyProgress(table: table.qualifiedName, filesTotal: files.count,
-                                 filesSkipped: folder.files.count - files.count,
-                                 bytesTotal: files.reduce(0) { $0 + $1.bytes }))
+        meter.reset(
+            CopyProgress(
+                table: table.qualifiedName, filesTotal: files.count,
+                filesSkipped: folder.files.count - files.count,
+                bytesTotal: files.reduce(0) { $0 + $1.bytes }))
         work.files = files
         work.changed = changed
         work.keys = keys

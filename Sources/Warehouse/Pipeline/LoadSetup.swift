@@ -24,21 +24,27 @@ public struct LoadSetup: Sendable {
     /// A runner for `connection`. `copies` says whether any copy step will run: only then are
     /// sources needed, and on the embedded warehouse with no source the demo data is written
     /// (once) and chosen; `progress` hears about that.
-    public func runner(on connection: Connection, copies: Bool,
-                       progress: (String) -> Void = { _ in },
-                       writing: (DatasetGenerator.Progress) -> Void = { _ in }) throws -> LoadRunner {
+    public func runner(
+        on connection: Connection, copies: Bool,
+        progress: (String) -> Void = { _ in },
+        writing: (DatasetGenerator.Progress) -> Void = { _ in }
+    ) throws -> LoadRunner {
         if connection.server.engine == .redshift {
             // Redshift reads S3 itself: an s3:// dataset prefix stands in for the [S3] keys.
             let location = try source.map { source -> S3Location in
                 guard let location = try S3Location(source) else {
-                    throw Problem(description: "--source \(source) is a local folder, but Redshift copies from S3: give --source s3://bucket/prefix, or set [S3] LOG_DATA, LOG_JSONPATH and SONG_DATA in dwh.cfg.")
+                    throw Problem(
+                        description:
+                            "--source \(source) is a local folder, but Redshift copies from S3: give --source s3://bucket/prefix, or set [S3] LOG_DATA, LOG_JSONPATH and SONG_DATA in dwh.cfg."
+                    )
                 }
                 return location
             }
             let copy = try copies ? config.map { try RedshiftCopy(config: $0, dataset: location) } : nil
-            return LoadRunner(connection: connection,
-                              plan: LoadPlan(dialect: RedshiftDialect(), redshift: copy, maxErrors: maxErrors),
-                              sources: nil)
+            return LoadRunner(
+                connection: connection,
+                plan: LoadPlan(dialect: RedshiftDialect(), redshift: copy, maxErrors: maxErrors),
+                sources: nil)
         }
         var sources: LoadSources?
         if copies {
@@ -50,8 +56,9 @@ public struct LoadSetup: Sendable {
                 sources = try localSources()
             }
         }
-        return LoadRunner(connection: connection, plan: LoadPlan(dialect: PostgresDialect(), maxErrors: maxErrors),
-                          sources: sources)
+        return LoadRunner(
+            connection: connection, plan: LoadPlan(dialect: PostgresDialect(), maxErrors: maxErrors),
+            sources: sources)
     }
 
     /// The local folders a PostgreSQL copy reads: `--source`, else the config's [S3] keys.
@@ -61,10 +68,11 @@ public struct LoadSetup: Sendable {
         }
         if let source { return LoadSources(folder: source) }
         if let config, let sources = try LoadSources(config: config) { return sources }
-        throw Problem(description: """
-        nothing to copy from: give --source DIR (a folder holding log_data/ and song_data/), \
-        or set [S3] LOG_DATA and SONG_DATA (local folders or s3:// addresses) in dwh.cfg.
-        """)
+        throw Problem(
+            description: """
+                nothing to copy from: give --source DIR (a folder holding log_data/ and song_data/), \
+                or set [S3] LOG_DATA and SONG_DATA (local folders or s3:// addresses) in dwh.cfg.
+                """)
     }
 
     /// The suite the generator wrote beside the data this setup loads (`expected.sql` in the

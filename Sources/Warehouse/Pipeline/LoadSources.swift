@@ -25,9 +25,10 @@ public struct LoadSources: Sendable {
     /// `log_json_path.json` when the prefix holds one). Nothing is fetched yet: whether the
     /// jsonpaths object exists is asked when the keys are needed, so a dry run stays offline.
     public init(s3Folder location: S3Location, access: S3Access) {
-        self.init(logData: location.appending(DatasetLayout.logData).description,
-                  logJSONPaths: location.appending(DatasetLayout.jsonPaths).description,
-                  songData: location.appending(DatasetLayout.songData).description, s3: access)
+        self.init(
+            logData: location.appending(DatasetLayout.logData).description,
+            logJSONPaths: location.appending(DatasetLayout.jsonPaths).description,
+            songData: location.appending(DatasetLayout.songData).description, s3: access)
         logJSONPathsOptional = true
     }
 
@@ -36,9 +37,10 @@ public struct LoadSources: Sendable {
     public init(folder: String) {
         let paths = folder as NSString
         let jsonPaths = paths.appendingPathComponent(DatasetLayout.jsonPaths)
-        self.init(logData: paths.appendingPathComponent(DatasetLayout.logData),
-                  logJSONPaths: FileManager.default.fileExists(atPath: jsonPaths) ? jsonPaths : nil,
-                  songData: paths.appendingPathComponent(DatasetLayout.songData))
+        self.init(
+            logData: paths.appendingPathComponent(DatasetLayout.logData),
+            logJSONPaths: FileManager.default.fileExists(atPath: jsonPaths) ? jsonPaths : nil,
+            songData: paths.appendingPathComponent(DatasetLayout.songData))
     }
 
     /// The `[S3]` keys of a config (local folders, file:// or s3:// addresses). Nil when the
@@ -46,8 +48,9 @@ public struct LoadSources: Sendable {
     public init?(config: DwhConfig) throws {
         guard let logData = config.logData, let songData = config.songData else {
             if config.logData != nil || config.songData != nil {
-                throw ConfigError(path: config.path, line: nil, key: config.logData == nil ? "[S3] LOG_DATA" : "[S3] SONG_DATA",
-                                  problem: "missing: a load needs both LOG_DATA and SONG_DATA")
+                throw ConfigError(
+                    path: config.path, line: nil, key: config.logData == nil ? "[S3] LOG_DATA" : "[S3] SONG_DATA",
+                    problem: "missing: a load needs both LOG_DATA and SONG_DATA")
             }
             return nil
         }
@@ -56,8 +59,9 @@ public struct LoadSources: Sendable {
                 throw ConfigError(path: config.path, line: nil, key: "[S3] \(key)", problem: "names no bucket (expected s3://bucket/prefix)")
             }
         }
-        self.init(logData: Self.localPath(logData), logJSONPaths: config.logJSONPath.map(Self.localPath),
-                  songData: Self.localPath(songData))
+        self.init(
+            logData: Self.localPath(logData), logJSONPaths: config.logJSONPath.map(Self.localPath),
+            songData: Self.localPath(songData))
         if readsS3 { s3 = try S3Access.resolve(config: config) }
     }
 
@@ -69,8 +73,10 @@ public struct LoadSources: Sendable {
     private func eventKeys() throws -> [String] {
         guard let path = logJSONPaths else { return StarSchema.eventSourceKeys }
         if logJSONPathsOptional, let location = try S3Location(path) {
-            guard let bytes = try S3Client(access: s3 ?? S3Access.resolve(config: nil))
-                .getIfPresent(bucket: location.bucket, key: location.prefix) else { return StarSchema.eventSourceKeys }
+            guard
+                let bytes = try S3Client(access: s3 ?? S3Access.resolve(config: nil))
+                    .getIfPresent(bucket: location.bucket, key: location.prefix)
+            else { return StarSchema.eventSourceKeys }
             return try JSONPaths.keys(data: Data(bytes), name: path, for: StarSchema.stagingEvents)
         }
         return try JSONPaths.keys(file: path, for: StarSchema.stagingEvents, s3: s3)

@@ -39,7 +39,8 @@ public enum LoadStep: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Every step, in order: the insert order matters (time reads songplays).
-    public static let all: [LoadStep] = [.drop, .create]
+    public static let all: [LoadStep] =
+        [.drop, .create]
         + StarSchema.stagingTables.map { .copy($0) }
         + InsertSQL.order.map { .insert($0) }
 

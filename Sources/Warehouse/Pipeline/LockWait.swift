@@ -29,8 +29,9 @@ public enum LockWait {
     public static func holders(of pid: Int32, on connection: Connection) throws -> [LockHolder] {
         guard connection.server.engine == .postgres else { return [] }
         return try connection.execute(query, [String(pid)]).rows.map { row in
-            LockHolder(pid: Int32(row[0] ?? "") ?? 0, state: row[1] ?? "", transactionSeconds: Double(row[2] ?? "") ?? 0,
-                       query: (row[3] ?? "").split(separator: "\n").joined(separator: " "))
+            LockHolder(
+                pid: Int32(row[0] ?? "") ?? 0, state: row[1] ?? "", transactionSeconds: Double(row[2] ?? "") ?? 0,
+                query: (row[3] ?? "").split(separator: "\n").joined(separator: " "))
         }
     }
 }

@@ -29,8 +29,8 @@ public enum PlannedStatement: Sendable, Equatable {
     public var sql: String {
         switch self {
         case .execute(let sql), .fill(let sql), .readManifest(let sql), .copySourceRows(let sql), .keepRejects(let sql),
-             .forgetChangedFile(let sql), .recordManifest(let sql), .redshiftCopy(let sql), .readRedshiftRejects(let sql),
-             .keepRedshiftRejects(let sql):
+            .forgetChangedFile(let sql), .recordManifest(let sql), .redshiftCopy(let sql), .readRedshiftRejects(let sql),
+            .keepRedshiftRejects(let sql):
             return sql
         }
     }

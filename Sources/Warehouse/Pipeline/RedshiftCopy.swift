@@ -28,11 +28,12 @@ public struct RedshiftCopy: Sendable {
         }
         // The log keys are camelCase and the columns snake_case: 'auto' cannot pair them, so
         // the jsonpaths file is not optional here.
-        self.init(logData: try dataset?.appending(DatasetLayout.logData).description ?? required(config.logData, "[S3] LOG_DATA"),
-                  logJSONPath: try dataset?.appending(DatasetLayout.jsonPaths).description
-                      ?? required(config.logJSONPath, "[S3] LOG_JSONPATH"),
-                  songData: try dataset?.appending(DatasetLayout.songData).description ?? required(config.songData, "[S3] SONG_DATA"),
-                  iamRole: try required(config.iamRole, "[IAM_ROLE] ARN"), region: config.region)
+        self.init(
+            logData: try dataset?.appending(DatasetLayout.logData).description ?? required(config.logData, "[S3] LOG_DATA"),
+            logJSONPath: try dataset?.appending(DatasetLayout.jsonPaths).description
+                ?? required(config.logJSONPath, "[S3] LOG_JSONPATH"),
+            songData: try dataset?.appending(DatasetLayout.songData).description ?? required(config.songData, "[S3] SONG_DATA"),
+            iamRole: try required(config.iamRole, "[IAM_ROLE] ARN"), region: config.region)
     }
 
     /// For `--dry-run --engine redshift` without a config: the statements with the keys named.
@@ -44,7 +45,8 @@ public struct RedshiftCopy: Sendable {
     /// every file under the prefix is read again (DELETE, not TRUNCATE: TRUNCATE would commit
     /// the step's transaction on Redshift).
     public func statements(for table: Table, maxErrors: Int) -> [String] {
-        let source: String, format: String
+        let source: String
+        let format: String
         switch table {
         case StarSchema.stagingEvents:
             source = logData

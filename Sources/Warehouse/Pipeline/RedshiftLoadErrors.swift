@@ -20,7 +20,8 @@ enum RedshiftLoadErrors {
     }
 
     /// The form of `insert`, for the dry run: the values are known only once the COPY ran.
-    static let insertForm = "INSERT INTO \(StarSchema.loadErrors.qualifiedName) (\(StarSchema.loadErrors.columnNames.joined(separator: ", "))) VALUES (…);"
+    static let insertForm =
+        "INSERT INTO \(StarSchema.loadErrors.qualifiedName) (\(StarSchema.loadErrors.columnNames.joined(separator: ", "))) VALUES (…);"
 
     /// Redshift has no COPY FROM STDIN: the rows go in as one INSERT of literals, in the
     /// step's transaction. Nil when there are none.
@@ -29,7 +30,8 @@ enum RedshiftLoadErrors {
         let target = StarSchema.loadErrors
         let rows = records.map { record in
             let text = [loadedAt, table.qualifiedName, record.file].map(RedshiftCopy.literal)
-            return "(" + (text + [String(record.line)] + [record.reason, record.raw].map(RedshiftCopy.literal))
+            return "("
+                + (text + [String(record.line)] + [record.reason, record.raw].map(RedshiftCopy.literal))
                 .joined(separator: ", ") + ")"
         }
         return "INSERT INTO \(target.qualifiedName) (\(target.columnNames.joined(separator: ", "))) VALUES\n"

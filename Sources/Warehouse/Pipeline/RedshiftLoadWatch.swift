@@ -19,17 +19,19 @@ final class RedshiftLoadWatch: Sendable {
     /// table (a user without access to it) leaves the progress as it was: the COPY goes on.
     init(settings: ConnectionSettings, copyingSession pid: Int32, meter: ProgressMeter, interval: Double = 0.5) {
         let sql = Self.query(session: pid)
-        task = PeriodicTask(interval: interval, setUp: { try? Connection(settings) }, tick: { watcher in
-            guard let row = try? watcher.execute(sql).rows.first, let loaded = row[0].flatMap({ Int($0) }) else { return }
-            meter.update { copy in
-                copy.bytesDone = loaded
-                copy.bytesTotal = row[1].flatMap { Int($0) } ?? copy.bytesTotal
-                copy.rowsDone = row[2].flatMap { Int($0) } ?? copy.rowsDone
-                copy.filesTotal = row[3].flatMap { Int($0) } ?? copy.filesTotal
-                copy.filesDone = row[4].flatMap { Int($0) } ?? copy.filesDone
-                copy.currentFile = row[5] ?? copy.currentFile
-            }
-        }, tearDown: { $0.close() })
+        task = PeriodicTask(
+            interval: interval, setUp: { try? Connection(settings) },
+            tick: { watcher in
+                guard let row = try? watcher.execute(sql).rows.first, let loaded = row[0].flatMap({ Int($0) }) else { return }
+                meter.update { copy in
+                    copy.bytesDone = loaded
+                    copy.bytesTotal = row[1].flatMap { Int($0) } ?? copy.bytesTotal
+                    copy.rowsDone = row[2].flatMap { Int($0) } ?? copy.rowsDone
+                    copy.filesTotal = row[3].flatMap { Int($0) } ?? copy.filesTotal
+                    copy.filesDone = row[4].flatMap { Int($0) } ?? copy.filesDone
+                    copy.currentFile = row[5] ?? copy.currentFile
+                }
+            }, tearDown: { $0.close() })
     }
 
     func stop() { task.stop() }

@@ -39,7 +39,8 @@ public struct TooManyBadRecords: Error, CustomStringConvertible, Sendable {
     public var limit: Int
 
     public var description: String {
-        let allowance = limit == 0
+        let allowance =
+            limit == 0
             ? "the error limit is 0: no bad record may be skipped"
             : "more than the error limit of \(Figures.count(limit, "bad record"))"
         return "\(record.location): \(record.reason) (\(allowance))"

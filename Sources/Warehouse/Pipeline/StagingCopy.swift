@@ -75,25 +75,30 @@ struct StagingCopy {
         }
 
         // S3 objects arrive through a prefetch, several in flight, in listing order.
-        let prefetch = try files.first.map { S3Location.isS3($0.path) } == true
+        let prefetch =
+            try files.first.map { S3Location.isS3($0.path) } == true
             ? S3Prefetch(files: files, access: s3 ?? S3Access.resolve(config: nil)) : nil
         defer { prefetch?.stop() }
 
         let buffer = SourceLines.Buffer()
         for file in files {
-            var lines = try prefetch.map { SourceLines(file, bytes: try $0.next(), buffer: buffer) }
+            var lines =
+                try prefetch.map { SourceLines(file, bytes: try $0.next(), buffer: buffer) }
                 ?? SourceLines(file, buffer: buffer)
             defer { lines.close() }
             chunk.file = file.name
             // Source bytes read since the last chunk left, and this file's bytes already shipped.
-            var counted = 0, attributed = 0
+            var counted = 0
+            var attributed = 0
             while let line = try lines.next() {
                 switch line {
                 case .record(let number, let bytes):
                     counted += bytes.count + 1
                     if let offset = UTF8Validation.firstInvalidOffset(bytes) {
-                        try rejects.add(RejectedRecord(file: file.path, line: number,
-                                                       reason: "invalid UTF-8 at byte \(offset + 1)", raw: bytes))
+                        try rejects.add(
+                            RejectedRecord(
+                                file: file.path, line: number,
+                                reason: "invalid UTF-8 at byte \(offset + 1)", raw: bytes))
                         continue
                     }
                     do {
@@ -106,8 +111,10 @@ struct StagingCopy {
                 case .overlong(let number, let prefix):
                     counted += SourceLines.maximumLineBytes
                     try prefix.withUnsafeBufferPointer { raw in
-                        try rejects.add(RejectedRecord(file: file.path, line: number,
-                                                       reason: "the line is longer than 10 MiB", raw: raw))
+                        try rejects.add(
+                            RejectedRecord(
+                                file: file.path, line: number,
+                                reason: "the line is longer than 10 MiB", raw: raw))
                     }
                 }
                 if chunk.text.count >= Self.chunkBytes {

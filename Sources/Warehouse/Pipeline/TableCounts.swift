@@ -5,10 +5,13 @@ public enum TableCounts {
 
     public static func read(on connection: Connection) throws -> [(table: Table, rows: Int?)] {
         // information_schema answers on PostgreSQL and Redshift alike.
-        let existing = Set(try connection.execute("""
-            SELECT table_schema || '.' || table_name FROM information_schema.tables
-            WHERE table_schema IN ('\(StarSchema.stagingSchema)', '\(StarSchema.analyticsSchema)');
-            """).rows.compactMap { $0[0] })
+        let existing = Set(
+            try connection.execute(
+                """
+                SELECT table_schema || '.' || table_name FROM information_schema.tables
+                WHERE table_schema IN ('\(StarSchema.stagingSchema)', '\(StarSchema.analyticsSchema)');
+                """
+            ).rows.compactMap { $0[0] })
         let present = watched.filter { existing.contains($0.qualifiedName) }
         var counts: [String: Int] = [:]
         if !present.isEmpty {

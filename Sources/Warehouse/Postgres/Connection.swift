@@ -31,11 +31,13 @@ public final class Connection {
             throw ConnectionError(message: message, target: settings.displayName)
         }
         handle = connection
-        PQsetNoticeReceiver(connection, { context, result in
-            guard let context, let result else { return }
-            let connection = Unmanaged<Connection>.fromOpaque(context).takeUnretainedValue()
-            connection.onNotice?(Notice(result: result))
-        }, Unmanaged.passUnretained(self).toOpaque())
+        PQsetNoticeReceiver(
+            connection,
+            { context, result in
+                guard let context, let result else { return }
+                let connection = Unmanaged<Connection>.fromOpaque(context).takeUnretainedValue()
+                connection.onNotice?(Notice(result: result))
+            }, Unmanaged.passUnretained(self).toOpaque())
         server = try ServerInfo.detect(on: self)
     }
 
@@ -79,8 +81,9 @@ public final class Connection {
     func lastError() -> Error {
         let message = String(cString: PQerrorMessage(handle)).trimmingWhitespace()
         if PQstatus(handle) != CONNECTION_OK {
-            return ConnectionError(message: message.isEmpty ? "connection lost" : message,
-                                   target: settings.displayName)
+            return ConnectionError(
+                message: message.isEmpty ? "connection lost" : message,
+                target: settings.displayName)
         }
         return ProtocolError(message.isEmpty ? "libpq reported an unknown failure" : message)
     }

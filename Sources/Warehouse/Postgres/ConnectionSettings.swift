@@ -14,9 +14,11 @@ public struct ConnectionSettings: Equatable, Sendable {
     public var connectTimeout: Int
     public var applicationName: String
 
-    public init(host: String? = nil, port: Int? = nil, database: String? = nil, user: String? = nil,
-                password: Secret? = nil, sslMode: String? = nil, connectTimeout: Int = 10,
-                applicationName: String = "sparkify") {
+    public init(
+        host: String? = nil, port: Int? = nil, database: String? = nil, user: String? = nil,
+        password: Secret? = nil, sslMode: String? = nil, connectTimeout: Int = 10,
+        applicationName: String = "sparkify"
+    ) {
         self.host = host
         self.port = port
         self.database = database

@@ -52,7 +52,8 @@ extension Connection {
         try send(sql, [])
         guard let first = PQgetResult(handle) else { throw lastError() }
         guard PQresultStatus(first) == PGRES_COPY_IN else {
-            let error: Error = PQresultStatus(first) == PGRES_FATAL_ERROR
+            let error: Error =
+                PQresultStatus(first) == PGRES_FATAL_ERROR
                 ? DatabaseError(result: first)
                 : ProtocolError("the statement is not a COPY FROM STDIN")
             PQclear(first)

@@ -13,8 +13,10 @@ public struct DatabaseError: Error, Equatable, CustomStringConvertible, Sendable
     public var position: Int?
     public var context: String?
 
-    public init(severity: String = "ERROR", sqlState: String, message: String,
-                detail: String? = nil, hint: String? = nil, position: Int? = nil, context: String? = nil) {
+    public init(
+        severity: String = "ERROR", sqlState: String, message: String,
+        detail: String? = nil, hint: String? = nil, position: Int? = nil, context: String? = nil
+    ) {
         self.severity = severity
         self.sqlState = sqlState
         self.message = message
@@ -31,7 +33,8 @@ public struct DatabaseError: Error, Equatable, CustomStringConvertible, Sendable
         }
         severity = field(Int32(UInt8(ascii: "V"))) ?? field(Int32(UInt8(ascii: "S"))) ?? "ERROR"
         sqlState = field(Int32(UInt8(ascii: "C"))) ?? SQLState.internalError
-        message = field(Int32(UInt8(ascii: "M")))
+        message =
+            field(Int32(UInt8(ascii: "M")))
             ?? String(cString: PQresultErrorMessage(result)).trimmingWhitespace()
         detail = field(Int32(UInt8(ascii: "D")))
         hint = field(Int32(UInt8(ascii: "H")))

@@ -35,9 +35,11 @@ extension Connection {
     /// `columns` is called once per result set, before its rows. If a callback throws, the
     /// statement is cancelled on the server, the connection drained, and the error rethrown.
     @discardableResult
-    public func stream(_ sql: String, _ parameters: [String?] = [],
-                       columns: ([Column]) throws -> Void = { _ in },
-                       row: (RowView) throws -> Void) throws -> StreamSummary {
+    public func stream(
+        _ sql: String, _ parameters: [String?] = [],
+        columns: ([Column]) throws -> Void = { _ in },
+        row: (RowView) throws -> Void
+    ) throws -> StreamSummary {
         try send(sql, parameters)
         guard PQsetSingleRowMode(handle) == 1 else {
             _ = drain()

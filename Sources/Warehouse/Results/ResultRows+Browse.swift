@@ -15,7 +15,9 @@ extension ResultRows {
             var keys = [Double](repeating: .nan, count: total)
             var nulls = [Bool](repeating: false, count: total)
             scan(0..<total) { index, row in
-                if row.isNull(column) { nulls[index] = true } else {
+                if row.isNull(column) {
+                    nulls[index] = true
+                } else {
                     keys[index] = Double(String(decoding: row.bytes(column), as: UTF8.self)) ?? .nan
                 }
                 return true
@@ -62,7 +64,10 @@ extension ResultRows {
         for range in passes where found == nil && !range.isEmpty {
             scan(range, order: order, backwards: backwards) { index, row in
                 for column in 0..<row.count where !row.isNull(column) {
-                    if Self.contains(row.bytes(column), pattern) { found = (index, column); return false }
+                    if Self.contains(row.bytes(column), pattern) {
+                        found = (index, column)
+                        return false
+                    }
                 }
                 return true
             }

@@ -85,18 +85,35 @@ public final class ResultRows: @unchecked Sendable {
 
     // MARK: - Reading
 
-    public var count: Int { lock.lock(); defer { lock.unlock() }; return rowCount }
-    public var isFinished: Bool { lock.lock(); defer { lock.unlock() }; return finished }
+    public var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return rowCount
+    }
+    public var isFinished: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return finished
+    }
     /// The result as text (each cell and a separator, NULL as `\N`): what `COPY … TO STDOUT`
     /// would send, the yardstick for the memory the rows take.
-    public var textBytes: Int { lock.lock(); defer { lock.unlock() }; return textSize }
+    public var textBytes: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return textSize
+    }
     /// Bytes held for the rows, allocated and not yet used included.
     public var storedBytes: Int {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return blocks.reduce(0) { $0 + $1.capacity + Self.rowsPerBlock * 4 }
     }
     /// The widest cell of each column so far, in terminal columns (up to `widthLimit`).
-    public var columnWidths: [Int] { lock.lock(); defer { lock.unlock() }; return widths }
+    public var columnWidths: [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        return widths
+    }
 
     /// Reads rows under the lock. Keep the work inside short: the appending thread waits.
     public func read<T>(_ body: (Reader) throws -> T) rethrows -> T {
@@ -107,8 +124,10 @@ public final class ResultRows: @unchecked Sendable {
 
     /// Visits rows `range` (in `order`, when given) a slice at a time, letting the appending
     /// thread in between slices. `visit` returns false to stop.
-    public func scan(_ range: Range<Int>, order: [UInt32]? = nil, backwards: Bool = false,
-                     _ visit: (Int, StoredRow) -> Bool) {
+    public func scan(
+        _ range: Range<Int>, order: [UInt32]? = nil, backwards: Bool = false,
+        _ visit: (Int, StoredRow) -> Bool
+    ) {
         let slice = 8192
         var position = backwards ? range.upperBound - 1 : range.lowerBound
         while range.contains(position) {
@@ -140,13 +159,18 @@ public final class ResultRows: @unchecked Sendable {
     // MARK: - Encoding
 
     static func lengthPrefixSize(_ value: Int) -> Int {
-        var value = value, size = 1
-        while value >= 0x80 { value >>= 7; size += 1 }
+        var value = value
+        var size = 1
+        while value >= 0x80 {
+            value >>= 7
+            size += 1
+        }
         return size
     }
 
     static func writeLength(_ value: Int, _ at: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
-        var value = value, at = at
+        var value = value
+        var at = at
         while value >= 0x80 {
             at.pointee = UInt8(value & 0x7F) | 0x80
             value >>= 7
@@ -157,7 +181,9 @@ public final class ResultRows: @unchecked Sendable {
     }
 
     static func readLength(_ at: UnsafePointer<UInt8>) -> (value: Int, next: UnsafePointer<UInt8>) {
-        var value = 0, shift = 0, at = at
+        var value = 0
+        var shift = 0
+        var at = at
         while true {
             let byte = at.pointee
             at += 1

@@ -20,15 +20,18 @@ public struct AWSCredentials: Sendable {
     /// `AWS_SESSION_TOKEN`), `dwh.cfg` `[AWS] KEY/SECRET`, the shared credentials file
     /// (`AWS_SHARED_CREDENTIALS_FILE` or `~/.aws/credentials`, profile `AWS_PROFILE` or default).
     /// Nil: no keys anywhere, so requests go unsigned (public buckets such as udacity-dend).
-    public static func resolve(config: DwhConfig?,
-                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AWSCredentials? {
+    public static func resolve(
+        config: DwhConfig?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> AWSCredentials? {
         func nonEmpty(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
         if let key = nonEmpty("AWS_ACCESS_KEY_ID") {
             guard let secret = nonEmpty("AWS_SECRET_ACCESS_KEY") else {
                 throw SourceError(path: "AWS_ACCESS_KEY_ID", problem: "is set but AWS_SECRET_ACCESS_KEY is not")
             }
-            return AWSCredentials(accessKeyID: key, secretAccessKey: Secret(secret),
-                                  sessionToken: nonEmpty("AWS_SESSION_TOKEN").map(Secret.init), origin: "the environment")
+            return AWSCredentials(
+                accessKeyID: key, secretAccessKey: Secret(secret),
+                sessionToken: nonEmpty("AWS_SESSION_TOKEN").map(Secret.init), origin: "the environment")
         }
         if let config, let key = config.awsKey, !key.isEmpty {
             guard let secret = config.awsSecret, !secret.isEmpty else {
@@ -48,16 +51,18 @@ public struct AWSCredentials: Sendable {
         let ini = try IniFile(path: file, text: text)
         guard let key = ini.value(profile, "aws_access_key_id"), !key.isEmpty else {
             if environment["AWS_PROFILE"] != nil {
-                throw ConfigError(path: file, line: ini.sectionLines[profile.uppercased()], key: "[\(profile)] aws_access_key_id",
-                                  problem: "missing: AWS_PROFILE names this profile")
+                throw ConfigError(
+                    path: file, line: ini.sectionLines[profile.uppercased()], key: "[\(profile)] aws_access_key_id",
+                    problem: "missing: AWS_PROFILE names this profile")
             }
             return nil
         }
         guard let secret = ini.value(profile, "aws_secret_access_key"), !secret.isEmpty else {
             throw ConfigError(path: file, line: nil, key: "[\(profile)] aws_secret_access_key", problem: "missing")
         }
-        return AWSCredentials(accessKeyID: key, secretAccessKey: Secret(secret),
-                              sessionToken: ini.value(profile, "aws_session_token").flatMap { $0.isEmpty ? nil : Secret($0) },
-                              origin: "\(file) [\(profile)]")
+        return AWSCredentials(
+            accessKeyID: key, secretAccessKey: Secret(secret),
+            sessionToken: ini.value(profile, "aws_session_token").flatMap { $0.isEmpty ? nil : Secret($0) },
+            origin: "\(file) [\(profile)]")
     }
 }

@@ -56,26 +56,30 @@ final class HTTPSession {
         _ = sparkify_curl_set_text(handle, CURLOPT_USERAGENT, "sparkify")
 
         let context = Unmanaged.passUnretained(self).toOpaque()
-        _ = sparkify_curl_set_body_callback(handle, { data, size, count, context in
-            let session = Unmanaged<HTTPSession>.fromOpaque(context!).takeUnretainedValue()
-            let bytes = size * count
-            data!.withMemoryRebound(to: UInt8.self, capacity: bytes) {
-                session.response.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: bytes))
-            }
-            return bytes
-        }, context)
-        _ = sparkify_curl_set_header_callback(handle, { data, size, count, context in
-            let session = Unmanaged<HTTPSession>.fromOpaque(context!).takeUnretainedValue()
-            let bytes = size * count
-            let line = String(decoding: UnsafeRawBufferPointer(start: data, count: bytes), as: UTF8.self)
-            if line.hasPrefix("HTTP/") {
-                session.response.headers = [:]  // a 100 Continue's headers are not the response's
-            } else if let colon = line.firstIndex(of: ":") {
-                let name = line[..<colon].lowercased()
-                session.response.headers[name] = String(line[line.index(after: colon)...]).trimmingWhitespace()
-            }
-            return bytes
-        }, context)
+        _ = sparkify_curl_set_body_callback(
+            handle,
+            { data, size, count, context in
+                let session = Unmanaged<HTTPSession>.fromOpaque(context!).takeUnretainedValue()
+                let bytes = size * count
+                data!.withMemoryRebound(to: UInt8.self, capacity: bytes) {
+                    session.response.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: bytes))
+                }
+                return bytes
+            }, context)
+        _ = sparkify_curl_set_header_callback(
+            handle,
+            { data, size, count, context in
+                let session = Unmanaged<HTTPSession>.fromOpaque(context!).takeUnretainedValue()
+                let bytes = size * count
+                let line = String(decoding: UnsafeRawBufferPointer(start: data, count: bytes), as: UTF8.self)
+                if line.hasPrefix("HTTP/") {
+                    session.response.headers = [:]  // a 100 Continue's headers are not the response's
+                } else if let colon = line.firstIndex(of: ":") {
+                    let name = line[..<colon].lowercased()
+                    session.response.headers[name] = String(line[line.index(after: colon)...]).trimmingWhitespace()
+                }
+                return bytes
+            }, context)
 
         let code = curl_easy_perform(handle)
         guard code == CURLE_OK else {
@@ -83,8 +87,9 @@ final class HTTPSession {
         }
         response.status = sparkify_curl_status(handle)
         if let length = response.headers["content-length"].flatMap({ Int($0) }), length != response.body.count {
-            throw TransportError(code: Int(CURLE_PARTIAL_FILE.rawValue),
-                                 message: "the transfer ended after \(response.body.count) of \(length) bytes")
+            throw TransportError(
+                code: Int(CURLE_PARTIAL_FILE.rawValue),
+                message: "the transfer ended after \(response.body.count) of \(length) bytes")
         }
         return response
     }

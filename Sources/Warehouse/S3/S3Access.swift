@@ -16,8 +16,10 @@ public struct S3Access: Sendable {
 
     /// Region: the config's (`[S3] REGION`…, default us-west-2), else `AWS_REGION`. Endpoint:
     /// `[S3] ENDPOINT`, else `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL` as the AWS tools read them.
-    public static func resolve(config: DwhConfig?,
-                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> S3Access {
+    public static func resolve(
+        config: DwhConfig?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> S3Access {
         func nonEmpty(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
         let region = config?.region ?? nonEmpty("AWS_REGION") ?? nonEmpty("AWS_DEFAULT_REGION") ?? "us-west-2"
         let endpoint = config?.s3Endpoint ?? nonEmpty("AWS_ENDPOINT_URL_S3") ?? nonEmpty("AWS_ENDPOINT_URL")
@@ -28,8 +30,9 @@ public struct S3Access: Sendable {
             }
             throw SourceError(path: nonEmpty("AWS_ENDPOINT_URL_S3") != nil ? "AWS_ENDPOINT_URL_S3" : "AWS_ENDPOINT_URL", problem: problem)
         }
-        return S3Access(region: region, endpoint: endpoint,
-                        credentials: try AWSCredentials.resolve(config: config, environment: environment))
+        return S3Access(
+            region: region, endpoint: endpoint,
+            credentials: try AWSCredentials.resolve(config: config, environment: environment))
     }
 
     /// Who the requests go as, for messages: never the key itself.

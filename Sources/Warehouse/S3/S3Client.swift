@@ -46,8 +46,10 @@ final class S3Client {
     private func send(bucket: String, key: String?, query: [(name: String, value: String)], address: String) throws -> HTTPResponse {
         let (base, host, path) = target(bucket: bucket, key: key)
         let amzDate = SigV4.amzDate()
-        var headers = [(name: "Host", value: host), (name: "x-amz-date", value: amzDate),
-                       (name: "x-amz-content-sha256", value: SigV4.emptyPayloadHash)]
+        var headers = [
+            (name: "Host", value: host), (name: "x-amz-date", value: amzDate),
+            (name: "x-amz-content-sha256", value: SigV4.emptyPayloadHash),
+        ]
         if let token = access.credentials?.sessionToken { headers.append(("x-amz-security-token", token.revealed)) }
         var lines = headers.map { "\($0.name): \($0.value)" }
         if let credentials = access.credentials {
@@ -78,7 +80,8 @@ final class S3Client {
             if response.status == 200 { return response }
             let s3 = S3XML.error(response.body)
             if [500, 502, 503, 504, 429].contains(response.status) || s3?.code == "SlowDown" || s3?.code == "RequestTimeout" {
-                lastProblem = s3?.code == "SlowDown" || response.status == 503 || response.status == 429
+                lastProblem =
+                    s3?.code == "SlowDown" || response.status == 503 || response.status == 429
                     ? "S3 kept asking to slow down (\(s3?.code ?? "HTTP \(response.status)"))"
                     : "S3 kept failing (\(s3?.code ?? "HTTP \(response.status)"))"
                 continue
@@ -86,14 +89,17 @@ final class S3Client {
             throw problem(response, error: s3, bucket: bucket, key: key, address: address)
         }
         let seconds = Date().timeIntervalSince(started)
-        throw S3Error(address: address,
-                      problem: "\(lastProblem); gave up after \(Self.attempts) attempts over \(String(format: "%.1f", seconds)) s",
-                      code: nil)
+        throw S3Error(
+            address: address,
+            problem: "\(lastProblem); gave up after \(Self.attempts) attempts over \(String(format: "%.1f", seconds)) s",
+            code: nil)
     }
 
     /// What a refusal means, in the user's terms.
-    private func problem(_ response: HTTPResponse, error: (code: String, message: String?)?, bucket: String,
-                         key: String?, address: String) -> S3Error {
+    private func problem(
+        _ response: HTTPResponse, error: (code: String, message: String?)?, bucket: String,
+        key: String?, address: String
+    ) -> S3Error {
         let code = error?.code
         let origin = access.credentials?.origin
         let said: String
@@ -109,14 +115,16 @@ final class S3Client {
         case "ExpiredToken", "TokenRefreshRequired":
             said = "access denied: the session token from \(origin ?? "?") has expired (\(code!))"
         case "AccessDenied" where origin == nil:
-            said = "access denied: the bucket is not public, and no keys were found (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, [AWS] KEY and SECRET in dwh.cfg, or ~/.aws/credentials)"
+            said =
+                "access denied: the bucket is not public, and no keys were found (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, [AWS] KEY and SECRET in dwh.cfg, or ~/.aws/credentials)"
         case "AccessDenied":
             said = "access denied to the keys from \(origin!) (AccessDenied)"
         default:
             if let region = response.headers["x-amz-bucket-region"], region != access.region {
-                return S3Error(address: "s3://\(bucket)",
-                               problem: "the bucket is in \(region), not \(access.region): set [S3] REGION = \(region) in dwh.cfg (or AWS_REGION)",
-                               code: code)
+                return S3Error(
+                    address: "s3://\(bucket)",
+                    problem: "the bucket is in \(region), not \(access.region): set [S3] REGION = \(region) in dwh.cfg (or AWS_REGION)",
+                    code: code)
             }
             if response.status == 403 {
                 said = "access denied (HTTP 403\(code.map { ", \($0)" } ?? ""))"

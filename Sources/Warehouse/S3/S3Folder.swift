@@ -9,17 +9,22 @@ extension SourceFolder {
             let name = object.key.hasPrefix(base) ? String(object.key.dropFirst(base.count)) : object.key
             // Hidden segments (editors' leftovers, checkpoints) are not data, as in a folder.
             if name.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-            files.append(SourceFile(path: location.address(of: object.key), name: name.isEmpty ? object.key : name,
-                                    bytes: object.size, etag: object.etag))
+            files.append(
+                SourceFile(
+                    path: location.address(of: object.key), name: name.isEmpty ? object.key : name,
+                    bytes: object.size, etag: object.etag))
         }
         guard !files.isEmpty else {
-            throw S3Error(address: location.description,
-                          problem: objects.isEmpty ? "no objects under this prefix (is the bucket or prefix mistyped?)"
-                                                   : "holds \(objects.count) objects but no .json ones",
-                          code: nil)
+            throw S3Error(
+                address: location.description,
+                problem: objects.isEmpty
+                    ? "no objects under this prefix (is the bucket or prefix mistyped?)"
+                    : "holds \(objects.count) objects but no .json ones",
+                code: nil)
         }
         // S3 lists keys in UTF-8 byte order already; sorting again keeps the folder's rule whatever the store.
-        self.init(path: location.description,
-                  files: files.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) })
+        self.init(
+            path: location.description,
+            files: files.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) })
     }
 }

@@ -19,10 +19,11 @@ enum S3XML {
         var page = Page()
         for contents in elements("Contents", in: Substring(text)) {
             guard let key = element("Key", in: contents) else { continue }
-            page.objects.append(S3Object(
-                key: key,
-                size: element("Size", in: contents).flatMap { Int($0) } ?? 0,
-                etag: (element("ETag", in: contents) ?? "").trimming("\"")))
+            page.objects.append(
+                S3Object(
+                    key: key,
+                    size: element("Size", in: contents).flatMap { Int($0) } ?? 0,
+                    etag: (element("ETag", in: contents) ?? "").trimming("\"")))
         }
         if element("IsTruncated", in: Substring(text)) == "true" {
             page.nextToken = element("NextContinuationToken", in: Substring(text))
@@ -40,7 +41,8 @@ enum S3XML {
     /// The text of the first `<name>` element, entities decoded.
     static func element(_ name: String, in text: Substring) -> String? {
         guard let open = text.range(of: "<\(name)>"),
-              let close = text.range(of: "</\(name)>", range: open.upperBound..<text.endIndex) else { return nil }
+            let close = text.range(of: "</\(name)>", range: open.upperBound..<text.endIndex)
+        else { return nil }
         return unescape(text[open.upperBound..<close.lowerBound])
     }
 
@@ -48,7 +50,8 @@ enum S3XML {
         var found: [Substring] = []
         var rest = text
         while let open = rest.range(of: "<\(name)>"),
-              let close = rest.range(of: "</\(name)>", range: open.upperBound..<rest.endIndex) {
+            let close = rest.range(of: "</\(name)>", range: open.upperBound..<rest.endIndex)
+        {
             found.append(rest[open.upperBound..<close.lowerBound])
             rest = rest[close.upperBound...]
         }
@@ -70,7 +73,9 @@ enum S3XML {
             case "quot": out += "\""
             case "apos": out += "'"
             default:
-                let number = entity.hasPrefix("#x") ? UInt32(entity.dropFirst(2), radix: 16)
+                let number =
+                    entity.hasPrefix("#x")
+                    ? UInt32(entity.dropFirst(2), radix: 16)
                     : entity.hasPrefix("#") ? UInt32(entity.dropFirst()) : nil
                 if let number, let scalar = Unicode.Scalar(number) { out.unicodeScalars.append(scalar) } else { out += "&\(entity);" }
             }

@@ -8,7 +8,8 @@ import Foundation
 /// Its state is read and written only under `condition`, which also wakes the waiting side.
 final class S3Prefetch: @unchecked Sendable {
     /// `SPARKIFY_S3_IN_FLIGHT` (1 to 64) overrides it, for `scripts/bench-s3`'s comparison.
-    static let inFlight = ProcessInfo.processInfo.environment["SPARKIFY_S3_IN_FLIGHT"].flatMap { Int($0) }
+    static let inFlight =
+        ProcessInfo.processInfo.environment["SPARKIFY_S3_IN_FLIGHT"].flatMap { Int($0) }
         .map { min(64, max(1, $0)) } ?? 16
     /// Objects fetched but not yet taken stay under this many bytes (and 64 objects), whatever
     /// the object sizes, so memory stays flat on a large prefix.
@@ -63,10 +64,14 @@ final class S3Prefetch: @unchecked Sendable {
             condition.lock()
             // The next object the reader needs always starts; others wait for room.
             while !stopped, nextToStart < files.count, nextToStart != nextToTake,
-                  nextToStart - nextToTake >= Self.objectsAhead || bytesPending + files[nextToStart].bytes > Self.bytesAhead {
+                nextToStart - nextToTake >= Self.objectsAhead || bytesPending + files[nextToStart].bytes > Self.bytesAhead
+            {
                 condition.wait()
             }
-            guard !stopped, nextToStart < files.count else { condition.unlock(); return }
+            guard !stopped, nextToStart < files.count else {
+                condition.unlock()
+                return
+            }
             let index = nextToStart
             nextToStart += 1
             bytesPending += files[index].bytes

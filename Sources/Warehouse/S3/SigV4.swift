@@ -25,8 +25,10 @@ public struct SigV4: Sendable {
         public var headers: [(name: String, value: String)]
         public var payloadHash: String
 
-        public init(method: String, path: String, query: [(name: String, value: String)] = [],
-                    headers: [(name: String, value: String)], payloadHash: String = SigV4.emptyPayloadHash) {
+        public init(
+            method: String, path: String, query: [(name: String, value: String)] = [],
+            headers: [(name: String, value: String)], payloadHash: String = SigV4.emptyPayloadHash
+        ) {
             self.method = method
             self.path = path
             self.query = query
@@ -89,8 +91,9 @@ public struct SigV4: Sendable {
         var seconds = time_t(date.timeIntervalSince1970)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(format: "%04d%02d%02dT%02d%02d%02dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                      parts.tm_hour, parts.tm_min, parts.tm_sec)
+        return String(
+            format: "%04d%02d%02dT%02d%02d%02dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+            parts.tm_hour, parts.tm_min, parts.tm_sec)
     }
 
     /// S3's rule: every byte percent-encoded but the unreserved ones (A-Z a-z 0-9 - . _ ~),
@@ -101,8 +104,8 @@ public struct SigV4: Sendable {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "_"), UInt8(ascii: "~"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                UInt8(ascii: "_"), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             case UInt8(ascii: "/") where keepingSlash:
                 out.append("/")

@@ -117,17 +117,21 @@ extension PostgresDialect {
         let others = columns.filter { !table.primaryKey.contains($0) }
         // An update only where something changed: a re-run then rewrites no rows (no dead
         // tuples) and reports 0 affected.
-        let action = rule == .keep || others.isEmpty
+        let action =
+            rule == .keep || others.isEmpty
             ? "DO NOTHING"
             : "DO UPDATE SET " + others.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
                 + "\n    WHERE (" + others.map { "\(table.qualifiedName).\($0)" }.joined(separator: ", ")
                 + ") IS DISTINCT FROM (" + others.map { "EXCLUDED.\($0)" }.joined(separator: ", ") + ")"
 
-        return [.fill("""
-        INSERT INTO \(table.qualifiedName) (\(columns.joined(separator: ", ")))
-        \(select)
-        ON CONFLICT (\(table.primaryKey.joined(separator: ", "))) \(action);
-        """)]
+        return [
+            .fill(
+                """
+                INSERT INTO \(table.qualifiedName) (\(columns.joined(separator: ", ")))
+                \(select)
+                ON CONFLICT (\(table.primaryKey.joined(separator: ", "))) \(action);
+                """)
+        ]
     }
 }
 
@@ -150,10 +154,12 @@ extension RedshiftDialect {
             statements.append(.execute("DELETE FROM \(table.qualifiedName) USING \(merge) WHERE \(keyMatch);"))
             statements.append(.fill("INSERT INTO \(table.qualifiedName) (\(columns)) SELECT \(columns) FROM \(merge);"))
         case .keep:
-            statements.append(.fill("""
-            INSERT INTO \(table.qualifiedName) (\(columns)) SELECT \(columns) FROM \(merge)
-            WHERE NOT EXISTS (SELECT 1 FROM \(table.qualifiedName) WHERE \(keyMatch));
-            """))
+            statements.append(
+                .fill(
+                    """
+                    INSERT INTO \(table.qualifiedName) (\(columns)) SELECT \(columns) FROM \(merge)
+                    WHERE NOT EXISTS (SELECT 1 FROM \(table.qualifiedName) WHERE \(keyMatch));
+                    """))
         }
         statements.append(.execute("DROP TABLE \(merge);"))
         return statements

@@ -44,9 +44,11 @@ public struct Table: Equatable, Sendable {
     public var distribution: Distribution
     public var sortKey: [String]
 
-    public init(schema: String, name: String, columns: [TableColumn], primaryKey: [String] = [],
-                uniqueKeys: [[String]] = [], isStaging: Bool = false,
-                distribution: Distribution = .even, sortKey: [String] = []) {
+    public init(
+        schema: String, name: String, columns: [TableColumn], primaryKey: [String] = [],
+        uniqueKeys: [[String]] = [], isStaging: Bool = false,
+        distribution: Distribution = .even, sortKey: [String] = []
+    ) {
         self.schema = schema
         self.name = name
         self.columns = columns

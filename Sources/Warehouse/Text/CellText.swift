@@ -20,7 +20,10 @@ public enum CellText {
     /// is measured without decoding.
     public static func width(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var ascii = true
-        for byte in bytes where byte >= 0x80 { ascii = false; break }
+        for byte in bytes where byte >= 0x80 {
+            ascii = false
+            break
+        }
         if ascii { return bytes.count }
         var width = 0
         for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {

@@ -80,12 +80,12 @@ public enum SQLLexer {
                 skipQuoted("'", backslashEscapes: false)
                 return token(.string)
             }
-            if (character == "E" || character == "e"), peek(1) == "'" {
+            if character == "E" || character == "e", peek(1) == "'" {
                 index += 1
                 skipQuoted("'", backslashEscapes: true)
                 return token(.string)
             }
-            if (character == "U" || character == "u"), peek(1) == "&", peek(2) == "'" || peek(2) == "\"" {
+            if character == "U" || character == "u", peek(1) == "&", peek(2) == "'" || peek(2) == "\"" {
                 let quote = peek(2)!
                 index += 2
                 skipQuoted(quote, backslashEscapes: false)
@@ -135,9 +135,15 @@ public enum SQLLexer {
             index += 2
             var depth = 1
             while depth > 0, let c = peek() {
-                if c == "/", peek(1) == "*" { depth += 1; index += 2 }
-                else if c == "*", peek(1) == "/" { depth -= 1; index += 2 }
-                else { index += 1 }
+                if c == "/", peek(1) == "*" {
+                    depth += 1
+                    index += 2
+                } else if c == "*", peek(1) == "/" {
+                    depth -= 1
+                    index += 2
+                } else {
+                    index += 1
+                }
             }
         }
 
@@ -146,10 +152,16 @@ public enum SQLLexer {
         mutating func skipQuoted(_ quote: Character, backslashEscapes: Bool) {
             index += 1
             while let c = peek() {
-                if backslashEscapes, c == "\\" { index += 2; continue }
+                if backslashEscapes, c == "\\" {
+                    index += 2
+                    continue
+                }
                 index += 1
                 if c == quote {
-                    if peek() == quote { index += 1; continue }
+                    if peek() == quote {
+                        index += 1
+                        continue
+                    }
                     return
                 }
             }

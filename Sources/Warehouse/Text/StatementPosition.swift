@@ -10,7 +10,9 @@ public struct StatementPosition: Equatable, Sendable {
 
     public init?(characterOffset position: Int, in statement: String) {
         guard position >= 1 else { return nil }
-        var line = 1, column = 1, seen = 1
+        var line = 1
+        var column = 1
+        var seen = 1
         var lineStart = statement.startIndex
         var index = statement.startIndex
         while index < statement.endIndex, seen < position {

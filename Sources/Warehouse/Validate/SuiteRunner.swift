@@ -39,21 +39,27 @@ public enum SuiteRunner {
             return (.shown, nil)
         case .value(let expected):
             guard rows.count == 1, rows[0].count == 1 else {
-                return (.fail, "expected one value, got \(rows.count) row\(rows.count == 1 ? "" : "s") of \(rows.first?.count ?? 0) column\(rows.first?.count == 1 ? "" : "s")")
+                return (
+                    .fail,
+                    "expected one value, got \(rows.count) row\(rows.count == 1 ? "" : "s") of \(rows.first?.count ?? 0) column\(rows.first?.count == 1 ? "" : "s")"
+                )
             }
             let actual = rows[0][0]
             return matches(expected, actual, tolerance: check.tolerance)
                 ? (.pass, nil) : (.fail, "expected \(expected), got \(actual ?? "NULL")")
         case .rows(let expected, let ordered):
             let actual = rows.map { $0.map { $0 ?? "NULL" } }
-            var left = expected, right = actual
+            var left = expected
+            var right = actual
             if !ordered {
                 left.sort { $0.lexicographicallyPrecedes($1) }
                 right.sort { $0.lexicographicallyPrecedes($1) }
             }
-            let same = left.count == right.count && zip(left, right).allSatisfy { want, got in
-                want.count == got.count && zip(want, got).allSatisfy { matches($0, $1, tolerance: check.tolerance) }
-            }
+            let same =
+                left.count == right.count
+                && zip(left, right).allSatisfy { want, got in
+                    want.count == got.count && zip(want, got).allSatisfy { matches($0, $1, tolerance: check.tolerance) }
+                }
             if same { return (.pass, nil) }
             if left.count != right.count { return (.fail, "expected \(left.count) rows, got \(right.count)") }
             let first = zip(left, right).first { want, got in

@@ -82,9 +82,13 @@ public struct ValidationSuite: Sendable {
                     continue
                 }
                 if collectingRows != nil {
-                    if comment.isEmpty { finishRows(); continue }
-                    collectingRows!.rows.append(comment.split(separator: "|", omittingEmptySubsequences: false)
-                        .map { $0.trimmingCharacters(in: .whitespaces) })
+                    if comment.isEmpty {
+                        finishRows()
+                        continue
+                    }
+                    collectingRows!.rows.append(
+                        comment.split(separator: "|", omittingEmptySubsequences: false)
+                            .map { $0.trimmingCharacters(in: .whitespaces) })
                     continue
                 }
                 continue  // an ordinary comment

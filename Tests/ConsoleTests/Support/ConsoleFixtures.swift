@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import Console
 @testable import Warehouse
 
@@ -20,12 +21,16 @@ enum Fixture {
 
     static func connected(size: ScreenSize = ScreenSize(rows: 36, cols: 120)) -> ConsoleState {
         let settings = ConnectionSettings(host: "/tmp/sparkify/run", port: 5432, database: "sparkify", user: "sparkify", password: nil)
-        var state = ConsoleState(version: "9", cluster: ClusterStatus(kind: .embedded, settings: settings),
-                                 environment: ConsoleEnvironment(workingDirectory: "/work", home: "/home/analyst",
-                                                                 generatedSuite: "/data/expected.sql"))
+        var state = ConsoleState(
+            version: "9", cluster: ClusterStatus(kind: .embedded, settings: settings),
+            environment: ConsoleEnvironment(
+                workingDirectory: "/work", home: "/home/analyst",
+                generatedSuite: "/data/expected.sql"))
         state.size = size
-        _ = state.apply(.connected(ServerInfo(engine: .postgres, versionText: "PostgreSQL 15.18", versionNumber: 150018, sslInUse: false),
-                                   settings), now: 0)
+        _ = state.apply(
+            .connected(
+                ServerInfo(engine: .postgres, versionText: "PostgreSQL 15.18", versionNumber: 150018, sslInUse: false),
+                settings), now: 0)
         _ = state.apply(.runnerReady(LoadPlan(dialect: PostgresDialect()), generatedSuite: "/data/expected.sql"), now: 0)
         return state
     }
