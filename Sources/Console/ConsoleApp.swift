@@ -17,11 +17,12 @@ public final class ConsoleApp {
 
     /// `kind` names the target for the panes; `settings`, when known before connecting, are shown
     /// while connecting. `rowCap` is the most rows the grid keeps of one result; `historyPath`
-    /// where statements run are kept.
+    /// where statements run are kept (nil: the default place, `$XDG_STATE_HOME/sparkify/history`).
     public init(
         version: String, setup: LoadSetup, kind: TargetKind, settings: ConnectionSettings?,
-        rowCap: Int = 1_000_000, historyPath: String? = QueryHistory.defaultPath()
+        rowCap: Int = 1_000_000, historyPath: String? = nil
     ) {
+        let historyPath = historyPath ?? QueryHistory.defaultPath()
         // Every secret the configuration holds is masked in the history, not only the password.
         let secrets = [settings?.password, setup.config?.awsSecret].compactMap { $0 }
         let history = QueryHistory(path: historyPath, known: secrets)

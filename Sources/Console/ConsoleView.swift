@@ -2,10 +2,10 @@ import Warehouse
 
 /// Draws a whole frame from the state: title, the four panes (or the zoomed one), the status
 /// line and any overlay. Pure drawing into a buffer, so tests render it without a terminal.
-public enum ConsoleView {
+enum ConsoleView {
     /// Returns where the text cursor belongs, if anywhere.
     @discardableResult
-    public static func render(_ state: ConsoleState, into screen: ScreenBuffer, now: Double) -> (row: Int, col: Int)? {
+    static func render(_ state: ConsoleState, into screen: ScreenBuffer, now: Double) -> (row: Int, col: Int)? {
         screen.clear()
         let rows = screen.rows
         let cols = screen.cols

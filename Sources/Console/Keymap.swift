@@ -1,6 +1,6 @@
 /// Everything a key can do in the console. The key table below turns keys into these; the
 /// state reduces them (`ConsoleState.reduce`) into a new state and effects for the session.
-public enum Action: Hashable, Sendable {
+enum Action: Hashable, Sendable {
     /// A printable character typed into the editor or a prompt.
     case type(Character)
     case help, nextPane, previousPane, zoom, cancel, quit, validate
@@ -22,7 +22,7 @@ public enum Action: Hashable, Sendable {
 }
 
 /// Where a binding applies: everywhere, in one pane, or in an overlay.
-public enum Scope: String, Sendable, CaseIterable {
+enum Scope: String, Sendable, CaseIterable {
     case everywhere = "Everywhere"
     case cluster = "Cluster"
     case tables = "Tables"
@@ -40,18 +40,18 @@ public enum Scope: String, Sendable, CaseIterable {
 
 /// One line of the key table: the keys, what they do, and the short label for the status line
 /// (nil keeps a binding out of the status line, where space is scarce).
-public struct Binding: Sendable {
-    public var keys: [Key]
-    public var scope: Scope
-    public var action: Action
-    public var summary: String
-    public var status: String?
+struct Binding: Sendable {
+    var keys: [Key]
+    var scope: Scope
+    var action: Action
+    var summary: String
+    var status: String?
 }
 
 /// The one table where every key is declared. Dispatch, the status line and the help screen
 /// all read it, so a key cannot work without being listed or be listed without working.
-public enum Keymap {
-    public static let bindings: [Binding] = [
+enum Keymap {
+    static let bindings: [Binding] = [
         Binding(keys: [.function(1), .char("?")], scope: .everywhere, action: .help, summary: "Help: every key", status: "help"),
         Binding(
             keys: [.char("q"), .function(10)], scope: .everywhere, action: .quit, summary: "Quit (asks first if work is running)", status: "quit"),
@@ -185,7 +185,7 @@ public enum Keymap {
 
     /// The action for a key in a scope. In a scope that takes text (the query editor), a
     /// printable character types itself rather than triggering a global one-letter command.
-    public static func action(for key: Key, in scope: Scope) -> Action? {
+    static func action(for key: Key, in scope: Scope) -> Action? {
         if let local = bindings.first(where: { $0.scope == scope && $0.keys.contains(key) }) {
             if case .freeze = local.action, case .char(let digit) = key, let count = digit.wholeNumberValue { return .freeze(count) }
             return local.action
@@ -199,10 +199,10 @@ public enum Keymap {
         return bindings.first(where: { $0.scope == .everywhere && $0.keys.contains(key) })?.action
     }
 
-    public static func takesText(_ scope: Scope) -> Bool { scope == .query || scope == .prompt }
+    static func takesText(_ scope: Scope) -> Bool { scope == .query || scope == .prompt }
 
     /// The keys to show at the bottom of the screen for a scope: its own first, then the global ones.
-    public static func statusEntries(for scope: Scope, global: Bool = true) -> [(keys: String, label: String)] {
+    static func statusEntries(for scope: Scope, global: Bool = true) -> [(keys: String, label: String)] {
         var scopes = [scope]
         if global, !scope.isModal, scope != .everywhere { scopes.append(.everywhere) }
         return scopes.flatMap { current in

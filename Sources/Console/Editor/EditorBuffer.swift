@@ -1,13 +1,13 @@
 /// The query editor's text: lines of characters, a cursor, and undo. Pure state, so every key's
 /// effect is tested without a terminal.
-public struct EditorBuffer: Sendable {
-    public struct Position: Equatable, Sendable {
-        public var line: Int
-        public var column: Int
+struct EditorBuffer: Sendable {
+    struct Position: Equatable, Sendable {
+        var line: Int
+        var column: Int
     }
 
-    public private(set) var lines: [[Character]] = [[]]
-    public private(set) var cursor = Position(line: 0, column: 0)
+    private(set) var lines: [[Character]] = [[]]
+    private(set) var cursor = Position(line: 0, column: 0)
     /// The column up and down aim for, kept across short lines (as every editor does).
     private var goalColumn: Int?
     private var undoStack: [Snapshot] = []
@@ -22,23 +22,23 @@ public struct EditorBuffer: Sendable {
     private enum EditKind { case typing, deleting }
     static let undoLimit = 200
 
-    public init(_ text: String = "") {
+    init(_ text: String = "") {
         lines = Self.split(text)
         cursor = Position(line: lines.count - 1, column: lines[lines.count - 1].count)
     }
 
-    public var text: String { lines.map { String($0) }.joined(separator: "\n") }
-    public var characters: [Character] { Array(lines.joined(separator: ["\n"])) }
-    public var isEmpty: Bool { lines.count == 1 && lines[0].isEmpty }
+    var text: String { lines.map { String($0) }.joined(separator: "\n") }
+    var characters: [Character] { Array(lines.joined(separator: ["\n"])) }
+    var isEmpty: Bool { lines.count == 1 && lines[0].isEmpty }
 
     /// The cursor as an offset into `characters`.
-    public var offset: Int { offset(of: cursor) }
+    var offset: Int { offset(of: cursor) }
 
-    public func offset(of position: Position) -> Int {
+    func offset(of position: Position) -> Int {
         lines[..<position.line].reduce(0) { $0 + $1.count + 1 } + position.column
     }
 
-    public func position(ofOffset offset: Int) -> Position {
+    func position(ofOffset offset: Int) -> Position {
         var remaining = max(0, offset)
         for (index, line) in lines.enumerated() {
             if remaining <= line.count { return Position(line: index, column: remaining) }
@@ -49,7 +49,7 @@ public struct EditorBuffer: Sendable {
 
     // MARK: - Editing
 
-    public mutating func type(_ character: Character) {
+    mutating func type(_ character: Character) {
         if character == "\n" || character == "\r\n" || character == "\r" { return newline() }
         record(.typing)
         lines[cursor.line].insert(character, at: cursor.column)
@@ -59,7 +59,7 @@ public struct EditorBuffer: Sendable {
 
     /// A line break that keeps the current line's indentation, unless `keepIndent` is false
     /// (pasted text brings its own).
-    public mutating func newline(keepIndent: Bool = true) {
+    mutating func newline(keepIndent: Bool = true) {
         record(nil)
         let line = lines[cursor.line]
         let indent = keepIndent ? line.prefix { $0 == " " || $0 == "\t" }.prefix(cursor.column) : []
@@ -70,7 +70,7 @@ public struct EditorBuffer: Sendable {
         goalColumn = nil
     }
 
-    public mutating func deleteBackward() {
+    mutating func deleteBackward() {
         if cursor.column > 0 {
             record(.deleting)
             cursor.column -= 1
@@ -85,7 +85,7 @@ public struct EditorBuffer: Sendable {
         goalColumn = nil
     }
 
-    public mutating func deleteForward() {
+    mutating func deleteForward() {
         if cursor.column < lines[cursor.line].count {
             record(.deleting)
             lines[cursor.line].remove(at: cursor.column)
@@ -97,7 +97,7 @@ public struct EditorBuffer: Sendable {
     }
 
     /// Ctrl-W: the word before the cursor and the space after it.
-    public mutating func deleteWordBackward() {
+    mutating func deleteWordBackward() {
         let start = wordStart(before: cursor)
         guard start != cursor else { return }
         record(nil)
@@ -112,14 +112,14 @@ public struct EditorBuffer: Sendable {
     }
 
     /// Ctrl-K: the rest of the line (or the line break, at its end).
-    public mutating func deleteToLineEnd() {
+    mutating func deleteToLineEnd() {
         guard cursor.column < lines[cursor.line].count else { return deleteForward() }
         record(nil)
         lines[cursor.line].removeSubrange(cursor.column...)
     }
 
     /// Ctrl-U: the line up to the cursor.
-    public mutating func deleteToLineStart() {
+    mutating func deleteToLineStart() {
         guard cursor.column > 0 else { return }
         record(nil)
         lines[cursor.line].removeSubrange(..<cursor.column)
@@ -127,7 +127,7 @@ public struct EditorBuffer: Sendable {
     }
 
     /// Replaces everything (a history entry, a check's query); undo brings the old text back.
-    public mutating func replaceAll(with text: String) {
+    mutating func replaceAll(with text: String) {
         record(nil)
         lines = Self.split(text)
         cursor = Position(line: lines.count - 1, column: lines[lines.count - 1].count)
@@ -136,7 +136,7 @@ public struct EditorBuffer: Sendable {
 
     // MARK: - Moving
 
-    public mutating func moveLeft() {
+    mutating func moveLeft() {
         endEditRun()
         if cursor.column > 0 {
             cursor.column -= 1
@@ -147,7 +147,7 @@ public struct EditorBuffer: Sendable {
         goalColumn = nil
     }
 
-    public mutating func moveRight() {
+    mutating func moveRight() {
         endEditRun()
         if cursor.column < lines[cursor.line].count {
             cursor.column += 1
@@ -159,7 +159,7 @@ public struct EditorBuffer: Sendable {
     }
 
     /// Up or down by `count` lines, aiming for the column the cursor started from.
-    public mutating func moveLines(_ count: Int) {
+    mutating func moveLines(_ count: Int) {
         endEditRun()
         let goal = goalColumn ?? cursor.column
         cursor.line = max(0, min(lines.count - 1, cursor.line + count))
@@ -167,7 +167,7 @@ public struct EditorBuffer: Sendable {
         goalColumn = goal
     }
 
-    public mutating func moveToLineStart() {
+    mutating func moveToLineStart() {
         endEditRun()
         // Home goes to the first non-blank character, then to column 0.
         let indent = lines[cursor.line].prefix { $0 == " " || $0 == "\t" }.count
@@ -175,31 +175,31 @@ public struct EditorBuffer: Sendable {
         goalColumn = nil
     }
 
-    public mutating func moveToLineEnd() {
+    mutating func moveToLineEnd() {
         endEditRun()
         cursor.column = lines[cursor.line].count
         goalColumn = nil
     }
 
-    public mutating func moveToStart() {
+    mutating func moveToStart() {
         endEditRun()
         cursor = Position(line: 0, column: 0)
         goalColumn = nil
     }
 
-    public mutating func moveToEnd() {
+    mutating func moveToEnd() {
         endEditRun()
         cursor = Position(line: lines.count - 1, column: lines[lines.count - 1].count)
         goalColumn = nil
     }
 
-    public mutating func moveWordLeft() {
+    mutating func moveWordLeft() {
         endEditRun()
         cursor = wordStart(before: cursor)
         goalColumn = nil
     }
 
-    public mutating func moveWordRight() {
+    mutating func moveWordRight() {
         endEditRun()
         var position = cursor
         // Past the rest of this word, then past the gap to the next one's end.
@@ -223,7 +223,7 @@ public struct EditorBuffer: Sendable {
         goalColumn = nil
     }
 
-    public mutating func moveTo(_ position: Position) {
+    mutating func moveTo(_ position: Position) {
         endEditRun()
         cursor.line = max(0, min(lines.count - 1, position.line))
         cursor.column = max(0, min(lines[cursor.line].count, position.column))
@@ -245,14 +245,14 @@ public struct EditorBuffer: Sendable {
 
     // MARK: - Undo
 
-    public mutating func undo() -> Bool {
+    mutating func undo() -> Bool {
         guard let snapshot = undoStack.popLast() else { return false }
         redoStack.append(Snapshot(lines: lines, cursor: cursor))
         restore(snapshot)
         return true
     }
 
-    public mutating func redo() -> Bool {
+    mutating func redo() -> Bool {
         guard let snapshot = redoStack.popLast() else { return false }
         undoStack.append(Snapshot(lines: lines, cursor: cursor))
         restore(snapshot)

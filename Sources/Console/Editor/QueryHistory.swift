@@ -5,9 +5,9 @@ import Warehouse
 /// `$XDG_STATE_HOME/sparkify/history` (`~/.local/state/sparkify/history`), one JSON string a
 /// line so a statement's own line breaks survive. Secrets are taken out before anything is
 /// written (`SecretRedaction`), and the file is readable by its owner only.
-public struct QueryHistory: Sendable {
-    public private(set) var entries: [String] = []
-    public let path: String?
+struct QueryHistory: Sendable {
+    private(set) var entries: [String] = []
+    let path: String?
     private let known: [Secret]
     static let limit = 1_000
 
@@ -16,7 +16,7 @@ public struct QueryHistory: Sendable {
     /// The text being edited when browsing began, given back after the newest entry.
     var draft: String?
 
-    public init(path: String?, known: [Secret] = []) {
+    init(path: String?, known: [Secret] = []) {
         self.path = path
         self.known = known
         guard let path, let data = FileManager.default.contents(atPath: path) else { return }
@@ -30,7 +30,7 @@ public struct QueryHistory: Sendable {
         }
     }
 
-    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/sparkify/history" }
         let home = environment["HOME"] ?? NSHomeDirectory()
         return home + "/.local/state/sparkify/history"
@@ -38,7 +38,7 @@ public struct QueryHistory: Sendable {
 
     /// Adds a statement run (redacted), unless it repeats the last one. Returns the entry for
     /// the file (`append(_:)`, done by the session: the state writes no files), or nil.
-    public mutating func add(_ sql: String) -> String? {
+    mutating func add(_ sql: String) -> String? {
         browsing = nil
         draft = nil
         let entry = SecretRedaction.redact(sql.trimmingCharacters(in: .whitespacesAndNewlines), known: known)
@@ -50,7 +50,7 @@ public struct QueryHistory: Sendable {
 
     /// The entry before (`-1`) or after (`+1`) the one shown; `current` is the editor's text,
     /// kept as the draft when browsing starts. Nil when there is nowhere to go.
-    public mutating func step(_ direction: Int, current: String) -> String? {
+    mutating func step(_ direction: Int, current: String) -> String? {
         guard !entries.isEmpty else { return nil }
         let from = browsing ?? entries.count
         let to = from + direction
@@ -74,7 +74,7 @@ public struct QueryHistory: Sendable {
     }
 
     /// Appends an entry `add` returned to the history file.
-    public func append(_ entry: String) {
+    func append(_ entry: String) {
         guard let path else { return }
         let directory = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(

@@ -2,26 +2,26 @@ import Warehouse
 
 /// Where the grid is in a result: the selected cell, the first row and column shown, the frozen
 /// columns, and the row order when sorted. Moves are clamped here, so the view only draws.
-public struct GridState: Sendable {
+struct GridState: Sendable {
     /// The selected row, in display order.
-    public var row = 0
-    public var column = 0
+    var row = 0
+    var column = 0
     /// The first row drawn (display order).
-    public var top = 0
+    var top = 0
     /// The first scrolling (unfrozen) column drawn.
-    public var left = 0
+    var left = 0
     /// The first columns that stay put while the rest scroll sideways (pspg's 0-9).
-    public var frozen = 0
+    var frozen = 0
     /// Display position → stored row, when sorted.
-    public var order: [UInt32]?
-    public var sort: (column: Int, descending: Bool)?
+    var order: [UInt32]?
+    var sort: (column: Int, descending: Bool)?
 
-    public init() {}
+    init() {}
 
     /// Widest a column is drawn; a longer value is cut with `…` and opened whole with Enter.
-    public static let columnCap = 40
+    static let columnCap = 40
 
-    public func storedRow(_ position: Int) -> Int { order.map { Int($0[position]) } ?? position }
+    func storedRow(_ position: Int) -> Int { order.map { Int($0[position]) } ?? position }
 
     /// Keeps the selection inside the result and on screen: `rows` in the result, `height`
     /// rows of the grid visible, `widths` the columns' drawn widths, `width` the grid's width.

@@ -1,10 +1,10 @@
 import Warehouse
 
 /// The console's panes, in Tab order.
-public enum Pane: Int, CaseIterable, Sendable {
+enum Pane: Int, CaseIterable, Sendable {
     case cluster, tables, runner, query, results
 
-    public var title: String {
+    var title: String {
         switch self {
         case .cluster: return "Cluster"
         case .tables: return "Tables"
@@ -26,10 +26,10 @@ public enum Pane: Int, CaseIterable, Sendable {
 }
 
 /// One line of the runner's log.
-public struct LogLine: Equatable, Sendable {
-    public enum Level: Sendable { case info, notice, warning, error }
-    public var level: Level
-    public var text: String
+struct LogLine: Equatable, Sendable {
+    enum Level: Sendable { case info, notice, warning, error }
+    var level: Level
+    var text: String
 }
 
 /// Which kind of warehouse the console works on.
@@ -39,7 +39,7 @@ public enum TargetKind: Sendable {
     case postgres
     case redshift
 
-    public var title: String {
+    var title: String {
         switch self {
         case .embedded: return "embedded"
         case .postgres: return "PostgreSQL"
@@ -50,27 +50,27 @@ public enum TargetKind: Sendable {
 
 /// What the cluster pane shows. Built from the settings and the server's answers; it has no
 /// place for a password.
-public struct ClusterStatus: Sendable {
-    public enum State: Equatable, Sendable {
+struct ClusterStatus: Sendable {
+    enum State: Equatable, Sendable {
         case connecting(String)
         case connected
         case lost(String)
     }
 
-    public var kind: TargetKind
-    public var server: ServerInfo?
-    public var state: State = .connecting("starting")
+    var kind: TargetKind
+    var server: ServerInfo?
+    var state: State = .connecting("starting")
     /// Seconds for one round trip, the last one measured.
-    public var latency: Double?
+    var latency: Double?
 
-    public var place = "—", port = "—", database = "—", user = "—"
+    var place = "—", port = "—", database = "—", user = "—"
     /// `[DWH] DWH_NODE_TYPE` and `DWH_NUM_NODES` from dwh.cfg: what the cluster was asked to be.
-    public var nodeType: String?
-    public var configuredNodes: Int?
+    var nodeType: String?
+    var configuredNodes: Int?
 
     /// `settings` when they are known before connecting (a dwh.cfg); the embedded server's are
     /// known once it has started.
-    public init(kind: TargetKind, settings: ConnectionSettings?, nodeType: String? = nil, configuredNodes: Int? = nil) {
+    init(kind: TargetKind, settings: ConnectionSettings?, nodeType: String? = nil, configuredNodes: Int? = nil) {
         self.kind = kind
         self.nodeType = nodeType
         self.configuredNodes = configuredNodes
@@ -79,7 +79,7 @@ public struct ClusterStatus: Sendable {
 
     /// "4 × dc2.large, 8 slices": the server's node count with the configured type; nil when
     /// neither the server nor dwh.cfg says anything (PostgreSQL).
-    public var nodesText: String? {
+    var nodesText: String? {
         let count = server?.nodes ?? configuredNodes
         guard count != nil || nodeType != nil else { return nil }
         var text = count.map { "\($0) × " } ?? ""
@@ -103,20 +103,20 @@ public struct ClusterStatus: Sendable {
 }
 
 /// One step of the load as the runner pane shows it.
-public struct StepRow: Sendable {
-    public enum State: String, Sendable { case waiting, running, done, failed, cancelled }
-    public var step: LoadStep
-    public var state: State = .waiting
-    public var rows: Int?
-    public var elapsed: Double?
-    public var copy: CopyProgress?
-    public var rejected = 0
-    public var startedAt: Double?
+struct StepRow: Sendable {
+    enum State: String, Sendable { case waiting, running, done, failed, cancelled }
+    var step: LoadStep
+    var state: State = .waiting
+    var rows: Int?
+    var elapsed: Double?
+    var copy: CopyProgress?
+    var rejected = 0
+    var startedAt: Double?
 }
 
 /// A window over everything: help, text to read (a step's SQL, a whole cell), the suite
 /// picker, or the quit question.
-public enum Overlay: Sendable {
+enum Overlay: Sendable {
     case help(scroll: Int)
     case text(title: String, lines: [String], scroll: Int)
     case suites(SuiteChoices)
@@ -126,8 +126,8 @@ public enum Overlay: Sendable {
 }
 
 /// A line of input asked for in the status line: a search term, an export path, a suite file.
-public struct Prompt: Sendable {
-    public enum Purpose: Equatable, Sendable {
+struct Prompt: Sendable {
+    enum Purpose: Equatable, Sendable {
         case search
         /// `replacing`: the file exists and the user is asked whether to replace it.
         case export(replacing: Bool)
@@ -137,10 +137,10 @@ public struct Prompt: Sendable {
         /// Bad records a copy may skip.
         case errorLimit
     }
-    public var purpose: Purpose
-    public var label: String
-    public var text: [Character]
-    public var cursor: Int
+    var purpose: Purpose
+    var label: String
+    var text: [Character]
+    var cursor: Int
 
     init(_ purpose: Purpose, label: String, text: String = "") {
         // A label says what the prompt is for; the purpose decides what Enter does.
@@ -158,42 +158,42 @@ public struct Prompt: Sendable {
 
 /// Everything the console shows. Only the UI thread touches it; engine events and keys change
 /// it, and the panes draw from it.
-public struct ConsoleState: Sendable {
+struct ConsoleState: Sendable {
     /// sparkify's version, for the title line.
-    public var version: String
-    public var cluster: ClusterStatus
-    public var counts: [(table: String, rows: Int?)] = TableCounts.watched.map { ($0.qualifiedName, nil) }
-    public var countsKnown = false
-    public var countsProblem: String?
-    public var steps: [StepRow] = LoadStep.all.map { StepRow(step: $0) }
-    public var selectedStep = 0
-    public var running = false
-    public var demo: (written: DatasetGenerator.Progress, total: DatasetGenerator.Options)?
-    public var plan: LoadPlan?
-    public var log: [LogLine] = []
-    public var query: QueryState
-    public var result = ResultState()
-    public var prompt: Prompt?
-    public var focus: Pane = .runner
-    public var zoomed = false
-    public var overlay: Overlay?
-    public var quitting = false
+    var version: String
+    var cluster: ClusterStatus
+    var counts: [(table: String, rows: Int?)] = TableCounts.watched.map { ($0.qualifiedName, nil) }
+    var countsKnown = false
+    var countsProblem: String?
+    var steps: [StepRow] = LoadStep.all.map { StepRow(step: $0) }
+    var selectedStep = 0
+    var running = false
+    var demo: (written: DatasetGenerator.Progress, total: DatasetGenerator.Options)?
+    var plan: LoadPlan?
+    var log: [LogLine] = []
+    var query: QueryState
+    var result = ResultState()
+    var prompt: Prompt?
+    var focus: Pane = .runner
+    var zoomed = false
+    var overlay: Overlay?
+    var quitting = false
     /// The terminal's size, for the panes' geometry (keys that page or scroll ask it).
-    public var size = ScreenSize(rows: 24, cols: 80)
+    var size = ScreenSize(rows: 24, cols: 80)
     /// What the reducer may know of the world without asking it (read once at start).
-    public var environment: ConsoleEnvironment
+    var environment: ConsoleEnvironment
     /// The load's options as the session has them: `--source` (nil: the configured or demo
     /// data) and the error limit. Keys change them without a restart.
-    public var loadSource: String?
-    public var maxErrors = 0
+    var loadSource: String?
+    var maxErrors = 0
     /// The sessions holding the locks the running step waits for (empty: it waits for none).
-    public var lockHolders: [LockHolder] = []
+    var lockHolders: [LockHolder] = []
     /// The query editor's server process, to name its transaction when it blocks a step.
-    public var querySessionPID: Int32?
+    var querySessionPID: Int32?
     /// When the monitor last measured the round trip (monotonic seconds).
     var lastPing = -Double.infinity
 
-    public init(
+    init(
         version: String, cluster: ClusterStatus, history: QueryHistory = QueryHistory(path: nil),
         environment: ConsoleEnvironment = ConsoleEnvironment()
     ) {
@@ -249,28 +249,24 @@ public struct ConsoleState: Sendable {
 }
 
 /// A terminal size in character cells.
-public struct ScreenSize: Equatable, Sendable {
-    public var rows: Int
-    public var cols: Int
-    public init(rows: Int, cols: Int) {
-        self.rows = rows
-        self.cols = cols
-    }
+struct ScreenSize: Equatable, Sendable {
+    var rows: Int
+    var cols: Int
 }
 
 /// Facts from outside the console that keys need, read once when it starts so the reducer
 /// never touches the file system or the environment: where relative paths start, what `~`
 /// means, and whether the generator left a suite beside the data.
-public struct ConsoleEnvironment: Sendable {
-    public var workingDirectory: String
+struct ConsoleEnvironment: Sendable {
+    var workingDirectory: String
     /// `$HOME`, for `~` in a typed path.
-    public var home: String
+    var home: String
     /// The generator's `expected.sql` beside the data a copy reads, if there is one.
-    public var generatedSuite: String?
+    var generatedSuite: String?
     /// The folder (or s3:// prefix) the copy steps read, in words for the runner pane.
-    public var source: String
+    var source: String
 
-    public init(
+    init(
         workingDirectory: String = "/", home: String = "/", generatedSuite: String? = nil,
         source: String = "the demo dataset"
     ) {

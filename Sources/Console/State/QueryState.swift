@@ -1,23 +1,23 @@
 import Warehouse
 
 /// The query editor: its text, the history, and the statements running from it.
-public struct QueryState: Sendable {
-    public var editor = EditorBuffer()
-    public var history: QueryHistory
+struct QueryState: Sendable {
+    var editor = EditorBuffer()
+    var history: QueryHistory
     /// The first line shown, when the text is taller than the pane.
-    public var scroll = 0
-    public var running = false
-    public var startedAt: Double?
+    var scroll = 0
+    var running = false
+    var startedAt: Double?
     /// Where each statement of the running (or last) run starts in the editor, for errors.
-    public var statements: [(range: Range<Int>, text: String)] = []
-    public var current = 0
+    var statements: [(range: Range<Int>, text: String)] = []
+    var current = 0
     /// How the last run ended, or why the last key did not start one; the panes say it in words.
     var outcome: QueryOutcome?
     /// Offset in the editor's characters where the server says the error is.
-    public var errorOffset: Int?
+    var errorOffset: Int?
     /// The query session's transaction after the last statement: an open one holds locks a
     /// load step may wait for.
-    public var transaction: TransactionState = .idle
+    var transaction: TransactionState = .idle
     /// The text the editor held before a check's query replaced it, for Ctrl-Z to bring back.
     var replacedText: String?
 
@@ -108,61 +108,61 @@ struct QueryProblem: Sendable {
 }
 
 /// The results pane: the grid over the last result, or a validation suite's report.
-public struct ResultState: Sendable {
-    public enum Mode: Sendable { case rows, checks }
-    public var mode: Mode = .rows
-    public var rows: ResultRows?
-    public var loading = false
+struct ResultState: Sendable {
+    enum Mode: Sendable { case rows, checks }
+    var mode: Mode = .rows
+    var rows: ResultRows?
+    var loading = false
     /// The result stopped at the row cap: the grid holds its first rows.
-    public var capped = false
-    public var grid = GridState()
+    var capped = false
+    var grid = GridState()
     /// The statement behind the rows, for an export of a capped result (run again in full).
-    public var sql: String?
+    var sql: String?
     /// The last search term, for n and N.
-    public var search: String?
+    var search: String?
     /// Display positions of the rows matching `search`, for "match 3 of 17"; nil until counted
     /// (and again after a sort, which moves them).
-    public var matches: [UInt32]?
+    var matches: [UInt32]?
     /// A sort or a search on its way, in words.
-    public var busy: String?
+    var busy: String?
     /// A word about the last action ("no match for 'x'").
-    public var notice: String?
-    public var export: ExportState?
-    public var validation: ValidationState?
+    var notice: String?
+    var export: ExportState?
+    var validation: ValidationState?
 
-    public init() {}
+    init() {}
 }
 
 /// An export running or done.
-public struct ExportState: Sendable {
-    public var path: String
-    public var written = 0
-    public var total: Int?
-    public var finished = false
-    public var problem: String?
+struct ExportState: Sendable {
+    var path: String
+    var written = 0
+    var total: Int?
+    var finished = false
+    var problem: String?
 }
 
 /// A validation suite in the console: its checks and, as they finish, their results.
-public struct ValidationState: Sendable {
-    public var suite: ValidationSuite
-    public var results: [CheckResult?]
-    public var running: Int?
-    public var selected = 0
-    public var top = 0
+struct ValidationState: Sendable {
+    var suite: ValidationSuite
+    var results: [CheckResult?]
+    var running: Int?
+    var selected = 0
+    var top = 0
 
     init(suite: ValidationSuite) {
         self.suite = suite
         results = Array(repeating: nil, count: suite.checks.count)
     }
 
-    public var passed: Int { results.filter { $0?.verdict == .pass }.count }
-    public var failed: Int { results.filter { $0?.verdict == .fail || $0?.verdict == .error }.count }
-    public var done: Int { results.filter { $0 != nil }.count }
+    var passed: Int { results.filter { $0?.verdict == .pass }.count }
+    var failed: Int { results.filter { $0?.verdict == .fail || $0?.verdict == .error }.count }
+    var done: Int { results.filter { $0 != nil }.count }
 }
 
 /// The suites the picker offers: the shipped default, the generator's, and a file to name.
-public struct SuiteChoices: Sendable {
-    public enum Choice: Equatable, Sendable {
+struct SuiteChoices: Sendable {
+    enum Choice: Equatable, Sendable {
         /// The analytics team's checks, shipped with sparkify.
         case builtIn
         /// The generator's expected results, beside the demo or `--source` data.
@@ -178,8 +178,8 @@ public struct SuiteChoices: Sendable {
             }
         }
     }
-    public var choices: [Choice]
-    public var selected = 0
+    var choices: [Choice]
+    var selected = 0
 }
 
 /// Where a suite to run comes from; the session reads a file, the state never does.

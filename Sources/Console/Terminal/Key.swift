@@ -1,5 +1,5 @@
 /// A key press, named the way the key table and the help screen name it.
-public enum Key: Hashable, Sendable, CustomStringConvertible {
+enum Key: Hashable, Sendable, CustomStringConvertible {
     case char(Character)
     /// Ctrl with a letter: `.ctrl("c")`.
     case ctrl(Character)
@@ -12,7 +12,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     /// The terminal changed size.
     case resize
 
-    public var description: String {
+    var description: String {
         switch self {
         case .char(" "): return "Space"
         case .char(let c): return String(c)
@@ -43,7 +43,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
 
     /// A key that types text into an editor rather than commanding the console.
     /// Control characters (Ctrl-Space sends NUL) type nothing.
-    public var typedCharacter: Character? {
+    var typedCharacter: Character? {
         guard case .char(let c) = self else { return nil }
         if let scalar = c.unicodeScalars.first, c.unicodeScalars.count == 1,
             scalar.properties.generalCategory == .control

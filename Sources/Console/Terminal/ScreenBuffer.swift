@@ -1,10 +1,10 @@
 import Warehouse
 
 /// A rectangle of the screen, in cells.
-public struct Rect: Equatable, Sendable {
-    public var row: Int, col: Int, height: Int, width: Int
+struct Rect: Equatable, Sendable {
+    var row: Int, col: Int, height: Int, width: Int
 
-    public init(row: Int, col: Int, height: Int, width: Int) {
+    init(row: Int, col: Int, height: Int, width: Int) {
         self.row = row
         self.col = col
         self.height = max(0, height)
@@ -12,41 +12,41 @@ public struct Rect: Equatable, Sendable {
     }
 
     /// The inside of a box drawn on this rectangle's edge.
-    public var inner: Rect { Rect(row: row + 1, col: col + 1, height: height - 2, width: width - 2) }
-    public var isEmpty: Bool { height <= 0 || width <= 0 }
+    var inner: Rect { Rect(row: row + 1, col: col + 1, height: height - 2, width: width - 2) }
+    var isEmpty: Bool { height <= 0 || width <= 0 }
 }
 
 /// The whole screen as cells of text and style. Panes draw here, never into curses: the
 /// terminal copies a finished frame out in one pass, and tests read the same cells back.
-public final class ScreenBuffer {
-    public struct Cell: Equatable {
+final class ScreenBuffer {
+    struct Cell: Equatable {
         /// One character (a base scalar and its combining marks); "" for the right half of a
         /// wide character, which the character on its left covers.
-        public var text: String
-        public var style: Style
+        var text: String
+        var style: Style
     }
 
-    public private(set) var rows: Int
-    public private(set) var cols: Int
+    private(set) var rows: Int
+    private(set) var cols: Int
     private var cells: [Cell]
 
-    public init(rows: Int, cols: Int) {
+    init(rows: Int, cols: Int) {
         self.rows = max(0, rows)
         self.cols = max(0, cols)
         cells = Array(repeating: Cell(text: " ", style: .normal), count: self.rows * self.cols)
     }
 
-    public func clear() {
+    func clear() {
         for index in cells.indices { cells[index] = Cell(text: " ", style: .normal) }
     }
 
-    public subscript(row: Int, col: Int) -> Cell { cells[row * cols + col] }
+    subscript(row: Int, col: Int) -> Cell { cells[row * cols + col] }
 
     /// Writes `text` from (row, col), clipped to `clip` (the whole screen by default) and to at
     /// most `limit` columns. A wide character that would straddle the edge becomes a space, so
     /// nothing ever spills into the next pane. Returns the columns used.
     @discardableResult
-    public func put(
+    func put(
         _ text: String, row: Int, col: Int, style: Style = .normal,
         limit: Int = Int.max, clip: Rect? = nil
     ) -> Int {
@@ -76,7 +76,7 @@ public final class ScreenBuffer {
     }
 
     /// Paints a rectangle with one character and style.
-    public func fill(_ rect: Rect, with character: Character = " ", style: Style = .normal) {
+    func fill(_ rect: Rect, with character: Character = " ", style: Style = .normal) {
         for row in max(0, rect.row)..<min(rows, rect.row + rect.height) {
             for col in max(0, rect.col)..<min(cols, rect.col + rect.width) {
                 cells[row * cols + col] = Cell(text: String(character), style: style)
@@ -85,26 +85,26 @@ public final class ScreenBuffer {
     }
 
     /// Changes the style of cells already drawn (a selection bar over a row of columns).
-    public func restyle(_ rect: Rect, _ style: Style) {
+    func restyle(_ rect: Rect, _ style: Style) {
         for row in max(0, rect.row)..<min(rows, rect.row + rect.height) {
             for col in max(0, rect.col)..<min(cols, rect.col + rect.width) { cells[row * cols + col].style = style }
         }
     }
 
     /// One row as text, wide characters once: what a test or a screen reader sees.
-    public func text(row: Int) -> String {
+    func text(row: Int) -> String {
         var line = ""
         for col in 0..<cols { line += cells[row * cols + col].text }
         return line
     }
 
     /// Every row, trailing blanks trimmed, joined by newlines.
-    public var text: String {
+    var text: String {
         (0..<rows).map { String(text(row: $0).reversed().drop(while: { $0 == " " }).reversed()) }.joined(separator: "\n")
     }
 
     /// The first (row, col) where `needle` appears, in cells.
-    public func find(_ needle: String) -> (row: Int, col: Int)? {
+    func find(_ needle: String) -> (row: Int, col: Int)? {
         for row in 0..<rows {
             for col in 0..<cols where !self[row, col].text.isEmpty {
                 var seen = ""

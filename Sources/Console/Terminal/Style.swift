@@ -1,6 +1,6 @@
 /// What a piece of text means on screen. Panes say what they draw; the terminal decides how
 /// that looks (colours, or only bold and reverse under NO_COLOR), so the two never mix.
-public enum Style: UInt8, CaseIterable, Sendable {
+enum Style: UInt8, CaseIterable, Sendable {
     case normal, dim, heading, border, focusedBorder, title, focusedTitle
     case selected, good, bad, running, warning, key, null, statusBar, barDone, barLeft
     /// SQL in the editor.
@@ -11,15 +11,15 @@ public enum Style: UInt8, CaseIterable, Sendable {
     case cursorCell
 
     /// How a style is drawn: a foreground colour (nil for the terminal's own) and attributes.
-    public struct Look: Equatable, Sendable {
-        public enum Color: Int16, CaseIterable, Sendable { case red = 1, green, yellow, blue, magenta, cyan }
-        public var color: Color?
-        public var bold = false
-        public var dim = false
-        public var reverse = false
+    struct Look: Equatable, Sendable {
+        enum Color: Int16, CaseIterable, Sendable { case red = 1, green, yellow, blue, magenta, cyan }
+        var color: Color?
+        var bold = false
+        var dim = false
+        var reverse = false
     }
 
-    public func look(colors: Bool) -> Look {
+    func look(colors: Bool) -> Look {
         switch self {
         case .normal: return Look()
         case .dim, .null: return Look(dim: true)
