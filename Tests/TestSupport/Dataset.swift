@@ -93,4 +93,6 @@ struct LoadHarness {
     func count(_ sql: String) throws -> Int { Int(try connection.execute(sql).scalar ?? "") ?? -1 }
 
     func rows(_ sql: String) throws -> [[String?]] { try connection.execute(sql).rows }
+
+    func execute(_ sql: String) throws { try connection.execute(sql) }
 }

@@ -12,6 +12,8 @@ public struct CopyRowEncoder {
     private let kinds: [Kind]
     /// For each column, the record field that fills it (-1: missing).
     private var slots: [Int]
+    /// The table's record rule as column positions: (the column, its value, the columns it requires).
+    private let rule: (column: Int, value: [UInt8], required: [Int])?
     /// For each field position, the column its key matched last time: records of one source
     /// repeat their key order, so a guess checked with one comparison saves a search.
     private var guesses: [Int]
@@ -38,6 +40,11 @@ public struct CopyRowEncoder {
         }
         slots = Array(repeating: -1, count: sourceKeys.count)
         guesses = Array(repeating: 0, count: 64)
+        rule = table.recordRule.flatMap { rule in
+            let names = table.columnNames
+            guard let column = names.firstIndex(of: rule.column) else { return nil }
+            return (column, Array(rule.equals.utf8), rule.required.compactMap { names.firstIndex(of: $0) })
+        }
     }
 
     /// Why a well-formed JSON record still cannot be loaded.
@@ -50,6 +57,7 @@ public struct CopyRowEncoder {
     /// Appends the record's COPY line (with its newline) to `output`. On error nothing is appended.
     public mutating func encode(_ record: JSONRecord, into output: inout [UInt8]) throws {
         mapFields(of: record)
+        if rule != nil { try checkRule(record) }
         let mark = output.count
         do {
             try record.storage.withUnsafeBufferPointer { storage in
@@ -73,6 +81,30 @@ public struct CopyRowEncoder {
             output.removeSubrange(mark...)
             throw error
         }
+    }
+
+    /// A record the rule applies to must fill the columns it requires: a NextSong event without
+    /// ts, sessionId or itemInSession is a reject here, with its file and line.
+    private func checkRule(_ record: JSONRecord) throws {
+        guard let rule else { return }
+        let slot = slots[rule.column]
+        guard slot >= 0 else { return }
+        let applies = record.storage.withUnsafeBufferPointer { storage in
+            let field = record.fields[slot]
+            return field.kind == .string && Self.equal(UnsafeBufferPointer(rebasing: storage[field.value]), rule.value)
+        }
+        guard applies else { return }
+        let missing = rule.required.filter { column in
+            let slot = slots[column]
+            guard slot >= 0 else { return true }
+            let field = record.fields[slot]
+            return field.kind == .null || field.value.isEmpty
+        }
+        guard let first = missing.first else { return }
+        let keys = rule.required.map { String(decoding: sourceKeys[$0], as: UTF8.self) }
+        throw BadValue(
+            column: String(decoding: sourceKeys[first], as: UTF8.self),
+            reason: "missing or null: a \(String(decoding: rule.value, as: UTF8.self)) event needs \(keys.joined(separator: ", "))")
     }
 
     /// Fills `slots`: which field holds each column's key (the last one, if a key repeats).
@@ -140,6 +172,11 @@ public struct CopyRowEncoder {
                     column: table.columns[column].name,
                     reason: "expected a number, found \"\(String(decoding: value.prefix(40), as: UTF8.self))\"")
             }
+            guard Self.fitsDouble(value) else {
+                throw BadValue(
+                    column: table.columns[column].name,
+                    reason: "\(String(decoding: value.prefix(40), as: UTF8.self)) is out of range for a double precision number")
+            }
             output.append(contentsOf: value)
         case .notFromSource:
             throw BadValue(column: table.columns[column].name, reason: "is not filled from a source")
@@ -186,6 +223,23 @@ public struct CopyRowEncoder {
         }
         if negative { return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil }
         return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
+    }
+
+    /// Whether PostgreSQL's float8 input takes the number: 1e309 overflows and 1e-400
+    /// underflows, and the server would fail the whole step on either with no file or line.
+    /// Only a number with an exponent or very many digits can; the common ones skip the parse.
+    static func fitsDouble(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard value.count > 300 || value.contains(UInt8(ascii: "e")) || value.contains(UInt8(ascii: "E")) else { return true }
+        let text = String(decoding: value, as: UTF8.self)
+        guard let number = Double(text) else { return false }
+        if !number.isFinite { return false }
+        if number == 0 {
+            // Zero only when every digit before the exponent is zero; a tiny non-zero value
+            // rounds to zero, which PostgreSQL refuses as out of range.
+            let mantissa = text.prefix { $0 != "e" && $0 != "E" }
+            return !mantissa.contains { ("1"..."9").contains($0) }
+        }
+        return true
     }
 
     static func isDecimal(_ value: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {

@@ -37,9 +37,14 @@ enum BookkeepingRows {
                 out.append(contentsOf: CopyText.null)
                 continue
             }
-            // Our own words and file names; raw records had NUL made U+FFFD already.
-            let stored = value.withUTF8 { CopyText.appendEscaped($0, to: &out) }
-            precondition(stored, "bookkeeping text holds a NUL")
+            // Records and reasons had NUL made visible already; a file name cannot hold one.
+            // Whatever slipped through is stored as U+FFFD rather than stopping the program.
+            let mark = out.count
+            if !value.withUTF8({ CopyText.appendEscaped($0, to: &out) }) {
+                out.removeSubrange(mark...)  // what went out before the NUL
+                var safe = value.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+                _ = safe.withUTF8 { CopyText.appendEscaped($0, to: &out) }
+            }
         }
         out.append(0x0A)
     }

@@ -7,7 +7,8 @@ public struct InsertSQL: Sendable {
 
     /// One row per NextSong event. A song matches on title, artist name and a duration within
     /// half a second; of several matches the smallest song_id wins, so plays never fan out; a
-    /// play with no match is kept with NULL song and artist. Events already loaded (same
+    /// play with no match is kept with NULL song and artist; a play without its time, session or
+    /// item (rejected by a PostgreSQL load, possible after a Redshift COPY) is left out. Events already loaded (same
     /// session, item and time) are skipped, so a re-run adds nothing.
     public var songplays: [PlannedStatement] {
         let table = StarSchema.songplays
@@ -36,6 +37,9 @@ public struct InsertSQL: Sendable {
                           AND s.artist_name = e.artist
                           AND ABS(s.duration - e.length) <= 0.5
                     WHERE e.page = 'NextSong'
+                      -- Staging filled by other means (a Redshift COPY) may hold plays without these;
+                      -- they cannot be songplays, and must not fail the step.
+                      AND e.ts IS NOT NULL AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
                 ) candidates
                 WHERE pick = 1
                   AND NOT EXISTS (

@@ -13,7 +13,7 @@ public struct RejectedRecord: Equatable, Sendable {
     init(file: String, line: Int, reason: String, raw: UnsafeBufferPointer<UInt8>) {
         self.file = file
         self.line = line
-        self.reason = reason
+        self.reason = Self.visible(reason)
         // Cut at a character boundary; bytes that are not UTF-8 become U+FFFD, NUL too, so
         // the raw text can always be stored.
         var cut = min(raw.count, Self.rawLimit)
@@ -25,8 +25,24 @@ public struct RejectedRecord: Equatable, Sendable {
     public init(file: String, line: Int, reason: String, raw: String) {
         self.file = file
         self.line = line
-        self.reason = reason
-        self.raw = raw
+        self.reason = Self.visible(reason)
+        self.raw = raw.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+    }
+
+    /// A reason quotes the record's own text, which may hold control characters (a `\u0000`
+    /// in a string): shown as their escapes, so a message never prints a raw NUL or moves the
+    /// cursor, and the text can always be stored.
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) else { return text }
+        var shown = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 && scalar != "\t" || scalar.value == 0x7F {
+                shown += String(format: "\\u%04X", scalar.value)
+            } else {
+                shown.unicodeScalars.append(scalar)
+            }
+        }
+        return shown
     }
 
     public var location: String { "\(file):\(line)" }

@@ -27,7 +27,8 @@ public enum StarSchema {
             TableColumn("user_agent", .text(maxBytes: 1024)),
             TableColumn("user_id", .integer),
         ],
-        isStaging: true, distribution: .even)
+        isStaging: true, distribution: .even,
+        recordRule: RecordRule(when: "page", equals: "NextSong", required: ["ts", "session_id", "item_in_session"]))
 
     /// The Million Song Dataset keys, as the song files name them.
     public static let stagingSongs = Table(

@@ -31,6 +31,20 @@ public enum Distribution: Equatable, Sendable {
     case key(String)
 }
 
+/// Columns a staging record must fill when one of its columns holds a value: a NextSong event
+/// becomes a songplay, whose time, session and item may not be NULL.
+public struct RecordRule: Equatable, Sendable {
+    public var column: String
+    public var equals: String
+    public var required: [String]
+
+    public init(when column: String, equals: String, required: [String]) {
+        self.column = column
+        self.equals = equals
+        self.required = required
+    }
+}
+
 /// One table of the warehouse, declared once; the dialects render it.
 public struct Table: Equatable, Sendable {
     public var schema: String
@@ -43,12 +57,16 @@ public struct Table: Equatable, Sendable {
     public var isStaging: Bool
     public var distribution: Distribution
     public var sortKey: [String]
+    /// A staging record that the inserts would turn into a row with keys, checked on load so a
+    /// bad one is a reject with its file and line, not a failed insert later.
+    public var recordRule: RecordRule?
 
     public init(
         schema: String, name: String, columns: [TableColumn], primaryKey: [String] = [],
         uniqueKeys: [[String]] = [], isStaging: Bool = false,
-        distribution: Distribution = .even, sortKey: [String] = []
+        distribution: Distribution = .even, sortKey: [String] = [], recordRule: RecordRule? = nil
     ) {
+        self.recordRule = recordRule
         self.schema = schema
         self.name = name
         self.columns = columns

@@ -19,6 +19,9 @@ FROM (
           AND s.artist_name = e.artist
           AND ABS(s.duration - e.length) <= 0.5
     WHERE e.page = 'NextSong'
+      -- Staging filled by other means (a Redshift COPY) may hold plays without these;
+      -- they cannot be songplays, and must not fail the step.
+      AND e.ts IS NOT NULL AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
 ) candidates
 WHERE pick = 1
   AND NOT EXISTS (

@@ -1,0 +1,92 @@
+import XCTest
+
+@testable import TestSupport
+@testable import Warehouse
+
+/// Input that once crashed the load or failed a whole step at the server: each is now a reject
+/// with its file and line, and the rest of the file loads.
+final class BadInputTests: XCTestCase {
+    private let good = Dataset.play(#""Song""#, by: #""Band""#, length: "200.0", ts: 1_541_903_636_796, session: 1, item: 1)
+
+    private func load(_ label: String, events: [String], songs: [String] = [], maxErrors: Int = 100) throws -> (LoadHarness, StepOutcome) {
+        let data = Dataset(label)
+        data.writeLog("2018/11/day.json", events)
+        let songLines =
+            songs.isEmpty ? [Dataset.song(id: "SO1", title: #""Song""#, artist: #""Band""#, artistID: "AR1", duration: "200.0")] : songs
+        for (index, song) in songLines.enumerated() { data.writeSong("A/TR\(index).json", song) }
+        let load = try LoadHarness(label, sources: data.sources, maxErrors: maxErrors)
+        try load.run([.drop, .create])
+        let outcome = try load.runner.run(.copy(StarSchema.stagingEvents))
+        _ = try load.runner.run(.copy(StarSchema.stagingSongs))
+        return (load, outcome)
+    }
+
+    func testANulInAStringIsARejectNotACrash() throws {
+        let nulInString = Dataset.event(["page": "\"NextSong\"", "userId": #""\u000053""#])
+        let nulAfterBackslash = "{\"userId\": \"\\" + "\u{0}" + "\"}"
+        let (load, outcome) = try load("nul", events: [good, nulInString, nulAfterBackslash, good])
+        XCTAssertEqual(outcome.rows, 2)
+        XCTAssertEqual(outcome.rejected, 2)
+        let reasons = try load.rows("select line, reason from staging.load_errors order by line")
+        XCTAssertEqual(reasons.map { $0[0] }, ["2", "3"])
+        for reason in reasons.compactMap({ $0[1] }) { XCTAssertFalse(reason.contains("\u{0}"), reason) }
+        XCTAssertTrue(reasons[0][1]!.contains("\\u0000"), "the NUL shown as its escape: \(reasons[0][1]!)")
+    }
+
+    func testTheFirstBadRecordsMessageShowsNoRawNul() throws {
+        let data = Dataset("nul_message")
+        data.writeLog("day.json", [Dataset.event(["userId": #""\u000053""#])])
+        data.writeSong("A/TR.json", Dataset.song(id: "SO1", title: #""T""#, artist: #""A""#, artistID: "AR1", duration: "1.0"))
+        let load = try LoadHarness("nul_message", sources: data.sources)
+        try load.run([.drop, .create])
+        XCTAssertThrowsError(try load.runner.run(.copy(StarSchema.stagingEvents))) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("day.json:1"), text)
+            XCTAssertFalse(text.contains("\u{0}"), "a raw NUL would reach the terminal: \(text.debugDescription)")
+        }
+    }
+
+    func testNumbersOutsideADoublesRangeAreRejectedWithTheirLine() throws {
+        let events = [
+            good,
+            Dataset.event(["length": "1e309"]),
+            Dataset.event(["length": "-1e309"]),
+            Dataset.event(["length": "1e-400"]),
+            Dataset.event(["length": "4e-320"]),  // subnormal: PostgreSQL takes it
+            Dataset.event(["length": "0e-400"]),  // zero written oddly: still zero
+        ]
+        let songs = [
+            Dataset.song(id: "SO1", title: #""Song""#, artist: #""Band""#, artistID: "AR1", duration: "1e309"),
+            Dataset.song(id: "SO2", title: #""Song""#, artist: #""Band""#, artistID: "AR1", duration: "1.0", latitude: "-1e999"),
+            Dataset.song(id: "SO3", title: #""Song""#, artist: #""Band""#, artistID: "AR1", duration: "200.0"),
+        ]
+        let (load, outcome) = try load("ranges", events: events, songs: songs)
+        XCTAssertEqual(outcome.rows, 3)
+        let rejects = try load.rows("select target_table, line, reason from staging.load_errors order by target_table, file, line")
+        XCTAssertEqual(rejects.filter { $0[0] == "staging.events" }.map { $0[1] }, ["2", "3", "4"])
+        XCTAssertEqual(rejects.filter { $0[0] == "staging.songs" }.count, 2, "\(rejects)")
+        XCTAssertTrue(rejects[0][2]!.contains("length: 1e309 is out of range"), rejects[0][2]!)
+        XCTAssertEqual(try load.count("select count(*) from staging.songs"), 1)
+    }
+
+    func testANextSongWithoutItsTimeOrSessionIsARejectAndTheInsertRuns() throws {
+        let noTs = Dataset.event(["page": "\"NextSong\"", "song": #""Song""#, "artist": #""Band""#, "length": "200.0", "ts": "null"])
+        let noSession = Dataset.event(["page": "\"NextSong\"", "song": #""Song""#, "artist": #""Band""#, "length": "200.0", "sessionId": "null"])
+        let homePage = Dataset.event(["ts": "null"])  // not a play: nothing needs its time
+        let (load, outcome) = try load("next_song", events: [good, noTs, noSession, homePage])
+        XCTAssertEqual(outcome.rejected, 2)
+        let reasons = try load.rows("select line, reason from staging.load_errors order by line")
+        XCTAssertEqual(reasons.map { $0[0] }, ["2", "3"])
+        XCTAssertTrue(reasons[0][1]!.contains("ts: missing or null: a NextSong event needs ts, sessionId, itemInSession"), reasons[0][1]!)
+        _ = try load.runner.run(.insert(StarSchema.songplays))
+        XCTAssertEqual(try load.count("select count(*) from analytics.songplays"), 1)
+    }
+
+    /// Staging filled some other way (Redshift's COPY checks none of this) must not break the insert.
+    func testTheSongplaysInsertSkipsPlaysWithoutTimeOrSession() throws {
+        let (load, _) = try load("insert_guard", events: [good])
+        try load.execute("insert into staging.events (page, song, artist, length) values ('NextSong', 'Song', 'Band', 200.0)")
+        let outcome = try load.runner.run(.insert(StarSchema.songplays))
+        XCTAssertEqual(outcome.rows, 1)
+    }
+}
