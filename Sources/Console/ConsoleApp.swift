@@ -38,6 +38,8 @@ public final class ConsoleApp {
         state = ConsoleState(version: version, cluster: cluster, history: history, environment: console)
         state.loadSource = setup.source
         state.maxErrors = setup.maxErrors
+        // Said on stderr too, but the console's screen covers that at once.
+        for warning in setup.choice.warnings { state.append(.warning, warning) }
         session = ConsoleSession(setup: setup, events: events, rowCap: rowCap, history: history)
     }
 

@@ -60,14 +60,15 @@ enum ConsoleView {
                 yes: "quit", no: "stay")
             cursor = nil
         case .confirmRun(let steps):
-            let box = Layout.centred(rows: rows, cols: cols, height: 7, width: 66)
+            let box = Layout.centred(rows: rows, cols: cols, height: 8, width: 72)
             screen.fill(box)
             Frame.draw(screen, box, title: "Empty the loaded tables?", focused: true)
             let names = steps.map(\.description).joined(separator: ", ")
             drawQuestion(
                 screen, box,
                 [
-                    "The tables hold \(Figures.count(state.loadedRows)) rows; \(steps.first { $0.phase == .drop } != nil ? "drop" : "create") empties them.",
+                    "The tables hold \(Figures.count(state.loadedRows)) rows; \(steps.first { $0.phase == .drop } != nil ? "drop" : "create") empties staging",
+                    "and the manifest; analytics stays as it is until the last insert swaps in the rebuild.",
                     "Steps: \(names)",
                 ], yes: "run", no: "keep them")
             cursor = nil

@@ -51,7 +51,9 @@ struct ETLCommand: ParsableCommand {
                 switch event {
                 case .note(let text): Terminal.note(text)
                 case .notice(let notice): Terminal.write("\(notice.severity): \(notice.message)\n")
-                case .demoWriting, .refused, .stepStarted, .stepProgress, .stepFinished, .stepFailed, .stoppedBefore: break
+                case .demoWriting, .refused, .stepStarted, .stepProgress, .stepFinished, .stepFailed, .stoppedBefore,
+                    .waitingForAnotherLoad:
+                    break
                 }
             }
         }
@@ -71,9 +73,14 @@ struct ETLCommand: ParsableCommand {
             case .refused(_, let problem):
                 Terminal.note(problem)
                 failure.update { $0 = .failure }
+            case .waitingForAnotherLoad(let other):
+                Terminal.note("\(other.description): waiting for it to end (Ctrl-C stops waiting)")
             case .stepStarted(let step): display.begin(step)
             case .stepProgress(let progress): display.update(progress)
-            case .stepFinished(let outcome): display.finish(outcome)
+            case .stepFinished(let outcome):
+                display.finish(outcome)
+                if let lost = outcome.stagingLost { Terminal.note(lost.description) }
+                if outcome.published { Terminal.note("the rebuilt star schema replaced the analytics tables") }
             case .stoppedBefore(let step):
                 // A Ctrl-C between two steps has no statement to cancel: the run stops before the next one.
                 Terminal.note("cancelled before \(step); the steps before it are committed")
@@ -90,6 +97,7 @@ struct ETLCommand: ParsableCommand {
                 switch hint {
                 case .createTablesFirst?: Terminal.note("a table is missing: run the create step first (--steps create,copy,insert)")
                 case .raiseErrorLimit?: Terminal.note("--max-errors N skips up to N bad records and keeps them in staging.load_errors")
+                case .freeDiskSpace?: Terminal.note("the server's disk is full: nothing was kept; free some space, then run the step again")
                 case nil: break
                 }
                 failure.update { $0 = .failure }
@@ -117,6 +125,10 @@ struct ETLCommand: ParsableCommand {
         var text =
             "-- sparkify etl plan for \(engine == .redshift ? "Redshift" : "PostgreSQL"): \(planned.map(\.description).joined(separator: ", "))\n"
         text += "-- Every session first runs:\n\(dialect.searchPath)\n"
+        if engine == .postgres {
+            text += "-- One load at a time: before the first step (waiting with \(LoadPlan.loadLock) when another load has it)\n"
+            text += "\(LoadPlan.tryLoadLock)\n-- and after the last:\n\(LoadPlan.loadUnlock)\n"
+        }
         for step in planned {
             text += "\n-- step: \(step)\n"
             if step.phase == .copy, engine == .postgres, let table = step.table {
@@ -127,8 +139,10 @@ struct ETLCommand: ParsableCommand {
                 text += "-- rejects: stl_load_errors rows of pg_last_copy_id() are kept in staging.load_errors (up to MAXERROR)\n"
             }
             text += "BEGIN;\n"
+            var lastNote: String?
             for statement in plan.statements(for: step) {
-                if let note = statement.note { text += note + "\n" }
+                if let note = statement.note, note != lastNote { text += note + "\n" }
+                lastNote = statement.note
                 text += statement.sql + "\n"
             }
             text += "COMMIT;\n"

@@ -68,7 +68,7 @@ final class ConsoleStateTests: XCTestCase {
         XCTAssertEqual(names(state.press(.char("a"))), [], "nothing runs yet")
         guard case .confirmRun(let steps) = state.overlay else { return XCTFail("a question") }
         XCTAssertEqual(steps, LoadStep.all)
-        XCTAssertNotNil(render(state).find("The tables hold 6,916 rows; drop empties them."), render(state).text)
+        XCTAssertNotNil(render(state).find("The tables hold 6,916 rows; drop empties staging"), render(state).text)
         XCTAssertEqual(names(state.press(.char("n"))), [])
         XCTAssertFalse(state.running)
         _ = state.press(.char("a"))

@@ -1,6 +1,7 @@
 import XCTest
 
 @testable import TestSupport
+@testable import Warehouse
 
 /// The headless `sparkify query` command, run as the real binary.
 final class QueryCommandTests: XCTestCase {
@@ -121,5 +122,55 @@ final class QueryCommandTests: XCTestCase {
         let help = try SparkifyBinary.run(["--help"])
         XCTAssertTrue(help.stdout.contains("query"))
         XCTAssertTrue(help.stdout.contains("local"))
+    }
+
+    /// COPY … TO STDOUT writes its data (it used to vanish with exit 0), in every format.
+    func testCopyToStdoutWritesItsData() throws {
+        for format in ["table", "csv", "json"] {
+            let run = try SparkifyBinary.run([
+                "query", "--config", SparkifyBinary.configForTestServer(), "--format", format,
+                "copy (select g, 'row ' || g from generate_series(1, 3) g) to stdout",
+            ])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertEqual(run.stdout, "1\trow 1\n2\trow 2\n3\trow 3\n", format)
+        }
+        let mixed = try SparkifyBinary.run([
+            "query", "--config", SparkifyBinary.configForTestServer(), "--format", "csv",
+            "select 1 as a; copy (select 2) to stdout; select 3 as b",
+        ])
+        XCTAssertEqual(mixed.status, 0, mixed.stderr)
+        XCTAssertEqual(mixed.stdout, "a\n1\n2\nb\n3\n", "nothing dropped among several statements")
+    }
+
+    func testNoStatementIsSaidSoAndExits2() throws {
+        for sql in ["", "  ", ";", "-- nothing", "/* only a comment */ ;"] {
+            let run = try SparkifyBinary.run(["query", "--config", SparkifyBinary.configForTestServer(), sql])
+            XCTAssertEqual(run.status, 2, "\(sql.debugDescription): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains("nothing to run: the SQL holds no statement"), "\(sql.debugDescription): \(run.stderr)")
+        }
+        let typo = try SparkifyBinary.run(["query", "--config", SparkifyBinary.configForTestServer(), "--formt", "csv", "select 1"])
+        XCTAssertNotEqual(typo.status, 0)
+        XCTAssertTrue(typo.stderr.contains("unknown option '--formt'"), typo.stderr)
+    }
+
+    /// Past an argument's 128 KiB: SQL from a file, or from standard input.
+    func testSQLFromAFileOrStandardInput() throws {
+        let config = SparkifyBinary.configForTestServer()
+        let file = TestServer.scratchDirectory("sql") + "/big.sql"
+        let padding = String(repeating: "-- padding to make the file larger than one argument may be\n", count: 3_000)
+        try (padding + "select count(*) as n from generate_series(1, 7);\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let fromFile = try SparkifyBinary.run(["query", "--config", config, "--format", "csv", "-f", file])
+        XCTAssertEqual(fromFile.status, 0, fromFile.stderr)
+        XCTAssertEqual(fromFile.stdout, "n\n7\n")
+        for dash in [["-"], ["-f", "-"]] {
+            let command =
+                "printf 'select 41 + 1 as answer' | '\(SparkifyBinary.path)' query --config '\(config)' --format csv \(dash.joined(separator: " "))"
+            let piped = try ProcessRunner.run("/bin/sh", ["-c", command], environment: ProcessInfo.processInfo.environment)
+            XCTAssertEqual(piped.status, 0, piped.output)
+            XCTAssertEqual(piped.output, "answer\n42\n")
+        }
+        let missing = try SparkifyBinary.run(["query", "--config", config, "-f", "/nonexistent/q.sql"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("/nonexistent/q.sql: cannot be read"), missing.stderr)
     }
 }

@@ -163,11 +163,11 @@ final class QueryConsoleEndToEndTests: XCTestCase {
     /// and the runner says whose they are instead of only counting seconds.
     func testAStepWaitingOnTheEditorsTransactionSaysSo() throws {
         let (console, _) = try console("lock_wait")
-        try console.type("create schema if not exists analytics; create table analytics.time (x int);")
+        try console.type("create schema if not exists staging; create table staging.events (x int);")
         try console.press("F6")
         try console.waitFor(text: "2 statements in")
         try console.press("C-u")
-        try console.type("begin; select * from analytics.time;")
+        try console.type("begin; select * from staging.events;")
         try console.press("F6")
         try console.waitFor(text: "in a transaction: COMMIT or ROLLBACK ends it")
         try console.press("BTab")  // back to the runner, drop selected

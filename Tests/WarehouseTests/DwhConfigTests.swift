@@ -140,4 +140,41 @@ final class DwhConfigTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("nope.cfg"))
         }
     }
+
+    /// A file saved on Windows: CR LF line ends, perhaps a byte order mark.
+    func testReadsCRLFLineEndsAndAByteOrderMark() throws {
+        let text = "\u{FEFF}[CLUSTER]\r\nHOST=localhost\r\nDB_NAME=dwh\r\nDB_USER=awsuser\r\nDB_PORT=5432\r\n"
+        let config = try DwhConfig.load(path: write(text))
+        XCTAssertEqual(config.connection.host, "localhost")
+        XCTAssertEqual(config.connection.database, "dwh")
+        XCTAssertEqual(config.connection.port, 5432)
+        XCTAssertEqual(config.warnings, [])
+    }
+
+    func testWarnsOfRepeatsAndUnknownKeysWithTheirLines() throws {
+        let path = write(
+            """
+            [CLUSTER]
+            HOST=localhost
+            DB_NAME=one
+            DB_USER=awsuser
+            SSLMOD=require
+            DB_NAME=two
+            [S3]
+            LOG_DATA=/data/log_data
+            [CLUSTER]
+            DB_PORT=5432
+            [SOMETHING_ELSE]
+            ANY=thing
+            """)
+        let config = try DwhConfig.load(path: path)
+        XCTAssertEqual(config.connection.database, "two", "the last value wins, as configparser's would")
+        XCTAssertEqual(
+            config.warnings,
+            [
+                "\(path):6: [CLUSTER] DB_NAME given again (first at line 3); this later value is used",
+                "\(path):9: [CLUSTER] again (first at line 1); its keys are read as one section",
+                "\(path):5: [CLUSTER] SSLMOD is not a key sparkify reads (did you mean SSLMODE?); it is ignored",
+            ])
+    }
 }

@@ -115,6 +115,12 @@ enum RunnerPane {
             }
             return row + 2
         }
+        if state.running, let other = state.otherLoad {
+            screen.put(
+                TextFit.truncate("\(other): waiting for it (Ctrl-C stops waiting)", inner.width - 1), row: row, col: inner.col + 1,
+                style: .warning, clip: inner)
+            return row + 2
+        }
         if let demo = state.demo {
             let fraction =
                 Double(demo.written.songsWritten + demo.written.eventsWritten)

@@ -273,10 +273,12 @@ final class ConsoleSession: Sendable {
             switch hint {
             case .createTablesFirst?: message += "\na table is missing: run the create step first"
             case .raiseErrorLimit?: message += "\npress m in the runner to raise the error limit: bad records are then kept in staging.load_errors"
+            case .freeDiskSpace?: message += "\nthe server's disk is full: nothing was kept; free some space, then run the step again"
             case nil: break
             }
             return .stepFailed(failure.step, message: message, cancelled: failure.isCancellation)
         case .stoppedBefore(let step): return .log(.warning, "stopped before \(step); the steps before it are committed")
+        case .waitingForAnotherLoad(let other): return .waitingForAnotherLoad(other.description)
         }
     }
 

@@ -45,8 +45,12 @@ extension ConsoleState {
             environment.generatedSuite = generatedSuite
         case .stepWaiting(let holders):
             lockHolders = running ? holders : []
+        case .waitingForAnotherLoad(let other):
+            otherLoad = other
+            append(.warning, "\(other): the steps wait for it (Ctrl-C stops waiting)")
         case .stepStarted(let step):
             lockHolders = []
+            otherLoad = nil
             update(step) { $0 = StepRow(step: step, state: .running, startedAt: now) }
             append(.info, "\(step): started")
         case .stepProgress(let progress):
@@ -76,6 +80,8 @@ extension ConsoleState {
                 : "\(outcome.step): done, \(Figures.count(outcome.rows)) rows in \(Figures.duration(outcome.elapsed))"
             if outcome.filesSkipped > 0 { line += "; \(Figures.count(outcome.filesSkipped)) files already loaded" }
             append(.info, line)
+            if let lost = outcome.stagingLost { append(.warning, lost.description) }
+            if outcome.published { append(.info, "the rebuilt star schema replaced the analytics tables") }
             if outcome.rejected > 0 {
                 append(
                     .warning,
@@ -101,6 +107,7 @@ extension ConsoleState {
         case .runEnded:
             running = false
             lockHolders = []
+            otherLoad = nil
         case .querySessionOpened, .transaction, .statementStarted, .resultStarted, .rowsArrived, .statementFinished, .statementFailed,
             .statementsEnded,
             .suiteLoaded, .suiteUnreadable, .checkStarted, .checkFinished, .suiteEnded, .sorted, .found,

@@ -163,8 +163,10 @@ extension ConsoleState {
         if step.phase == .copy, cluster.server?.engine != .redshift {
             lines.append("-- rows: each line of the .json files in \(environment.source)")
         }
+        var lastNote: String?
         for statement in plan.statements(for: step) {
-            if let note = statement.note { lines.append(note) }
+            if let note = statement.note, note != lastNote { lines += note.components(separatedBy: "\n") }
+            lastNote = statement.note
             lines += statement.sql.components(separatedBy: "\n")
         }
         lines.append("COMMIT;")

@@ -114,7 +114,8 @@ extension ConsoleState {
             prompt = Prompt(.export(replacing: true), label: "replace the existing file? Enter replaces it, Esc keeps it:", text: path)
         case .exportFinished(let path, let rows, let problem):
             result.export = ExportState(path: path, written: rows, total: rows, finished: true, problem: problem)
-        case .stepWaiting, .connecting, .connected, .connectionLost, .latency, .counts, .countsFailed, .log, .demoWriting, .demoReady,
+        case .stepWaiting, .waitingForAnotherLoad, .connecting, .connected, .connectionLost, .latency, .counts, .countsFailed, .log, .demoWriting,
+            .demoReady,
             .loadConfigured,
             .runnerReady, .stepStarted, .stepProgress, .stepFinished, .stepFailed, .runRefused, .runEnded:
             break  // the runner's and the cluster's, applied in `apply`

@@ -186,6 +186,8 @@ struct ConsoleState: Sendable {
     /// data) and the error limit. Keys change them without a restart.
     var loadSource: String?
     var maxErrors = 0
+    /// Another load holds the load lock, in words; the run waits for it.
+    var otherLoad: String?
     /// The sessions holding the locks the running step waits for (empty: it waits for none).
     var lockHolders: [LockHolder] = []
     /// The query editor's server process, to name its transaction when it blocks a step.

@@ -19,6 +19,8 @@ enum SessionEvent: Sendable {
     /// The runner is ready: the plan whose SQL the console shows, and the generator's suite
     /// beside the data (written by now on a first run of the embedded warehouse).
     case runnerReady(LoadPlan, generatedSuite: String?)
+    /// Another load holds the load lock; the steps wait for it.
+    case waitingForAnotherLoad(String)
     case stepStarted(LoadStep)
     case stepProgress(StepProgress)
     case stepFinished(StepOutcome)

@@ -24,6 +24,43 @@ public struct DwhConfig: Sendable {
     /// Things worth telling the user that do not stop the load (a password readable by others).
     public var warnings: [String]
 
+    /// The keys sparkify reads, by section; a key it does not know in one of these sections is
+    /// most likely mistyped (`SSLMOD`), and would otherwise be ignored in silence.
+    static let knownKeys: [String: [String]] = [
+        "CLUSTER": ["HOST", "DB_NAME", "DB_USER", "DB_PASSWORD", "DB_PORT", "SSLMODE", "CONNECT_TIMEOUT"],
+        "IAM_ROLE": ["ARN"],
+        "S3": ["LOG_DATA", "LOG_JSONPATH", "SONG_DATA", "REGION", "ENDPOINT"],
+        "AWS": ["KEY", "SECRET", "REGION"],
+        "DWH": [
+            "DWH_CLUSTER_TYPE", "DWH_NUM_NODES", "DWH_NODE_TYPE", "DWH_CLUSTER_IDENTIFIER", "DWH_DB", "DWH_DB_USER",
+            "DWH_DB_PASSWORD", "DWH_PORT", "DWH_IAM_ROLE_NAME", "DWH_REGION",
+        ],
+    ]
+
+    static func unknownKeys(in ini: IniFile) -> [String] {
+        ini.entries.compactMap { entry in
+            guard let known = knownKeys[entry.section], !known.contains(entry.key) else { return nil }
+            let near = known.min { distance($0, entry.key) < distance($1, entry.key) }
+            let suggestion = near.flatMap { distance($0, entry.key) <= 2 ? " (did you mean \($0)?)" : nil } ?? ""
+            return "\(ini.path):\(entry.line): [\(entry.section)] \(entry.key) is not a key sparkify reads\(suggestion); it is ignored"
+        }
+    }
+
+    /// Edits (insert, delete, replace) from one key name to the other.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        var previous = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+
     public static func load(path: String) throws -> DwhConfig {
         let text: String
         do {
@@ -32,7 +69,9 @@ public struct DwhConfig: Sendable {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "no such file"
             throw ConfigError(path: path, line: nil, key: nil, problem: reason)
         }
-        var config = try DwhConfig(ini: IniFile(path: path, text: text))
+        let ini = try IniFile(path: path, text: text)
+        var config = try DwhConfig(ini: ini)
+        config.warnings += ini.repeats + Self.unknownKeys(in: ini)
         if config.connection.password.map({ !$0.isEmpty }) == true || config.awsSecret != nil,
             let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0

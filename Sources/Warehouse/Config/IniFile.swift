@@ -13,11 +13,17 @@ public struct IniFile: Sendable {
     public private(set) var entries: [Entry] = []
     /// Where each section header stands, upper-cased name to line.
     public private(set) var sectionLines: [String: Int] = [:]
+    /// A key or section given twice, in words with its line: the file still reads (the last
+    /// value wins, as configparser's would), but the user likely meant one of them.
+    public private(set) var repeats: [String] = []
 
     public init(path: String, text: String) throws {
         self.path = path
         var section: String?
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        var seen: [String: Int] = [:]
+        // Any line ending (a file saved on Windows ends its lines in CR LF), and no BOM.
+        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        for (index, rawLine) in body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let lineNumber = index + 1
             let line = String(rawLine).trimming(" \t\r")
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
@@ -29,6 +35,9 @@ public struct IniFile: Sendable {
                 }
                 let name = String(line.dropFirst().dropLast()).trimming(" \t").uppercased()
                 section = name
+                if let first = sectionLines[name] {
+                    repeats.append("\(path):\(lineNumber): [\(name)] again (first at line \(first)); its keys are read as one section")
+                }
                 sectionLines[name] = sectionLines[name] ?? lineNumber
                 continue
             }
@@ -47,6 +56,10 @@ public struct IniFile: Sendable {
                     problem: "the key stands before any [SECTION] header")
             }
             let value = Self.unquote(String(line[line.index(after: separator)...]).trimming(" \t"))
+            if let first = seen["\(section) \(key)"] {
+                repeats.append("\(path):\(lineNumber): [\(section)] \(key) given again (first at line \(first)); this later value is used")
+            }
+            seen["\(section) \(key)"] = lineNumber
             entries.append(Entry(section: section, key: key, value: value, line: lineNumber))
         }
     }

@@ -1,3 +1,17 @@
+import Foundation
+
+extension EmbeddedError {
+    /// A failed write in words: ENOSPC (Foundation's "out of space") says the disk is full.
+    static func diskProblem(path: String, underlying error: Error) -> EmbeddedError {
+        let nsError = error as NSError
+        let posix = (nsError.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? $0.code : nil }
+        let full =
+            nsError.code == NSFileWriteOutOfSpaceError || posix == Int(ENOSPC)
+            || (nsError.domain == NSPOSIXErrorDomain && nsError.code == Int(ENOSPC))
+        return .cannotWrite(path: path, full: full, reason: nsError.localizedDescription)
+    }
+}
+
 /// Why the embedded warehouse could not do what was asked, in words a user can act on.
 public enum EmbeddedError: Error, CustomStringConvertible, Equatable, Sendable {
     case binariesMissing(searched: [String])
@@ -6,6 +20,8 @@ public enum EmbeddedError: Error, CustomStringConvertible, Equatable, Sendable {
     case commandFailed(command: String, output: String)
     case startFailed(log: String, logPath: String)
     case socketPathTooLong(String)
+    /// A file of the warehouse could not be written; `full` when the disk has no room left.
+    case cannotWrite(path: String, full: Bool, reason: String)
 
     public var description: String {
         switch self {
@@ -25,6 +41,11 @@ public enum EmbeddedError: Error, CustomStringConvertible, Equatable, Sendable {
             return "the embedded PostgreSQL server did not start. The end of its log (\(logPath)):\n\(log)"
         case .socketPathTooLong(let path):
             return "the socket directory \(path) is too long for a Unix socket"
+        case .cannotWrite(let path, let full, let reason):
+            let folder = (path as NSString).deletingLastPathComponent
+            return full
+                ? "the disk holding \(folder) is full: \(path) could not be written. Free some space and run this again."
+                : "\(path) could not be written: \(reason)"
         }
     }
 }

@@ -179,7 +179,14 @@ public final class EmbeddedWarehouse: @unchecked Sendable {
 
             """
         let path = dataDirectory + "/sparkify.conf"
-        try settings.write(toFile: path, atomically: true, encoding: .utf8)
+        // Written only when they change: every command starts here, and a full disk must not
+        // lock the user out of a server that runs.
+        if let current = FileManager.default.contents(atPath: path), current == Data(settings.utf8) { return }
+        do {
+            try settings.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw EmbeddedError.diskProblem(path: path, underlying: error)
+        }
         try serverUser?.takeOwnership(of: [path])
     }
 

@@ -35,10 +35,14 @@ struct SourceLines {
     private var lineNumber = 0
     private var reachedEnd = false
     private var totalRead = 0
+    /// The file is one record however many lines it spans (a song file, maybe pretty-printed).
+    private let wholeFile: Bool
+    private var wholeFileRead = false
 
-    init(_ file: SourceFile, buffer: Buffer = Buffer()) throws {
+    init(_ file: SourceFile, buffer: Buffer = Buffer(), wholeFile: Bool = false) throws {
         self.file = file
         storage = buffer
+        self.wholeFile = wholeFile
         given = nil
         descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
@@ -47,9 +51,10 @@ struct SourceLines {
     }
 
     /// Lines of bytes already in memory, with the same rules and line numbers as a file's.
-    init(_ file: SourceFile, bytes: [UInt8], buffer: Buffer = Buffer()) {
+    init(_ file: SourceFile, bytes: [UInt8], buffer: Buffer = Buffer(), wholeFile: Bool = false) {
         self.file = file
         storage = buffer
+        self.wholeFile = wholeFile
         descriptor = -1
         given = bytes
     }
@@ -60,10 +65,11 @@ struct SourceLines {
 
     /// The next non-blank line; valid until the next call. Nil at the end of the file.
     mutating func next() throws -> Line? {
+        if wholeFile { return try nextWholeFile() }
         while true {
             if let newline = findNewline() {
                 lineNumber += 1
-                let line = UnsafeBufferPointer(rebasing: buffer[start..<newline])
+                let line = withoutBOM(UnsafeBufferPointer(rebasing: buffer[start..<newline]))
                 start = newline + 1
                 if line.count > Self.maximumLineBytes {
                     return .overlong(number: lineNumber, prefix: Array(line.prefix(1024)))
@@ -74,7 +80,7 @@ struct SourceLines {
             if reachedEnd {
                 guard start < end else { return nil }
                 lineNumber += 1
-                let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
+                let line = withoutBOM(UnsafeBufferPointer(rebasing: buffer[start..<end]))
                 start = end
                 if line.count > Self.maximumLineBytes {
                     return .overlong(number: lineNumber, prefix: Array(line.prefix(1024)))
@@ -92,6 +98,26 @@ struct SourceLines {
         }
     }
 
+    /// The whole file as one record, numbered line 1: its line breaks are JSON whitespace.
+    private mutating func nextWholeFile() throws -> Line? {
+        guard !wholeFileRead else { return nil }
+        wholeFileRead = true
+        while !reachedEnd, end - start <= Self.maximumLineBytes { try fill() }
+        lineNumber = 1
+        if end - start > Self.maximumLineBytes {
+            return .overlong(number: 1, prefix: Array(buffer[start..<start + 1024]))
+        }
+        let all = withoutBOM(UnsafeBufferPointer(rebasing: buffer[start..<end]))
+        start = end
+        return isBlank(all) || all.allSatisfy({ $0 == 0x0A }) ? nil : .record(number: 1, bytes: all)
+    }
+
+    /// A file saved with a UTF-8 byte order mark starts with it: it is no part of the record.
+    private func withoutBOM(_ line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        guard lineNumber == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF else { return line }
+        return UnsafeBufferPointer(rebasing: line[3...])
+    }
+
     private func findNewline() -> Int? {
         guard start < end, let base = buffer.baseAddress else { return nil }
         guard let found = memchr(base + start, 0x0A, end - start) else { return nil }
@@ -99,7 +125,7 @@ struct SourceLines {
     }
 
     private func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+        line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || ($0 == 0x0A && wholeFile) }
     }
 
     /// Moves the unread tail to the front, grows the buffer if a line fills it, and reads more.

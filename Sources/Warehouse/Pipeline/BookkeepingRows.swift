@@ -11,11 +11,11 @@ enum BookkeepingRows {
         return out
     }
 
-    static func manifest(_ files: [SourceFile], table: Table, at loadedAt: String) -> [UInt8] {
+    static func manifest(_ files: [SourceFile], rows: [String: Int], table: Table, at loadedAt: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(files.count * 80)
         for file in files {
-            line(&out, [table.qualifiedName, file.name, String(file.bytes), file.etag, loadedAt])
+            line(&out, [table.qualifiedName, file.name, String(file.bytes), file.etag, loadedAt, String(rows[file.name] ?? 0)])
         }
         return out
     }

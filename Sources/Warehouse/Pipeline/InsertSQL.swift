@@ -2,8 +2,16 @@
 /// The rules are WAREHOUSE.md's, exactly; each comment names the mistake it avoids.
 public struct InsertSQL: Sendable {
     public let dialect: Dialect
+    /// Into the build schema (a rebuild), or the live analytics tables.
+    public let aside: Bool
 
-    public init(dialect: Dialect) { self.dialect = dialect }
+    public init(dialect: Dialect, aside: Bool = false) {
+        self.dialect = dialect
+        self.aside = aside
+    }
+
+    /// Where a star-schema table is filled (and read, for time) in this rendering.
+    private func target(_ table: Table) -> Table { table.built(aside: aside) }
 
     /// One row per NextSong event. A song matches on title, artist name and a duration within
     /// half a second; of several matches the smallest song_id wins, so plays never fan out; a
@@ -11,7 +19,7 @@ public struct InsertSQL: Sendable {
     /// item (rejected by a PostgreSQL load, possible after a Redshift COPY) is left out. Events already loaded (same
     /// session, item and time) are skipped, so a re-run adds nothing.
     public var songplays: [PlannedStatement] {
-        let table = StarSchema.songplays
+        let table = target(StarSchema.songplays)
         let startTime = dialect.timestamp(fromEpochMilliseconds: "e.ts")
         let columns = table.columnNames.filter { $0 != "songplay_id" }
         return [
@@ -55,7 +63,7 @@ public struct InsertSQL: Sendable {
     /// (greatest ts, then greatest item_in_session): a level change never duplicates a user.
     public var users: [PlannedStatement] {
         dialect.upsert(
-            into: StarSchema.users,
+            into: target(StarSchema.users),
             select: """
                 SELECT user_id, first_name, last_name, gender, level
                 FROM (
@@ -77,7 +85,7 @@ public struct InsertSQL: Sendable {
     /// One row per song_id; year 0 and empty text mean unknown.
     public var songs: [PlannedStatement] {
         dialect.upsert(
-            into: StarSchema.songs,
+            into: target(StarSchema.songs),
             select: """
                 SELECT song_id, title, artist_id, year, duration
                 FROM (
@@ -98,7 +106,7 @@ public struct InsertSQL: Sendable {
     /// One row per artist_id, named and placed by that artist's song with the smallest song_id.
     public var artists: [PlannedStatement] {
         dialect.upsert(
-            into: StarSchema.artists,
+            into: target(StarSchema.artists),
             select: """
                 SELECT artist_id, name, location, latitude, longitude
                 FROM (
@@ -118,7 +126,7 @@ public struct InsertSQL: Sendable {
     /// One row per distinct play time; weekday is EXTRACT(dow), 0 = Sunday (not derived from
     /// the week number).
     public var time: [PlannedStatement] {
-        let table = StarSchema.time
+        let table = target(StarSchema.time)
         return [
             .fill(
                 """
@@ -130,7 +138,7 @@ public struct InsertSQL: Sendable {
                        EXTRACT(month FROM start_time),
                        EXTRACT(year FROM start_time),
                        EXTRACT(dow FROM start_time)
-                FROM (SELECT DISTINCT p.start_time FROM \(StarSchema.songplays.qualifiedName) p) plays
+                FROM (SELECT DISTINCT p.start_time FROM \(target(StarSchema.songplays).qualifiedName) p) plays
                 WHERE NOT EXISTS (SELECT 1 FROM \(table.qualifiedName) t WHERE t.start_time = plays.start_time);
                 """)
         ]

@@ -21,6 +21,8 @@ public final class LoadDriver {
         case stepFailed(StepFailure, hint: LoadHint?)
         /// A stop asked for between steps: the one named did not start.
         case stoppedBefore(LoadStep)
+        /// Another load holds the database's load lock: this one waits for it (Ctrl-C stops).
+        case waitingForAnotherLoad(OtherLoad)
     }
 
     public let connection: Connection
@@ -78,6 +80,17 @@ public final class LoadDriver {
                 return []
             }
         }
+        guard let first = steps.first else { return [] }
+        do {
+            guard try takeLoadLock(events: events) else {
+                events(.stoppedBefore(first))
+                return []
+            }
+        } catch {
+            events(.refused(first, String(describing: error)))
+            return []
+        }
+        defer { releaseLoadLock() }
         var outcomes: [StepOutcome] = []
         for step in steps {
             if shouldStop() {
@@ -98,12 +111,40 @@ public final class LoadDriver {
         return outcomes
     }
 
+    /// Takes the database's load lock, waiting (and saying for whom) when another load has it.
+    /// False when the wait was cancelled. Redshift has no advisory locks: no lock there.
+    private func takeLoadLock(events: @Sendable (Event) -> Void) throws -> Bool {
+        guard runner.plan.dialect.engine == .postgres else { return true }
+        if try connection.execute(LoadPlan.tryLoadLock).scalar == "t" { return true }
+        let row = try? connection.execute(LoadPlan.loadLockHolder).rows.first
+        let holder = OtherLoad(
+            pid: row?[0].flatMap { Int32($0) }, since: row?[1] ?? nil,
+            application: (row?[2] ?? nil).flatMap { $0.isEmpty ? nil : $0 })
+        events(.waitingForAnotherLoad(holder))
+        do {
+            try connection.execute(LoadPlan.loadLock)
+            return true
+        } catch let error as DatabaseError where error.isCancellation {
+            return false
+        }
+    }
+
+    private func releaseLoadLock() {
+        guard runner.plan.dialect.engine == .postgres, connection.isAlive else { return }
+        _ = try? connection.execute(LoadPlan.loadUnlock)
+    }
+
     /// What the user can do about a failure; each front end says it with its own controls.
     static func hint(for failure: StepFailure) -> LoadHint? {
-        if let database = failure.underlying as? DatabaseError, database.sqlState == SQLState.undefinedTable {
+        if let database = failure.underlying as? DatabaseError,
+            [SQLState.undefinedTable, SQLState.invalidSchemaName].contains(database.sqlState)
+        {
             return .createTablesFirst
         }
         if failure.underlying is TooManyBadRecords { return .raiseErrorLimit }
+        if let database = failure.underlying as? DatabaseError, database.sqlState == SQLState.diskFull {
+            return .freeDiskSpace
+        }
         return nil
     }
 }
@@ -114,4 +155,22 @@ public enum LoadHint: Sendable, Equatable {
     case createTablesFirst
     /// Bad records stopped the copy: a higher error limit skips them into staging.load_errors.
     case raiseErrorLimit
+    /// The server's disk is full: the step rolled back; free space and run it again.
+    case freeDiskSpace
+}
+
+/// The load that holds the database's load lock.
+public struct OtherLoad: Sendable, Equatable {
+    public var pid: Int32?
+    /// When its session began, in UTC.
+    public var since: String?
+    public var application: String?
+
+    public var description: String {
+        var parts: [String] = []
+        if let pid { parts.append("pid \(pid)") }
+        if let since { parts.append("since \(since)") }
+        if let application { parts.append(application) }
+        return "another load is running" + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))")
+    }
 }

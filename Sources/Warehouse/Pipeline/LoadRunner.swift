@@ -10,6 +10,12 @@ public struct StepOutcome: Sendable {
     public var rejected: Int = 0
     /// S3 objects loaded again because their ETag changed since the manifest's load.
     public var filesChanged = 0
+    /// Staging did not hold the rows its manifest claimed, so every file was loaded again.
+    public var stagingLost: StagingLoss?
+    /// An insert step filled the build schema, not the live tables.
+    public var rebuilding = false
+    /// The rebuild's last step swapped the built tables in.
+    public var published = false
     /// The copy's last progress, for the summary.
     public var copy: CopyProgress?
     /// Source files skipped because the manifest says they were loaded before.
@@ -90,17 +96,62 @@ public final class LoadRunner {
         var rejects: [RejectedRecord] = []
         var folder: SourceFolder?
         var keys: [String] = []
+        /// The rows the manifest says its files put in staging (nil: a row of an older
+        /// manifest does not say).
+        var claimedRows: Int? = 0
+        /// Staging lost rows the manifest claims: forget the manifest, load every file again.
+        var reloadAll = false
+        var rowsPerFile: [String: Int] = [:]
+        /// A changed object's rows from its earlier load stay in staging: its new manifest row
+        /// counts them too, so the manifest's sum stays what staging holds.
+        var earlierRows: [String: Int] = [:]
+        /// The build schema exists: the inserts fill it, and the last one swaps it in.
+        var rebuilding = false
         let loadedAt = BookkeepingRows.timestampNow()
     }
 
     private func perform(_ statement: PlannedStatement, of step: LoadStep, work: inout StepWork, meter: ProgressMeter) throws {
         switch statement {
+        case .findRebuild(let sql):
+            work.rebuilding = (Int(try connection.execute(sql).scalar ?? "") ?? 0) > 0
+            work.outcome.rebuilding = work.rebuilding
+        case .duringRebuild(let inner):
+            if work.rebuilding { try perform(inner, of: step, work: &work, meter: meter) }
+        case .outsideRebuild(let inner):
+            if !work.rebuilding { try perform(inner, of: step, work: &work, meter: meter) }
+        case .publishRebuild(let sql):
+            try connection.execute(sql)
+            work.outcome.published = true
         case .execute(let sql):
             try connection.execute(sql)
         case .fill(let sql):
             work.outcome.rows += try connection.execute(sql).rowsAffected ?? 0
+        case .upgradeManifest(let sql):
+            try connection.execute(sql)
         case .readManifest(let sql):
             try readManifest(sql, for: try table(of: step), work: &work, meter: meter)
+        case .countStaged(let sql):
+            let staged = Int(try connection.execute(sql).scalar ?? "") ?? 0
+            guard staged != work.claimedRows else { return }
+            // What the manifest lists is not all in staging (a crash empties UNLOGGED tables,
+            // a manual TRUNCATE too): skipping those files would load analytics from half the data.
+            let table = try table(of: step)
+            work.outcome.stagingLost = StagingLoss(table: table.qualifiedName, staged: staged, claimed: work.claimedRows)
+            work.reloadAll = true
+            work.files = work.folder?.files ?? work.files
+            work.changed = []
+            work.earlierRows = [:]
+            work.outcome.filesChanged = 0
+            meter.reset(
+                CopyProgress(
+                    table: table.qualifiedName, filesTotal: work.files.count, filesSkipped: 0,
+                    bytesTotal: work.files.reduce(0) { $0 + $1.bytes }))
+        case .forgetManifest(let sql):
+            guard work.reloadAll else { return }
+            try connection.execute(sql, [try table(of: step).qualifiedName])
+        case .emptyStaging(let sql):
+            guard work.reloadAll else { return }
+            try connection.execute(sql)
         case .copySourceRows(let sql):
             guard !work.files.isEmpty else { return }
             var copy = StagingCopy(table: try table(of: step), sourceKeys: work.keys, files: work.files, maxErrors: plan.maxErrors)
@@ -109,6 +160,7 @@ public final class LoadRunner {
             work.outcome.rows = result.rows
             work.outcome.rejected = result.rejects.count
             work.rejects = result.rejects
+            work.rowsPerFile = result.rowsPerFile.merging(work.earlierRows) { $0 + $1 }
         case .keepRejects(let sql):
             guard !work.rejects.isEmpty else { return }
             let rows = BookkeepingRows.rejects(work.rejects, table: try table(of: step), at: work.loadedAt)
@@ -118,7 +170,7 @@ public final class LoadRunner {
             for file in work.changed { try connection.execute(sql, [table.qualifiedName, file.name]) }
         case .recordManifest(let sql):
             guard !work.files.isEmpty else { return }
-            let rows = BookkeepingRows.manifest(work.files, table: try table(of: step), at: work.loadedAt)
+            let rows = BookkeepingRows.manifest(work.files, rows: work.rowsPerFile, table: try table(of: step), at: work.loadedAt)
             try connection.copyIn(sql) { try $0.write(rows) }
         case .redshiftCopy(let sql):
             work.outcome.rows = try copyOnRedshift(sql, meter: meter)
@@ -159,9 +211,17 @@ public final class LoadRunner {
                 return (try SourceFolder.list(path, s3: sources.s3), keys)
             }()
         var loaded: [String: String?] = [:]
+        var rowsBefore: [String: Int] = [:]
+        var claimed: Int? = 0
         for row in try connection.execute(sql, [table.qualifiedName]).rows {
-            if let name = row[0] { loaded[name] = row[1] }
+            if let name = row[0] {
+                loaded[name] = row[1]
+                rowsBefore[name] = row[2].flatMap { Int($0) }
+            }
+            claimed = claimed.flatMap { sum in row[2].flatMap { Int($0) }.map { sum + $0 } }
         }
+        work.claimedRows = claimed
+        work.folder = folder
         var changed: [SourceFile] = []
         let files = folder.files.filter { file in
             guard let before = loaded[file.name] else { return true }
@@ -176,6 +236,7 @@ public final class LoadRunner {
                 bytesTotal: files.reduce(0) { $0 + $1.bytes }))
         work.files = files
         work.changed = changed
+        for file in changed { work.earlierRows[file.name] = rowsBefore[file.name] ?? 0 }
         work.keys = keys
         work.outcome.filesChanged = changed.count
     }
@@ -208,6 +269,19 @@ public final class LoadRunner {
         // ROLLBACK would only earn a warning on the user's screen.
         guard connection.isAlive, connection.inTransaction else { return }
         _ = try? connection.execute("ROLLBACK;")
+    }
+}
+
+/// A staging table that lost rows its manifest still lists (emptied by crash recovery, or by hand).
+public struct StagingLoss: Sendable, Equatable, CustomStringConvertible {
+    public var table: String
+    public var staged: Int
+    /// What the manifest's files put there; nil when an older manifest does not say.
+    public var claimed: Int?
+
+    public var description: String {
+        let claim = claimed.map { "the \(Figures.count($0, "row")) its manifest lists" } ?? "what its manifest (from an older sparkify) lists"
+        return "\(table) held \(Figures.count(staged)) rows, not \(claim) (a server crash empties UNLOGGED staging): every file was loaded again"
     }
 }
 

@@ -101,4 +101,8 @@ enum DatasetLayout {
     static let logData = "log_data"
     static let songData = "song_data"
     static let jsonPaths = "log_json_path.json"
+
+    /// Song files (the Million Song Dataset's) hold one JSON object each, sometimes
+    /// pretty-printed over many lines; log files hold one event a line.
+    static func oneObjectPerFile(_ table: Table) -> Bool { table == StarSchema.stagingSongs }
 }

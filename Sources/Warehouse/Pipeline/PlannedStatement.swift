@@ -1,13 +1,32 @@
 /// One statement of a step, with what the runner must do with it. The runner decides by this,
 /// never by reading the SQL; the dry run and the console print `sql`, so what they show is
 /// what runs, bookkeeping included.
-public enum PlannedStatement: Sendable, Equatable {
+public indirect enum PlannedStatement: Sendable, Equatable {
+    /// Insert steps: whether a rebuild is under way (the build schema exists: create made it,
+    /// the last insert has not yet swapped it in).
+    case findRebuild(String)
+    /// Runs only during a rebuild: the inserts into the build schema, and the swap.
+    case duringRebuild(PlannedStatement)
+    /// Runs only outside a rebuild: an incremental load's inserts into the live tables.
+    case outsideRebuild(PlannedStatement)
+    /// The last insert step of a rebuild: the built tables take the live ones' place, in the
+    /// step's one transaction.
+    case publishRebuild(String)
     /// Runs as written (DDL, a Redshift staging table emptied before its COPY).
     case execute(String)
     /// INSERT … SELECT filling the step's table: its row count is the step's.
     case fill(String)
-    /// PostgreSQL copy: the files loaded before, with their ETags ($1: the staging table).
+    /// PostgreSQL copy: a manifest from an older sparkify gains the rows column (a no-op after).
+    case upgradeManifest(String)
+    /// PostgreSQL copy: the files loaded before, with their ETags and rows ($1: the staging table).
     case readManifest(String)
+    /// PostgreSQL copy: the rows staging holds, to check against the manifest's sum.
+    case countStaged(String)
+    /// PostgreSQL copy: when staging lost rows the manifest claims, the manifest's rows for the
+    /// table go ($1: the staging table)…
+    case forgetManifest(String)
+    /// …and what staging still holds, so every file is loaded again, once.
+    case emptyStaging(String)
     /// PostgreSQL copy: the rows of every file not loaded before, read, checked and sent by sparkify.
     case copySourceRows(String)
     /// PostgreSQL copy: the bad records skipped under the error limit, when there are any.
@@ -28,7 +47,10 @@ public enum PlannedStatement: Sendable, Equatable {
     /// The SQL as printed by the dry run and the console.
     public var sql: String {
         switch self {
-        case .execute(let sql), .fill(let sql), .readManifest(let sql), .copySourceRows(let sql), .keepRejects(let sql),
+        case .duringRebuild(let inner), .outsideRebuild(let inner): return inner.sql
+        case .findRebuild(let sql), .publishRebuild(let sql): return sql
+        case .execute(let sql), .fill(let sql), .readManifest(let sql), .upgradeManifest(let sql), .countStaged(let sql),
+            .forgetManifest(let sql), .emptyStaging(let sql), .copySourceRows(let sql), .keepRejects(let sql),
             .forgetChangedFile(let sql), .recordManifest(let sql), .redshiftCopy(let sql), .readRedshiftRejects(let sql),
             .keepRedshiftRejects(let sql):
             return sql
@@ -39,7 +61,15 @@ public enum PlannedStatement: Sendable, Equatable {
     /// does not say when or how it runs.
     public var note: String? {
         switch self {
-        case .execute, .fill, .readManifest, .redshiftCopy, .readRedshiftRejects: return nil
+        case .findRebuild: return "-- a rebuild is under way when create made analytics_build and no insert has swapped it in yet"
+        case .outsideRebuild(let inner):
+            return "-- outside a rebuild (an incremental load): into the live tables" + (inner.note.map { "\n" + $0 } ?? "")
+        case .duringRebuild(.publishRebuild), .publishRebuild:
+            return "-- the rebuild's last step: the built tables replace the live ones, in this transaction"
+        case .duringRebuild(let inner): return "-- during a rebuild: into analytics_build, aside" + (inner.note.map { "\n" + $0 } ?? "")
+        case .execute, .fill, .readManifest, .upgradeManifest, .redshiftCopy, .readRedshiftRejects: return nil
+        case .countStaged: return "-- the manifest's rows must all be in staging: a crash empties UNLOGGED tables"
+        case .forgetManifest, .emptyStaging: return "-- only when staging lost rows the manifest lists: every file is loaded again"
         case .copySourceRows: return "-- fed by sparkify: each record of the new files, checked; bad ones set aside"
         case .keepRejects: return "-- only when records were rejected (up to the error limit)"
         case .forgetChangedFile: return "-- once for each S3 object whose ETag changed since its last load"

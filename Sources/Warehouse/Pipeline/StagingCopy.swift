@@ -18,6 +18,8 @@ struct StagingCopy {
     struct Outcome {
         var rows: Int
         var rejects: [RejectedRecord]
+        /// Rows each file put in the table, by its manifest name.
+        var rowsPerFile: [String: Int]
     }
 
     /// One batch of COPY text, and how much of the sources it accounts for.
@@ -33,9 +35,10 @@ struct StagingCopy {
     func run(_ sql: String, on connection: Connection, meter: ProgressMeter) throws -> Outcome {
         let queue = ChunkQueue<Chunk>(capacity: Self.chunksInFlight)
         let rejects = RejectList(limit: maxErrors)
+        let perFile = Locked<[String: Int]>([:])
         let producerDone = DispatchSemaphore(value: 0)
         let producer = Thread { [self] in
-            do { try produce(into: queue, rejects: rejects) } catch { queue.finish(error: error) }
+            do { try produce(into: queue, rejects: rejects, perFile: perFile) } catch { queue.finish(error: error) }
             producerDone.signal()
         }
         producer.stackSize = 1 << 20
@@ -57,11 +60,11 @@ struct StagingCopy {
                 }
             }
         }
-        return Outcome(rows: rows, rejects: rejects.records)
+        return Outcome(rows: rows, rejects: rejects.records, rowsPerFile: perFile.current)
     }
 
     /// Runs on the producer thread: every line of every file, in order, into chunks.
-    private func produce(into queue: ChunkQueue<Chunk>, rejects: RejectList) throws {
+    private func produce(into queue: ChunkQueue<Chunk>, rejects: RejectList, perFile: Locked<[String: Int]>) throws {
         var encoder = CopyRowEncoder(table: table, sourceKeys: sourceKeys)
         var record = JSONRecord()
         var chunk = Chunk()
@@ -81,14 +84,17 @@ struct StagingCopy {
         defer { prefetch?.stop() }
 
         let buffer = SourceLines.Buffer()
+        let wholeFile = DatasetLayout.oneObjectPerFile(table)
         for file in files {
             var lines =
-                try prefetch.map { SourceLines(file, bytes: try $0.next(), buffer: buffer) }
-                ?? SourceLines(file, buffer: buffer)
+                try prefetch.map { SourceLines(file, bytes: try $0.next(), buffer: buffer, wholeFile: wholeFile) }
+                ?? SourceLines(file, buffer: buffer, wholeFile: wholeFile)
             defer { lines.close() }
             chunk.file = file.name
             // Source bytes read since the last chunk left, and this file's bytes already shipped.
             var counted = 0
+            let rowsBefore = chunk.rows
+            var rowsShipped = 0
             var attributed = 0
             while let line = try lines.next() {
                 switch line {
@@ -122,6 +128,7 @@ struct StagingCopy {
                     chunk.sourceBytes += portion
                     attributed += portion
                     counted = 0
+                    rowsShipped += chunk.rows
                     guard ship() else { return }
                     chunk.file = file.name
                 }
@@ -130,6 +137,8 @@ struct StagingCopy {
             // is read whole now, so it counts whole.
             chunk.sourceBytes += file.bytes - attributed
             chunk.filesCompleted += 1
+            let fileRows = rowsShipped + chunk.rows - rowsBefore
+            perFile.update { $0[file.name] = fileRows }
         }
         if chunk.rows > 0 || chunk.filesCompleted > 0 { guard ship() else { return } }
         queue.finish()

@@ -34,10 +34,13 @@ extension Connection {
     ///
     /// `columns` is called once per result set, before its rows. If a callback throws, the
     /// statement is cancelled on the server, the connection drained, and the error rethrown.
+    /// `copyOut` takes the data of a `COPY … TO STDOUT`, as the server sends it; without one,
+    /// such a statement is an error (its rows would otherwise vanish).
     @discardableResult
     public func stream(
         _ sql: String, _ parameters: [String?] = [],
         columns: ([Column]) throws -> Void = { _ in },
+        copyOut: ((UnsafeBufferPointer<UInt8>) throws -> Void)? = nil,
         row: (RowView) throws -> Void
     ) throws -> StreamSummary {
         try send(sql, parameters)
@@ -78,7 +81,14 @@ extension Connection {
                 commandTag = String(cString: PQcmdStatus(result))
             case PGRES_FATAL_ERROR:
                 if serverError == nil { serverError = DatabaseError(result: result) }
-            case PGRES_COPY_IN, PGRES_COPY_OUT:
+            case PGRES_COPY_OUT:
+                do {
+                    rows += try readCopyOut(into: copyOut)
+                } catch {
+                    callerError = error
+                    endStrayCopy(status)
+                }
+            case PGRES_COPY_IN:
                 endStrayCopy(status)
             default:
                 if serverError == nil { serverError = ProtocolError(String(cString: PQresultErrorMessage(result))) }
@@ -88,5 +98,28 @@ extension Connection {
         if let serverError { throw serverError }
         if PQstatus(handle) != CONNECTION_OK { throw lastError() }
         return StreamSummary(rows: rows, commandTag: commandTag)
+    }
+
+    /// A COPY TO STDOUT's data, a line at a time, to `handler`; returns the lines. Without a
+    /// handler the data is read and dropped, and the statement reported as not shown.
+    private func readCopyOut(into handler: ((UnsafeBufferPointer<UInt8>) throws -> Void)?) throws -> Int {
+        guard let handler else { throw CopyOutNotShown() }
+        var lines = 0
+        var buffer: UnsafeMutablePointer<CChar>?
+        while true {
+            let count = PQgetCopyData(handle, &buffer, 0)
+            guard count > 0, let data = buffer else { break }
+            defer { PQfreemem(data) }
+            try data.withMemoryRebound(to: UInt8.self, capacity: Int(count)) { try handler(UnsafeBufferPointer(start: $0, count: Int(count))) }
+            lines += 1
+        }
+        return lines
+    }
+}
+
+/// A `COPY … TO STDOUT` where nothing takes its data (the console's editor): said, not dropped.
+public struct CopyOutNotShown: Error, CustomStringConvertible, Sendable {
+    public var description: String {
+        "COPY … TO STDOUT sends its rows to the client, and here nothing shows them: run its SELECT (the grid shows the rows, x exports them), or use sparkify query"
     }
 }

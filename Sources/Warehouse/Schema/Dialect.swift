@@ -15,7 +15,7 @@ public protocol Dialect: Sendable {
 
 extension Dialect {
     public func createSchemas() -> [String] {
-        [StarSchema.stagingSchema, StarSchema.analyticsSchema].map { "CREATE SCHEMA IF NOT EXISTS \($0);" }
+        [StarSchema.stagingSchema, StarSchema.analyticsSchema, StarSchema.buildSchema].map { "CREATE SCHEMA IF NOT EXISTS \($0);" }
     }
 
     /// Always DROP then CREATE, never CREATE IF NOT EXISTS: a stale table of an older shape

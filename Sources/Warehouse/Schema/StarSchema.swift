@@ -3,6 +3,12 @@
 public enum StarSchema {
     public static let stagingSchema = "staging"
     public static let analyticsSchema = "analytics"
+    /// A full rebuild (drop, create, copy, insert) fills the star schema here, aside, and the
+    /// last insert step swaps it in: analysts query `analytics` as it was until then, and a
+    /// failed or cancelled rebuild leaves it as it was.
+    public static let buildSchema = "analytics_build"
+    /// Where the replaced tables go for the moment of the swap (dropped in the same transaction).
+    public static let retiredSchema = "analytics_previous"
 
     /// The 18 eventsim log keys in jsonpaths order, renamed to snake case.
     public static let stagingEvents = Table(
@@ -134,6 +140,9 @@ public enum StarSchema {
             TableColumn("bytes", .bigint, nullable: false),
             TableColumn("etag", .text(maxBytes: 128)),
             TableColumn("loaded_at", .timestamp, nullable: false),
+            // The rows the file put in staging: their sum must be what staging holds, or
+            // staging lost rows the manifest still claims (a crash empties UNLOGGED tables).
+            TableColumn("rows_loaded", .bigint),
         ],
         primaryKey: ["target_table", "file"])
 

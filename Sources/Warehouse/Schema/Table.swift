@@ -77,6 +77,14 @@ public struct Table: Equatable, Sendable {
         self.sortKey = sortKey
     }
 
+    /// The table where a rebuild fills it: analytics tables in the build schema, others as they are.
+    public func built(aside: Bool) -> Table {
+        guard aside, schema == StarSchema.analyticsSchema else { return self }
+        var table = self
+        table.schema = StarSchema.buildSchema
+        return table
+    }
+
     /// `schema.name`, as every generated statement writes it.
     public var qualifiedName: String { "\(schema).\(name)" }
 

@@ -1,16 +1,16 @@
 -- sparkify etl plan for PostgreSQL: drop, create, copy staging.events, copy staging.songs, insert songplays, insert users, insert songs, insert artists, insert time
 -- Every session first runs:
 SET search_path TO analytics, staging, public;
+-- One load at a time: before the first step (waiting with SELECT pg_advisory_lock(23450707400016196); when another load has it)
+SELECT pg_try_advisory_lock(23450707400016196);
+-- and after the last:
+SELECT pg_advisory_unlock(23450707400016196);
 
 -- step: drop
 BEGIN;
+DROP SCHEMA IF EXISTS analytics_build CASCADE;
 DROP TABLE IF EXISTS staging.load_manifest;
 DROP TABLE IF EXISTS staging.load_errors;
-DROP TABLE IF EXISTS analytics.time;
-DROP TABLE IF EXISTS analytics.artists;
-DROP TABLE IF EXISTS analytics.songs;
-DROP TABLE IF EXISTS analytics.users;
-DROP TABLE IF EXISTS analytics.songplays;
 DROP TABLE IF EXISTS staging.songs;
 DROP TABLE IF EXISTS staging.events;
 COMMIT;
@@ -19,6 +19,7 @@ COMMIT;
 BEGIN;
 CREATE SCHEMA IF NOT EXISTS staging;
 CREATE SCHEMA IF NOT EXISTS analytics;
+CREATE SCHEMA IF NOT EXISTS analytics_build;
 CREATE UNLOGGED TABLE staging.events (
     artist TEXT,
     auth TEXT,
@@ -51,54 +52,6 @@ CREATE UNLOGGED TABLE staging.songs (
     duration DOUBLE PRECISION,
     year SMALLINT
 );
-CREATE TABLE analytics.songplays (
-    songplay_id BIGINT GENERATED ALWAYS AS IDENTITY NOT NULL,
-    start_time TIMESTAMP NOT NULL,
-    user_id INTEGER,
-    level TEXT,
-    song_id TEXT,
-    artist_id TEXT,
-    session_id INTEGER NOT NULL,
-    item_in_session INTEGER NOT NULL,
-    location TEXT,
-    user_agent TEXT,
-    PRIMARY KEY (songplay_id),
-    UNIQUE (session_id, item_in_session, start_time)
-);
-CREATE TABLE analytics.users (
-    user_id INTEGER NOT NULL,
-    first_name TEXT,
-    last_name TEXT,
-    gender TEXT,
-    level TEXT,
-    PRIMARY KEY (user_id)
-);
-CREATE TABLE analytics.songs (
-    song_id TEXT NOT NULL,
-    title TEXT,
-    artist_id TEXT,
-    year SMALLINT,
-    duration DOUBLE PRECISION,
-    PRIMARY KEY (song_id)
-);
-CREATE TABLE analytics.artists (
-    artist_id TEXT NOT NULL,
-    name TEXT,
-    location TEXT,
-    latitude DOUBLE PRECISION,
-    longitude DOUBLE PRECISION,
-    PRIMARY KEY (artist_id)
-);
-CREATE TABLE analytics.time (
-    start_time TIMESTAMP NOT NULL,
-    hour SMALLINT NOT NULL,
-    day SMALLINT NOT NULL,
-    week SMALLINT NOT NULL,
-    month SMALLINT NOT NULL,
-    year SMALLINT NOT NULL,
-    weekday SMALLINT NOT NULL,
-    PRIMARY KEY (start_time)
-);
 CREATE TABLE staging.load_errors (
     loaded_at TIMESTAMP NOT NULL,
     target_table TEXT NOT NULL,
@@ -113,14 +66,74 @@ CREATE TABLE staging.load_manifest (
     bytes BIGINT NOT NULL,
     etag TEXT,
     loaded_at TIMESTAMP NOT NULL,
+    rows_loaded BIGINT,
     PRIMARY KEY (target_table, file)
+);
+CREATE TABLE analytics_build.songplays (
+    songplay_id BIGINT GENERATED ALWAYS AS IDENTITY NOT NULL,
+    start_time TIMESTAMP NOT NULL,
+    user_id INTEGER,
+    level TEXT,
+    song_id TEXT,
+    artist_id TEXT,
+    session_id INTEGER NOT NULL,
+    item_in_session INTEGER NOT NULL,
+    location TEXT,
+    user_agent TEXT,
+    PRIMARY KEY (songplay_id),
+    UNIQUE (session_id, item_in_session, start_time)
+);
+CREATE TABLE analytics_build.users (
+    user_id INTEGER NOT NULL,
+    first_name TEXT,
+    last_name TEXT,
+    gender TEXT,
+    level TEXT,
+    PRIMARY KEY (user_id)
+);
+CREATE TABLE analytics_build.songs (
+    song_id TEXT NOT NULL,
+    title TEXT,
+    artist_id TEXT,
+    year SMALLINT,
+    duration DOUBLE PRECISION,
+    PRIMARY KEY (song_id)
+);
+CREATE TABLE analytics_build.artists (
+    artist_id TEXT NOT NULL,
+    name TEXT,
+    location TEXT,
+    latitude DOUBLE PRECISION,
+    longitude DOUBLE PRECISION,
+    PRIMARY KEY (artist_id)
+);
+CREATE TABLE analytics_build.time (
+    start_time TIMESTAMP NOT NULL,
+    hour SMALLINT NOT NULL,
+    day SMALLINT NOT NULL,
+    week SMALLINT NOT NULL,
+    month SMALLINT NOT NULL,
+    year SMALLINT NOT NULL,
+    weekday SMALLINT NOT NULL,
+    PRIMARY KEY (start_time)
 );
 COMMIT;
 
 -- step: copy staging.events
 -- rows: no --source given; on the embedded warehouse, the demo dataset sparkify writes once into its data folder
 BEGIN;
-SELECT file, etag FROM staging.load_manifest WHERE target_table = $1;
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = 'staging'
+                 AND table_name = 'load_manifest' AND column_name = 'rows_loaded') THEN
+    ALTER TABLE staging.load_manifest ADD COLUMN rows_loaded BIGINT;
+  END IF;
+END $$;
+SELECT file, etag, rows_loaded FROM staging.load_manifest WHERE target_table = $1;
+-- the manifest's rows must all be in staging: a crash empties UNLOGGED tables
+SELECT count(*) FROM staging.events;
+-- only when staging lost rows the manifest lists: every file is loaded again
+DELETE FROM staging.load_manifest WHERE target_table = $1;
+TRUNCATE staging.events;
 -- fed by sparkify: each record of the new files, checked; bad ones set aside
 COPY staging.events (artist, auth, first_name, gender, item_in_session, last_name, length, level, location, method, page, registration, session_id, song, status, ts, user_agent, user_id) FROM STDIN;
 -- only when records were rejected (up to the error limit)
@@ -128,13 +141,24 @@ COPY staging.load_errors (loaded_at, target_table, file, line, reason, raw_recor
 -- once for each S3 object whose ETag changed since its last load
 DELETE FROM staging.load_manifest WHERE target_table = $1 AND file = $2;
 -- one row for each file loaded
-COPY staging.load_manifest (target_table, file, bytes, etag, loaded_at) FROM STDIN;
+COPY staging.load_manifest (target_table, file, bytes, etag, loaded_at, rows_loaded) FROM STDIN;
 COMMIT;
 
 -- step: copy staging.songs
 -- rows: no --source given; on the embedded warehouse, the demo dataset sparkify writes once into its data folder
 BEGIN;
-SELECT file, etag FROM staging.load_manifest WHERE target_table = $1;
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = 'staging'
+                 AND table_name = 'load_manifest' AND column_name = 'rows_loaded') THEN
+    ALTER TABLE staging.load_manifest ADD COLUMN rows_loaded BIGINT;
+  END IF;
+END $$;
+SELECT file, etag, rows_loaded FROM staging.load_manifest WHERE target_table = $1;
+-- the manifest's rows must all be in staging: a crash empties UNLOGGED tables
+SELECT count(*) FROM staging.songs;
+-- only when staging lost rows the manifest lists: every file is loaded again
+DELETE FROM staging.load_manifest WHERE target_table = $1;
+TRUNCATE staging.songs;
 -- fed by sparkify: each record of the new files, checked; bad ones set aside
 COPY staging.songs (num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name, song_id, title, duration, year) FROM STDIN;
 -- only when records were rejected (up to the error limit)
@@ -142,11 +166,14 @@ COPY staging.load_errors (loaded_at, target_table, file, line, reason, raw_recor
 -- once for each S3 object whose ETag changed since its last load
 DELETE FROM staging.load_manifest WHERE target_table = $1 AND file = $2;
 -- one row for each file loaded
-COPY staging.load_manifest (target_table, file, bytes, etag, loaded_at) FROM STDIN;
+COPY staging.load_manifest (target_table, file, bytes, etag, loaded_at, rows_loaded) FROM STDIN;
 COMMIT;
 
 -- step: insert songplays
 BEGIN;
+-- a rebuild is under way when create made analytics_build and no insert has swapped it in yet
+SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_build';
+-- outside a rebuild (an incremental load): into the live tables
 INSERT INTO analytics.songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent)
 SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
 FROM (
@@ -177,10 +204,44 @@ WHERE pick = 1
       WHERE p.session_id = candidates.session_id
         AND p.item_in_session = candidates.item_in_session
         AND p.start_time = candidates.start_time);
+-- during a rebuild: into analytics_build, aside
+INSERT INTO analytics_build.songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent)
+SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
+FROM (
+    SELECT TIMESTAMP 'epoch' + e.ts * INTERVAL '1 millisecond' AS start_time,
+           e.user_id,
+           NULLIF(e.level, '') AS level,
+           s.song_id,
+           s.artist_id,
+           e.session_id,
+           e.item_in_session,
+           NULLIF(e.location, '') AS location,
+           NULLIF(e.user_agent, '') AS user_agent,
+           ROW_NUMBER() OVER (PARTITION BY e.session_id, e.item_in_session, e.ts
+                              ORDER BY s.song_id) AS pick
+    FROM staging.events e
+    LEFT JOIN staging.songs s
+           ON s.title = e.song
+          AND s.artist_name = e.artist
+          AND ABS(s.duration - e.length) <= 0.5
+    WHERE e.page = 'NextSong'
+      -- Staging filled by other means (a Redshift COPY) may hold plays without these;
+      -- they cannot be songplays, and must not fail the step.
+      AND e.ts IS NOT NULL AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
+) candidates
+WHERE pick = 1
+  AND NOT EXISTS (
+      SELECT 1 FROM analytics_build.songplays p
+      WHERE p.session_id = candidates.session_id
+        AND p.item_in_session = candidates.item_in_session
+        AND p.start_time = candidates.start_time);
 COMMIT;
 
 -- step: insert users
 BEGIN;
+-- a rebuild is under way when create made analytics_build and no insert has swapped it in yet
+SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_build';
+-- outside a rebuild (an incremental load): into the live tables
 INSERT INTO analytics.users (user_id, first_name, last_name, gender, level)
 SELECT user_id, first_name, last_name, gender, level
 FROM (
@@ -198,11 +259,48 @@ FROM (
 WHERE latest = 1
 ON CONFLICT (user_id) DO UPDATE SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, gender = EXCLUDED.gender, level = EXCLUDED.level
     WHERE (analytics.users.first_name, analytics.users.last_name, analytics.users.gender, analytics.users.level) IS DISTINCT FROM (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.gender, EXCLUDED.level);
+-- during a rebuild: into analytics_build, aside
+INSERT INTO analytics_build.users (user_id, first_name, last_name, gender, level)
+SELECT user_id, first_name, last_name, gender, level
+FROM (
+    SELECT e.user_id,
+           NULLIF(e.first_name, '') AS first_name,
+           NULLIF(e.last_name, '') AS last_name,
+           NULLIF(e.gender, '') AS gender,
+           NULLIF(e.level, '') AS level,
+           ROW_NUMBER() OVER (PARTITION BY e.user_id
+                              ORDER BY e.ts DESC NULLS LAST,
+                                       e.item_in_session DESC NULLS LAST) AS latest
+    FROM staging.events e
+    WHERE e.user_id IS NOT NULL
+) ranked
+WHERE latest = 1
+ON CONFLICT (user_id) DO UPDATE SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, gender = EXCLUDED.gender, level = EXCLUDED.level
+    WHERE (analytics_build.users.first_name, analytics_build.users.last_name, analytics_build.users.gender, analytics_build.users.level) IS DISTINCT FROM (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.gender, EXCLUDED.level);
 COMMIT;
 
 -- step: insert songs
 BEGIN;
+-- a rebuild is under way when create made analytics_build and no insert has swapped it in yet
+SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_build';
+-- outside a rebuild (an incremental load): into the live tables
 INSERT INTO analytics.songs (song_id, title, artist_id, year, duration)
+SELECT song_id, title, artist_id, year, duration
+FROM (
+    SELECT s.song_id,
+           NULLIF(s.title, '') AS title,
+           NULLIF(s.artist_id, '') AS artist_id,
+           NULLIF(s.year, 0) AS year,
+           s.duration,
+           ROW_NUMBER() OVER (PARTITION BY s.song_id
+                              ORDER BY s.title, s.artist_id, s.duration) AS pick
+    FROM staging.songs s
+    WHERE s.song_id IS NOT NULL AND s.song_id <> ''
+) ranked
+WHERE pick = 1
+ON CONFLICT (song_id) DO NOTHING;
+-- during a rebuild: into analytics_build, aside
+INSERT INTO analytics_build.songs (song_id, title, artist_id, year, duration)
 SELECT song_id, title, artist_id, year, duration
 FROM (
     SELECT s.song_id,
@@ -221,6 +319,9 @@ COMMIT;
 
 -- step: insert artists
 BEGIN;
+-- a rebuild is under way when create made analytics_build and no insert has swapped it in yet
+SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_build';
+-- outside a rebuild (an incremental load): into the live tables
 INSERT INTO analytics.artists (artist_id, name, location, latitude, longitude)
 SELECT artist_id, name, location, latitude, longitude
 FROM (
@@ -236,10 +337,29 @@ FROM (
 WHERE pick = 1
 ON CONFLICT (artist_id) DO UPDATE SET name = EXCLUDED.name, location = EXCLUDED.location, latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude
     WHERE (analytics.artists.name, analytics.artists.location, analytics.artists.latitude, analytics.artists.longitude) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.location, EXCLUDED.latitude, EXCLUDED.longitude);
+-- during a rebuild: into analytics_build, aside
+INSERT INTO analytics_build.artists (artist_id, name, location, latitude, longitude)
+SELECT artist_id, name, location, latitude, longitude
+FROM (
+    SELECT s.artist_id,
+           NULLIF(s.artist_name, '') AS name,
+           NULLIF(s.artist_location, '') AS location,
+           s.artist_latitude AS latitude,
+           s.artist_longitude AS longitude,
+           ROW_NUMBER() OVER (PARTITION BY s.artist_id ORDER BY s.song_id) AS pick
+    FROM staging.songs s
+    WHERE s.artist_id IS NOT NULL AND s.artist_id <> ''
+) ranked
+WHERE pick = 1
+ON CONFLICT (artist_id) DO UPDATE SET name = EXCLUDED.name, location = EXCLUDED.location, latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude
+    WHERE (analytics_build.artists.name, analytics_build.artists.location, analytics_build.artists.latitude, analytics_build.artists.longitude) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.location, EXCLUDED.latitude, EXCLUDED.longitude);
 COMMIT;
 
 -- step: insert time
 BEGIN;
+-- a rebuild is under way when create made analytics_build and no insert has swapped it in yet
+SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_build';
+-- outside a rebuild (an incremental load): into the live tables
 INSERT INTO analytics.time (start_time, hour, day, week, month, year, weekday)
 SELECT start_time,
        EXTRACT(hour FROM start_time),
@@ -250,4 +370,19 @@ SELECT start_time,
        EXTRACT(dow FROM start_time)
 FROM (SELECT DISTINCT p.start_time FROM analytics.songplays p) plays
 WHERE NOT EXISTS (SELECT 1 FROM analytics.time t WHERE t.start_time = plays.start_time);
+-- during a rebuild: into analytics_build, aside
+INSERT INTO analytics_build.time (start_time, hour, day, week, month, year, weekday)
+SELECT start_time,
+       EXTRACT(hour FROM start_time),
+       EXTRACT(day FROM start_time),
+       EXTRACT(week FROM start_time),
+       EXTRACT(month FROM start_time),
+       EXTRACT(year FROM start_time),
+       EXTRACT(dow FROM start_time)
+FROM (SELECT DISTINCT p.start_time FROM analytics_build.songplays p) plays
+WHERE NOT EXISTS (SELECT 1 FROM analytics_build.time t WHERE t.start_time = plays.start_time);
+-- the rebuild's last step: the built tables replace the live ones, in this transaction
+ALTER SCHEMA analytics RENAME TO analytics_previous;
+ALTER SCHEMA analytics_build RENAME TO analytics;
+DROP SCHEMA analytics_previous CASCADE;
 COMMIT;

@@ -4,13 +4,9 @@ SET search_path TO analytics, staging, public;
 
 -- step: drop
 BEGIN;
+DROP SCHEMA IF EXISTS analytics_build CASCADE;
 DROP TABLE IF EXISTS staging.load_manifest;
 DROP TABLE IF EXISTS staging.load_errors;
-DROP TABLE IF EXISTS analytics.time;
-DROP TABLE IF EXISTS analytics.artists;
-DROP TABLE IF EXISTS analytics.songs;
-DROP TABLE IF EXISTS analytics.users;
-DROP TABLE IF EXISTS analytics.songplays;
 DROP TABLE IF EXISTS staging.songs;
 DROP TABLE IF EXISTS staging.events;
 COMMIT;
@@ -19,6 +15,7 @@ COMMIT;
 BEGIN;
 CREATE SCHEMA IF NOT EXISTS staging;
 CREATE SCHEMA IF NOT EXISTS analytics;
+CREATE SCHEMA IF NOT EXISTS analytics_build;
 CREATE TABLE staging.events (
     artist VARCHAR(1024),
     auth VARCHAR(32),
@@ -53,59 +50,6 @@ CREATE TABLE staging.songs (
     year SMALLINT
 )
 DISTSTYLE EVEN;
-CREATE TABLE analytics.songplays (
-    songplay_id BIGINT IDENTITY(0, 1) NOT NULL,
-    start_time TIMESTAMP NOT NULL,
-    user_id INTEGER,
-    level VARCHAR(16),
-    song_id VARCHAR(32),
-    artist_id VARCHAR(32),
-    session_id INTEGER NOT NULL,
-    item_in_session INTEGER NOT NULL,
-    location VARCHAR(1024),
-    user_agent VARCHAR(1024),
-    PRIMARY KEY (songplay_id),
-    UNIQUE (session_id, item_in_session, start_time)
-)
-DISTSTYLE KEY DISTKEY (song_id) SORTKEY (start_time);
-CREATE TABLE analytics.users (
-    user_id INTEGER NOT NULL,
-    first_name VARCHAR(256),
-    last_name VARCHAR(256),
-    gender VARCHAR(8),
-    level VARCHAR(16),
-    PRIMARY KEY (user_id)
-)
-DISTSTYLE ALL SORTKEY (user_id);
-CREATE TABLE analytics.songs (
-    song_id VARCHAR(32) NOT NULL,
-    title VARCHAR(1024),
-    artist_id VARCHAR(32),
-    year SMALLINT,
-    duration DOUBLE PRECISION,
-    PRIMARY KEY (song_id)
-)
-DISTSTYLE KEY DISTKEY (song_id) SORTKEY (song_id);
-CREATE TABLE analytics.artists (
-    artist_id VARCHAR(32) NOT NULL,
-    name VARCHAR(1024),
-    location VARCHAR(1024),
-    latitude DOUBLE PRECISION,
-    longitude DOUBLE PRECISION,
-    PRIMARY KEY (artist_id)
-)
-DISTSTYLE ALL SORTKEY (artist_id);
-CREATE TABLE analytics.time (
-    start_time TIMESTAMP NOT NULL,
-    hour SMALLINT NOT NULL,
-    day SMALLINT NOT NULL,
-    week SMALLINT NOT NULL,
-    month SMALLINT NOT NULL,
-    year SMALLINT NOT NULL,
-    weekday SMALLINT NOT NULL,
-    PRIMARY KEY (start_time)
-)
-DISTSTYLE ALL SORTKEY (start_time);
 CREATE TABLE staging.load_errors (
     loaded_at TIMESTAMP NOT NULL,
     target_table VARCHAR(128) NOT NULL,
@@ -121,9 +65,63 @@ CREATE TABLE staging.load_manifest (
     bytes BIGINT NOT NULL,
     etag VARCHAR(128),
     loaded_at TIMESTAMP NOT NULL,
+    rows_loaded BIGINT,
     PRIMARY KEY (target_table, file)
 )
 DISTSTYLE EVEN;
+CREATE TABLE analytics_build.songplays (
+    songplay_id BIGINT IDENTITY(0, 1) NOT NULL,
+    start_time TIMESTAMP NOT NULL,
+    user_id INTEGER,
+    level VARCHAR(16),
+    song_id VARCHAR(32),
+    artist_id VARCHAR(32),
+    session_id INTEGER NOT NULL,
+    item_in_session INTEGER NOT NULL,
+    location VARCHAR(1024),
+    user_agent VARCHAR(1024),
+    PRIMARY KEY (songplay_id),
+    UNIQUE (session_id, item_in_session, start_time)
+)
+DISTSTYLE KEY DISTKEY (song_id) SORTKEY (start_time);
+CREATE TABLE analytics_build.users (
+    user_id INTEGER NOT NULL,
+    first_name VARCHAR(256),
+    last_name VARCHAR(256),
+    gender VARCHAR(8),
+    level VARCHAR(16),
+    PRIMARY KEY (user_id)
+)
+DISTSTYLE ALL SORTKEY (user_id);
+CREATE TABLE analytics_build.songs (
+    song_id VARCHAR(32) NOT NULL,
+    title VARCHAR(1024),
+    artist_id VARCHAR(32),
+    year SMALLINT,
+    duration DOUBLE PRECISION,
+    PRIMARY KEY (song_id)
+)
+DISTSTYLE KEY DISTKEY (song_id) SORTKEY (song_id);
+CREATE TABLE analytics_build.artists (
+    artist_id VARCHAR(32) NOT NULL,
+    name VARCHAR(1024),
+    location VARCHAR(1024),
+    latitude DOUBLE PRECISION,
+    longitude DOUBLE PRECISION,
+    PRIMARY KEY (artist_id)
+)
+DISTSTYLE ALL SORTKEY (artist_id);
+CREATE TABLE analytics_build.time (
+    start_time TIMESTAMP NOT NULL,
+    hour SMALLINT NOT NULL,
+    day SMALLINT NOT NULL,
+    week SMALLINT NOT NULL,
+    month SMALLINT NOT NULL,
+    year SMALLINT NOT NULL,
+    weekday SMALLINT NOT NULL,
+    PRIMARY KEY (start_time)
+)
+DISTSTYLE ALL SORTKEY (start_time);
 COMMIT;
 
 -- step: copy staging.events
@@ -172,6 +170,9 @@ COMMIT;
 
 -- step: insert songplays
 BEGIN;
+-- a rebuild is under way when create made analytics_build and no insert has swapped it in yet
+SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_build';
+-- outside a rebuild (an incremental load): into the live tables
 INSERT INTO analytics.songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent)
 SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
 FROM (
@@ -202,10 +203,44 @@ WHERE pick = 1
       WHERE p.session_id = candidates.session_id
         AND p.item_in_session = candidates.item_in_session
         AND p.start_time = candidates.start_time);
+-- during a rebuild: into analytics_build, aside
+INSERT INTO analytics_build.songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent)
+SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
+FROM (
+    SELECT TIMESTAMP 'epoch' + e.ts / 1000.0 * INTERVAL '1 second' AS start_time,
+           e.user_id,
+           NULLIF(e.level, '') AS level,
+           s.song_id,
+           s.artist_id,
+           e.session_id,
+           e.item_in_session,
+           NULLIF(e.location, '') AS location,
+           NULLIF(e.user_agent, '') AS user_agent,
+           ROW_NUMBER() OVER (PARTITION BY e.session_id, e.item_in_session, e.ts
+                              ORDER BY s.song_id) AS pick
+    FROM staging.events e
+    LEFT JOIN staging.songs s
+           ON s.title = e.song
+          AND s.artist_name = e.artist
+          AND ABS(s.duration - e.length) <= 0.5
+    WHERE e.page = 'NextSong'
+      -- Staging filled by other means (a Redshift COPY) may hold plays without these;
+      -- they cannot be songplays, and must not fail the step.
+      AND e.ts IS NOT NULL AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
+) candidates
+WHERE pick = 1
+  AND NOT EXISTS (
+      SELECT 1 FROM analytics_build.songplays p
+      WHERE p.session_id = candidates.session_id
+        AND p.item_in_session = candidates.item_in_session
+        AND p.start_time = candidates.start_time);
 COMMIT;
 
 -- step: insert users
 BEGIN;
+-- a rebuild is under way when create made analytics_build and no insert has swapped it in yet
+SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_build';
+-- outside a rebuild (an incremental load): into the live tables
 CREATE TEMP TABLE users_merge AS
 SELECT user_id, first_name, last_name, gender, level
 FROM (
@@ -224,10 +259,32 @@ WHERE latest = 1;
 DELETE FROM analytics.users USING users_merge WHERE analytics.users.user_id = users_merge.user_id;
 INSERT INTO analytics.users (user_id, first_name, last_name, gender, level) SELECT user_id, first_name, last_name, gender, level FROM users_merge;
 DROP TABLE users_merge;
+-- during a rebuild: into analytics_build, aside
+CREATE TEMP TABLE users_merge AS
+SELECT user_id, first_name, last_name, gender, level
+FROM (
+    SELECT e.user_id,
+           NULLIF(e.first_name, '') AS first_name,
+           NULLIF(e.last_name, '') AS last_name,
+           NULLIF(e.gender, '') AS gender,
+           NULLIF(e.level, '') AS level,
+           ROW_NUMBER() OVER (PARTITION BY e.user_id
+                              ORDER BY e.ts DESC NULLS LAST,
+                                       e.item_in_session DESC NULLS LAST) AS latest
+    FROM staging.events e
+    WHERE e.user_id IS NOT NULL
+) ranked
+WHERE latest = 1;
+DELETE FROM analytics_build.users USING users_merge WHERE analytics_build.users.user_id = users_merge.user_id;
+INSERT INTO analytics_build.users (user_id, first_name, last_name, gender, level) SELECT user_id, first_name, last_name, gender, level FROM users_merge;
+DROP TABLE users_merge;
 COMMIT;
 
 -- step: insert songs
 BEGIN;
+-- a rebuild is under way when create made analytics_build and no insert has swapped it in yet
+SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_build';
+-- outside a rebuild (an incremental load): into the live tables
 CREATE TEMP TABLE songs_merge AS
 SELECT song_id, title, artist_id, year, duration
 FROM (
@@ -245,10 +302,31 @@ WHERE pick = 1;
 INSERT INTO analytics.songs (song_id, title, artist_id, year, duration) SELECT song_id, title, artist_id, year, duration FROM songs_merge
 WHERE NOT EXISTS (SELECT 1 FROM analytics.songs WHERE analytics.songs.song_id = songs_merge.song_id);
 DROP TABLE songs_merge;
+-- during a rebuild: into analytics_build, aside
+CREATE TEMP TABLE songs_merge AS
+SELECT song_id, title, artist_id, year, duration
+FROM (
+    SELECT s.song_id,
+           NULLIF(s.title, '') AS title,
+           NULLIF(s.artist_id, '') AS artist_id,
+           NULLIF(s.year, 0) AS year,
+           s.duration,
+           ROW_NUMBER() OVER (PARTITION BY s.song_id
+                              ORDER BY s.title, s.artist_id, s.duration) AS pick
+    FROM staging.songs s
+    WHERE s.song_id IS NOT NULL AND s.song_id <> ''
+) ranked
+WHERE pick = 1;
+INSERT INTO analytics_build.songs (song_id, title, artist_id, year, duration) SELECT song_id, title, artist_id, year, duration FROM songs_merge
+WHERE NOT EXISTS (SELECT 1 FROM analytics_build.songs WHERE analytics_build.songs.song_id = songs_merge.song_id);
+DROP TABLE songs_merge;
 COMMIT;
 
 -- step: insert artists
 BEGIN;
+-- a rebuild is under way when create made analytics_build and no insert has swapped it in yet
+SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_build';
+-- outside a rebuild (an incremental load): into the live tables
 CREATE TEMP TABLE artists_merge AS
 SELECT artist_id, name, location, latitude, longitude
 FROM (
@@ -265,10 +343,30 @@ WHERE pick = 1;
 DELETE FROM analytics.artists USING artists_merge WHERE analytics.artists.artist_id = artists_merge.artist_id;
 INSERT INTO analytics.artists (artist_id, name, location, latitude, longitude) SELECT artist_id, name, location, latitude, longitude FROM artists_merge;
 DROP TABLE artists_merge;
+-- during a rebuild: into analytics_build, aside
+CREATE TEMP TABLE artists_merge AS
+SELECT artist_id, name, location, latitude, longitude
+FROM (
+    SELECT s.artist_id,
+           NULLIF(s.artist_name, '') AS name,
+           NULLIF(s.artist_location, '') AS location,
+           s.artist_latitude AS latitude,
+           s.artist_longitude AS longitude,
+           ROW_NUMBER() OVER (PARTITION BY s.artist_id ORDER BY s.song_id) AS pick
+    FROM staging.songs s
+    WHERE s.artist_id IS NOT NULL AND s.artist_id <> ''
+) ranked
+WHERE pick = 1;
+DELETE FROM analytics_build.artists USING artists_merge WHERE analytics_build.artists.artist_id = artists_merge.artist_id;
+INSERT INTO analytics_build.artists (artist_id, name, location, latitude, longitude) SELECT artist_id, name, location, latitude, longitude FROM artists_merge;
+DROP TABLE artists_merge;
 COMMIT;
 
 -- step: insert time
 BEGIN;
+-- a rebuild is under way when create made analytics_build and no insert has swapped it in yet
+SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_build';
+-- outside a rebuild (an incremental load): into the live tables
 INSERT INTO analytics.time (start_time, hour, day, week, month, year, weekday)
 SELECT start_time,
        EXTRACT(hour FROM start_time),
@@ -279,4 +377,19 @@ SELECT start_time,
        EXTRACT(dow FROM start_time)
 FROM (SELECT DISTINCT p.start_time FROM analytics.songplays p) plays
 WHERE NOT EXISTS (SELECT 1 FROM analytics.time t WHERE t.start_time = plays.start_time);
+-- during a rebuild: into analytics_build, aside
+INSERT INTO analytics_build.time (start_time, hour, day, week, month, year, weekday)
+SELECT start_time,
+       EXTRACT(hour FROM start_time),
+       EXTRACT(day FROM start_time),
+       EXTRACT(week FROM start_time),
+       EXTRACT(month FROM start_time),
+       EXTRACT(year FROM start_time),
+       EXTRACT(dow FROM start_time)
+FROM (SELECT DISTINCT p.start_time FROM analytics_build.songplays p) plays
+WHERE NOT EXISTS (SELECT 1 FROM analytics_build.time t WHERE t.start_time = plays.start_time);
+-- the rebuild's last step: the built tables replace the live ones, in this transaction
+ALTER SCHEMA analytics RENAME TO analytics_previous;
+ALTER SCHEMA analytics_build RENAME TO analytics;
+DROP SCHEMA analytics_previous CASCADE;
 COMMIT;

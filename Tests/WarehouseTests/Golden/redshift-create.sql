@@ -1,5 +1,6 @@
 CREATE SCHEMA IF NOT EXISTS staging;
 CREATE SCHEMA IF NOT EXISTS analytics;
+CREATE SCHEMA IF NOT EXISTS analytics_build;
 DROP TABLE IF EXISTS staging.load_manifest;
 DROP TABLE IF EXISTS staging.load_errors;
 DROP TABLE IF EXISTS analytics.time;
@@ -111,6 +112,7 @@ CREATE TABLE staging.load_manifest (
     bytes BIGINT NOT NULL,
     etag VARCHAR(128),
     loaded_at TIMESTAMP NOT NULL,
+    rows_loaded BIGINT,
     PRIMARY KEY (target_table, file)
 )
 DISTSTYLE EVEN;
