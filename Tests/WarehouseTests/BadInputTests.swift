@@ -82,10 +82,24 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(inserted.rows, 1, "the good play; the insert runs whatever staging holds")
     }
 
+    /// A time past the year 9999 (found by the fuzzer: it overflowed the insert's interval).
+    func testATimeNoTimestampCanHoldIsARejectWithItsLine() throws {
+        let huge = Dataset.event(["page": "\"NextSong\"", "ts": "9223372036854775807"])
+        let (load, outcome) = try load("huge_ts", events: [good, huge])
+        XCTAssertEqual(outcome.rejected, 1)
+        let reason = try load.rows("select line, reason from staging.load_errors").first
+        XCTAssertEqual(reason?[0], "2")
+        XCTAssertEqual(reason?[1], "ts: 9223372036854775807 is not a time in epoch milliseconds (years 1 to 9999)")
+    }
+
     /// Staging filled some other way (Redshift's COPY checks none of this) must not break the insert.
     func testTheSongplaysInsertSkipsPlaysWithoutTimeOrSession() throws {
         let (load, _) = try load("insert_guard", events: [good])
         try load.execute("insert into staging.events (page, song, artist, length) values ('NextSong', 'Song', 'Band', 200.0)")
+        // A time no timestamp can hold (the fuzzer's find): left out, not an interval overflow.
+        try load.execute(
+            "insert into staging.events (page, song, artist, length, ts, session_id, item_in_session) values ('NextSong', 'Song', 'Band', 200.0, 9223372036854775807, 7, 7)"
+        )
         let outcome = try load.runner.run(.insert(StarSchema.songplays))
         XCTAssertEqual(outcome.rows, 1)
     }

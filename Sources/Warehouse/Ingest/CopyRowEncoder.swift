@@ -20,7 +20,7 @@ public struct CopyRowEncoder {
 
     private enum Kind {
         case text
-        case wholeNumber(limit: Int64)
+        case wholeNumber(limit: Int64, range: ClosedRange<Int64>?)
         case decimal, notFromSource
     }
 
@@ -31,9 +31,9 @@ public struct CopyRowEncoder {
         kinds = table.columns.map { column in
             switch column.kind {
             case .text: return .text
-            case .smallint: return .wholeNumber(limit: Int64(Int16.max))
-            case .integer: return .wholeNumber(limit: Int64(Int32.max))
-            case .bigint: return .wholeNumber(limit: Int64.max)
+            case .smallint: return .wholeNumber(limit: Int64(Int16.max), range: column.range)
+            case .integer: return .wholeNumber(limit: Int64(Int32.max), range: column.range)
+            case .bigint: return .wholeNumber(limit: Int64.max, range: column.range)
             case .double: return .decimal
             case .timestamp, .serial: return .notFromSource
             }
@@ -149,7 +149,7 @@ public struct CopyRowEncoder {
             guard CopyText.appendEscaped(value, to: &output) else {
                 throw BadValue(column: table.columns[column].name, reason: "text holds a NUL character, which PostgreSQL cannot store")
             }
-        case .wholeNumber(let limit):
+        case .wholeNumber(let limit, let range):
             guard fieldKind == .number || fieldKind == .string else {
                 throw BadValue(column: table.columns[column].name, reason: "expected a whole number, found a boolean")
             }
@@ -157,7 +157,7 @@ public struct CopyRowEncoder {
                 output.append(contentsOf: CopyText.null)
                 return
             }
-            let digits = try Self.wholeNumber(value[...], column: table.columns[column], limit: limit)
+            let digits = try Self.wholeNumber(value[...], column: table.columns[column], limit: limit, range: range)
             output.append(contentsOf: UnsafeBufferPointer(rebasing: digits))
         case .decimal:
             guard fieldKind == .number || fieldKind == .string else {
@@ -185,8 +185,9 @@ public struct CopyRowEncoder {
 
     /// The integral digits of `value` (an optional '-', digits, and an optional all-zero
     /// fraction), range-checked for the column's type.
-    static func wholeNumber(_ value: Slice<UnsafeBufferPointer<UInt8>>, column: TableColumn, limit: Int64) throws -> Slice<UnsafeBufferPointer<UInt8>>
-    {
+    static func wholeNumber(
+        _ value: Slice<UnsafeBufferPointer<UInt8>>, column: TableColumn, limit: Int64, range: ClosedRange<Int64>? = nil
+    ) throws -> Slice<UnsafeBufferPointer<UInt8>> {
         var end = value.endIndex
         if let point = value.firstIndex(of: UInt8(ascii: ".")) {
             guard value[(point + 1)...].allSatisfy({ $0 == UInt8(ascii: "0") }) else {
@@ -203,6 +204,9 @@ public struct CopyRowEncoder {
             number <= limit, number >= -limit - 1
         else {
             throw BadValue(column: column.name, reason: "\(String(decoding: digits, as: UTF8.self)) is out of range for \(column.name)")
+        }
+        if let range, let number = Self.parse(digits), !range.contains(number) {
+            throw BadValue(column: column.name, reason: "\(String(decoding: digits, as: UTF8.self)) is not \(column.rangeWords ?? "in range")")
         }
         return digits
     }

@@ -45,9 +45,10 @@ public struct InsertSQL: Sendable {
                           AND s.artist_name = e.artist
                           AND ABS(s.duration - e.length) <= 0.5
                     WHERE e.page = 'NextSong'
-                      -- Staging filled by other means (a Redshift COPY) may hold plays without these;
-                      -- they cannot be songplays, and must not fail the step.
-                      AND e.ts IS NOT NULL AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
+                      -- Staging filled by other means (a Redshift COPY) may hold plays without these,
+                      -- or a time no timestamp can hold: they cannot be songplays, and must not fail the step.
+                      AND e.ts BETWEEN \(TableColumn.epochMilliseconds.lowerBound) AND \(TableColumn.epochMilliseconds.upperBound)
+                      AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
                 ) candidates
                 WHERE pick = 1
                   AND NOT EXISTS (

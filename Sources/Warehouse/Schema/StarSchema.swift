@@ -29,7 +29,7 @@ public enum StarSchema {
             TableColumn("session_id", .integer),
             TableColumn("song", .text(maxBytes: 1024)),
             TableColumn("status", .smallint),
-            TableColumn("ts", .bigint),
+            TableColumn("ts", .bigint, range: TableColumn.epochMilliseconds, rangeWords: "a time in epoch milliseconds (years 1 to 9999)"),
             TableColumn("user_agent", .text(maxBytes: 1024)),
             TableColumn("user_id", .integer),
         ],

@@ -14,12 +14,24 @@ public struct TableColumn: Equatable, Sendable {
     public var name: String
     public var kind: ColumnKind
     public var nullable: Bool
+    /// Whole numbers a load accepts, when narrower than the type's (a time in epoch
+    /// milliseconds must make a timestamp), and the range in words.
+    public var range: ClosedRange<Int64>?
+    public var rangeWords: String?
 
-    public init(_ name: String, _ kind: ColumnKind, nullable: Bool = true) {
+    public init(_ name: String, _ kind: ColumnKind, nullable: Bool = true, range: ClosedRange<Int64>? = nil, rangeWords: String? = nil) {
         self.name = name
         self.kind = kind
         self.nullable = nullable
+        self.range = range
+        self.rangeWords = rangeWords
     }
+}
+
+extension TableColumn {
+    /// Epoch milliseconds from the year 1 to the year 9999: every such value is a timestamp on
+    /// PostgreSQL and Redshift alike; a larger one overflows the inserts' interval arithmetic.
+    public static let epochMilliseconds: ClosedRange<Int64> = -62_135_596_800_000...253_402_300_799_999
 }
 
 /// How Redshift spreads a table over its nodes.

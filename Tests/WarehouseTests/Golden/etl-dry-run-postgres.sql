@@ -194,9 +194,10 @@ FROM (
           AND s.artist_name = e.artist
           AND ABS(s.duration - e.length) <= 0.5
     WHERE e.page = 'NextSong'
-      -- Staging filled by other means (a Redshift COPY) may hold plays without these;
-      -- they cannot be songplays, and must not fail the step.
-      AND e.ts IS NOT NULL AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
+      -- Staging filled by other means (a Redshift COPY) may hold plays without these,
+      -- or a time no timestamp can hold: they cannot be songplays, and must not fail the step.
+      AND e.ts BETWEEN -62135596800000 AND 253402300799999
+      AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
 ) candidates
 WHERE pick = 1
   AND NOT EXISTS (
@@ -225,9 +226,10 @@ FROM (
           AND s.artist_name = e.artist
           AND ABS(s.duration - e.length) <= 0.5
     WHERE e.page = 'NextSong'
-      -- Staging filled by other means (a Redshift COPY) may hold plays without these;
-      -- they cannot be songplays, and must not fail the step.
-      AND e.ts IS NOT NULL AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
+      -- Staging filled by other means (a Redshift COPY) may hold plays without these,
+      -- or a time no timestamp can hold: they cannot be songplays, and must not fail the step.
+      AND e.ts BETWEEN -62135596800000 AND 253402300799999
+      AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
 ) candidates
 WHERE pick = 1
   AND NOT EXISTS (
