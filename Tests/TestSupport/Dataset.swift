@@ -1,6 +1,5 @@
 import Foundation
-
-@testable import Warehouse
+import Warehouse
 
 /// A small dataset in the real layout, written by a test: log lines and song files given as
 /// raw JSON text so every quirk is exactly what the test says it is.

@@ -1,7 +1,6 @@
 import Foundation
+import Warehouse
 import XCTest
-
-@testable import Warehouse
 
 /// A local S3-compatible server for the test run: moto's server (PyPI) on loopback, filled
 /// through boto3 by `scripts/lib/s3_fixture.py`, so sparkify's client meets an implementation
@@ -24,6 +23,20 @@ final class LocalS3: @unchecked Sendable {
     static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../scripts/lib/s3_fixture.py").standardized.path
 
+    /// Whether something listens on the loopback port yet.
+    private static func accepts(port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+
     private init() throws {
         let port = try Self.freePort()
         endpoint = "http://127.0.0.1:\(port)"
@@ -31,9 +44,8 @@ final class LocalS3: @unchecked Sendable {
         server = try ProcessRunner.start(
             program, ["-H", "127.0.0.1", "-p", String(port)],
             environment: ProcessInfo.processInfo.environment, separateErrors: true)
-        let session = HTTPSession()
         let deadline = Date().addingTimeInterval(30)
-        while (try? session.get(endpoint + "/moto-api/", headers: [])) == nil {
+        while !Self.accepts(port: port) {
             guard Date() < deadline else { throw SourceError(path: endpoint, problem: "moto_server did not answer in 30 s") }
             usleep(100_000)
         }

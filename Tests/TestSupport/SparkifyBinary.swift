@@ -1,7 +1,6 @@
 import Foundation
+import Warehouse
 import XCTest
-
-@testable import Warehouse
 
 /// Runs the real `sparkify` binary that `swift build` put beside the test bundle.
 enum SparkifyBinary {

@@ -1,7 +1,6 @@
 import Foundation
+import Warehouse
 import XCTest
-
-@testable import Warehouse
 
 /// One real PostgreSQL server for the test run, started through the same `EmbeddedWarehouse`
 /// code users run, in a scratch home under /tmp (which the `postgres` user can reach when the

@@ -1,7 +1,6 @@
 import Foundation
+import Warehouse
 import XCTest
-
-@testable import Warehouse
 
 /// A real terminal for end-to-end tests: the binary runs in a tmux pane, keys go in with
 /// `send-keys`, and the screen comes back with `capture-pane`. Each test run has its own tmux

@@ -5,17 +5,17 @@ import Foundation
 /// Not Foundation's `Process`: on Linux its exit watch never fires once a child has left a
 /// PostgreSQL server running behind it (`pg_ctl start`, or `sparkify` itself), and the caller
 /// hangs. Output goes to temporary files rather than pipes, which such a server could hold open.
-enum ProcessRunner {
-    struct Outcome {
-        var status: Int32
+public enum ProcessRunner {
+    public struct Outcome: Sendable {
+        public var status: Int32
         /// Standard output, and standard error too unless it was kept apart.
-        var output: String
-        var errors: String
+        public var output: String
+        public var errors: String
     }
 
     /// A started program; `wait()` reaps it and reads what it wrote.
-    final class Running {
-        let pid: pid_t
+    public final class Running {
+        public let pid: pid_t
         private let outputPath: String
         private let errorPath: String?
 
@@ -25,9 +25,9 @@ enum ProcessRunner {
             self.errorPath = errorPath
         }
 
-        func signal(_ number: Int32) { kill(pid, number) }
+        public func signal(_ number: Int32) { kill(pid, number) }
 
-        func wait() throws -> Outcome {
+        public func wait() throws -> Outcome {
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 {
                 guard errno == EINTR else { throw ProcessRunner.spawnError("waitpid", errno) }
@@ -47,14 +47,14 @@ enum ProcessRunner {
 
     /// `program` is a path, or a name looked up in PATH. `asUser` runs it as that system user
     /// (we are root then) through `runuser`.
-    static func run(
+    public static func run(
         _ program: String, _ arguments: [String], asUser user: String? = nil,
         environment: [String: String]? = nil
     ) throws -> Outcome {
         try start(program, arguments, asUser: user, environment: environment).wait()
     }
 
-    static func start(
+    public static func start(
         _ program: String, _ arguments: [String], asUser user: String? = nil,
         environment: [String: String]? = nil,
         separateErrors: Bool = false
