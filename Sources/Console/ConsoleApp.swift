@@ -24,7 +24,7 @@ public final class ConsoleApp {
     ) {
         let historyPath = historyPath ?? QueryHistory.defaultPath()
         // Every secret the configuration holds is masked in the history, not only the password.
-        let secrets = [settings?.password, setup.config?.awsSecret].compactMap { $0 }
+        let secrets = QueryHistory.configuredSecrets(settings: settings, config: setup.config)
         let history = QueryHistory(path: historyPath, known: secrets)
         let cluster = ClusterStatus(
             kind: kind, settings: settings, nodeType: setup.config?.nodeType,

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 
 @testable import Console
+@testable import TestSupport
 @testable import Warehouse
 
 /// The history file: kept across sessions, never holding a secret, readable by its owner only.
@@ -56,6 +57,21 @@ final class QueryHistoryTests: XCTestCase {
         XCTAssertNil(history.step(-1, current: "select 1"), "nothing older")
         XCTAssertEqual(history.step(1, current: "select 1"), "select 2")
         XCTAssertEqual(history.step(1, current: "select 2"), "draft")
+    }
+
+    /// The `[AWS] SECRET` typed in a literal is masked like the database password.
+    func testEveryConfiguredSecretIsMasked() throws {
+        let cfg = TestServer.scratchDirectory("history-cfg") + "/dwh.cfg"
+        try "[CLUSTER]\nHOST=localhost\nDB_NAME=d\nDB_USER=u\nDB_PASSWORD=Db-Pass-77\n[AWS]\nKEY=AKIAEXAMPLE\nSECRET=aws+Secret/99\n"
+            .write(toFile: cfg, atomically: true, encoding: .utf8)
+        chmod(cfg, 0o600)
+        let config = try DwhConfig.load(path: cfg)
+        let path = scratchFile()
+        var history = QueryHistory(path: path, known: QueryHistory.configuredSecrets(settings: config.connection, config: config))
+        history.record("select 'aws+Secret/99' as k, 'Db-Pass-77' as p")
+        let text = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+        XCTAssertFalse(text.contains("aws+Secret/99"), text)
+        XCTAssertFalse(text.contains("Db-Pass-77"), text)
     }
 }
 

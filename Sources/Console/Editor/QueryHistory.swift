@@ -30,6 +30,12 @@ struct QueryHistory: Sendable {
         }
     }
 
+    /// Every secret the configuration holds, to be masked wherever a statement quotes it: the
+    /// database password and the `[AWS] SECRET`.
+    static func configuredSecrets(settings: ConnectionSettings?, config: DwhConfig?) -> [Secret] {
+        [settings?.password, config?.connection.password, config?.awsSecret].compactMap { $0 }
+    }
+
     static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/sparkify/history" }
         let home = environment["HOME"] ?? NSHomeDirectory()

@@ -91,6 +91,8 @@ final class ConsoleSession: Sendable {
                 monitorWorker.submit { [self] connection in connection = openMonitor(settings) }
                 queryWorker.submit { [self] connection in connection = openQuery(settings) }
                 if let problem = opened.sourceProblem { events.post(.log(.warning, problem)) }
+                // The demo data may have been written just now: where the copies read, in words.
+                events.post(.loadConfigured(source: setup.source, words: setup.sourceDescription, maxErrors: setup.maxErrors))
                 if case .embedded = setup.choice, setup.source == nil, opened.sourceProblem == nil { events.post(.demoReady) }
                 events.post(.runnerReady(opened.runner.plan, generatedSuite: setup.generatedSuite))
             } catch {

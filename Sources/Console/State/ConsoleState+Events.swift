@@ -36,10 +36,11 @@ extension ConsoleState {
                 append(.info, "nothing is loaded yet: press a on drop to load the demo dataset, then F7 to check it")
             }
         case .loadConfigured(let source, let words, let maxErrors):
+            let changed = words != environment.source || maxErrors != self.maxErrors
             loadSource = source
             environment.source = words
             self.maxErrors = maxErrors
-            append(.info, "the copy steps read \(words); error limit \(Figures.count(maxErrors, "bad record"))")
+            if changed { append(.info, "the copy steps read \(words); error limit \(Figures.count(maxErrors, "bad record"))") }
         case .runnerReady(let plan, let generatedSuite):
             self.plan = plan
             environment.generatedSuite = generatedSuite

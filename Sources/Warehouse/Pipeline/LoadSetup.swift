@@ -90,7 +90,12 @@ public struct LoadSetup: Sendable {
     public var sourceDescription: String {
         if let source { return source }
         if let config, let sources = try? LoadSources(config: config) { return sources.logData + " and " + sources.songData }
-        if case .embedded = choice { return "the demo dataset (written on the first load)" }
+        if case .embedded = choice {
+            if let warehouse = try? EmbeddedWarehouse(), FileManager.default.fileExists(atPath: DemoData.folder(in: warehouse) + "/expected.sql") {
+                return "the demo dataset in \(DemoData.folder(in: warehouse))"
+            }
+            return "the demo dataset (written on the first load)"
+        }
         return "no source set"
     }
 
