@@ -83,7 +83,7 @@ CREATE TABLE analytics_build.songplays (
     PRIMARY KEY (songplay_id),
     UNIQUE (session_id, item_in_session, start_time)
 )
-DISTSTYLE KEY DISTKEY (song_id) SORTKEY (start_time);
+DISTSTYLE KEY DISTKEY (start_time) SORTKEY (start_time);
 CREATE TABLE analytics_build.users (
     user_id INTEGER NOT NULL,
     first_name VARCHAR(256),
@@ -121,7 +121,7 @@ CREATE TABLE analytics_build.time (
     weekday SMALLINT NOT NULL,
     PRIMARY KEY (start_time)
 )
-DISTSTYLE ALL SORTKEY (start_time);
+DISTSTYLE KEY DISTKEY (start_time) SORTKEY (start_time);
 COMMIT;
 
 -- step: copy staging.events

@@ -58,7 +58,7 @@ CREATE TABLE analytics.songplays (
     PRIMARY KEY (songplay_id),
     UNIQUE (session_id, item_in_session, start_time)
 )
-DISTSTYLE KEY DISTKEY (song_id) SORTKEY (start_time);
+DISTSTYLE KEY DISTKEY (start_time) SORTKEY (start_time);
 CREATE TABLE analytics.users (
     user_id INTEGER NOT NULL,
     first_name VARCHAR(256),
@@ -96,7 +96,7 @@ CREATE TABLE analytics.time (
     weekday SMALLINT NOT NULL,
     PRIMARY KEY (start_time)
 )
-DISTSTYLE ALL SORTKEY (start_time);
+DISTSTYLE KEY DISTKEY (start_time) SORTKEY (start_time);
 CREATE TABLE staging.load_errors (
     loaded_at TIMESTAMP NOT NULL,
     target_table VARCHAR(128) NOT NULL,
