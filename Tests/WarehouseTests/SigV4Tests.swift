@@ -160,4 +160,30 @@ final class SigV4Tests: XCTestCase {
         }
         XCTAssertFalse("\(other!)".contains("s2"), "the secret never prints")
     }
+
+    /// POST with an empty body (the Query API's signing starts here).
+    func testPostVanilla() {
+        check(
+            SigV4.Request(method: "POST", path: "/", headers: [host, date]),
+            creq:
+                "POST\n/\n\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\nhost;x-amz-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            sts:
+                "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\n553f88c9e4d10fc9e109e2aeb65f030801b70c2f6468faca261d401ae622fc87",
+            signature: "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b")
+    }
+
+    /// A form-encoded POST body, as the IAM, Redshift and EC2 Query APIs take their parameters.
+    func testPostXWWWFormURLEncoded() {
+        let body = Array("Param1=value1".utf8)
+        check(
+            SigV4.Request(
+                method: "POST", path: "/",
+                headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded"), host, date],
+                payloadHash: Digest.hex(Digest.sha256(body))),
+            creq:
+                "POST\n/\n\ncontent-type:application/x-www-form-urlencoded\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\ncontent-type;host;x-amz-date\n9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e",
+            sts:
+                "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\n42a5e5bb34198acb3e84da4f085bb7927f2bc277ca766e6d19c73c2154021281",
+            signature: "ff11897932ad3f4e8b18135d722051e5ac45fc38421b1da7b9d196a0fe09473a")
+    }
 }
