@@ -14,7 +14,10 @@ struct Sparkify: ParsableCommand {
             runs for itself (--local forces that one).
             """,
         version: version,
-        subcommands: [ConsoleCommand.self, ETLCommand.self, GenerateCommand.self, ValidateCommand.self, QueryCommand.self, LocalCommand.self],
+        subcommands: [
+            ConsoleCommand.self, ETLCommand.self, GenerateCommand.self, ValidateCommand.self, QueryCommand.self, LocalCommand.self,
+            ClusterCommand.self,
+        ],
         // `sparkify` alone, or with only --local/--config/--source, opens the console.
         defaultSubcommand: ConsoleCommand.self
     )

@@ -43,7 +43,9 @@ final class LocalS3: @unchecked Sendable {
         let program = Self.which("moto_server") ?? "moto_server"
         server = try ProcessRunner.start(
             program, ["-H", "127.0.0.1", "-p", String(port)],
-            environment: ProcessInfo.processInfo.environment, separateErrors: true)
+            // The cluster tests attach AmazonS3ReadOnlyAccess: moto knows AWS's managed policies only when asked.
+            environment: ProcessInfo.processInfo.environment.merging(["MOTO_IAM_LOAD_MANAGED_POLICIES": "true"]) { $1 },
+            separateErrors: true)
         let deadline = Date().addingTimeInterval(30)
         while !Self.accepts(port: port) {
             guard Date() < deadline else { throw SourceError(path: endpoint, problem: "moto_server did not answer in 30 s") }

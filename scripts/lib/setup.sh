@@ -36,8 +36,9 @@ ensure_packages() {
 
 # libpq to talk to servers, ncursesw for the console, the PostgreSQL server for the embedded
 # warehouse, pkg-config so SwiftPM finds libpq; libcurl (OpenSSL flavour) to read S3 sources,
-# whose libssl-dev (already pulled in by libpq-dev) gives SigV4 its SHA-256 and HMAC.
-RUNTIME_PACKAGES=(postgresql libpq-dev libncurses-dev pkg-config libcurl4-openssl-dev libssl-dev)
+# whose libssl-dev (already pulled in by libpq-dev) gives SigV4 its SHA-256 and HMAC; libxml2 for
+# Foundation's XML parser, which reads the AWS Query API's answers (the cluster commands).
+RUNTIME_PACKAGES=(postgresql libpq-dev libncurses-dev pkg-config libcurl4-openssl-dev libssl-dev libxml2)
 
 # ensure_python_modules MODULE=REQUIREMENT... : pip-installs the requirement of each module that
 # python3 cannot import. Test-only tools (the local S3 server, an independent SQL parser).

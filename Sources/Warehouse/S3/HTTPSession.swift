@@ -36,6 +36,15 @@ final class HTTPSession {
     /// GETs `url` with `headers` ("Name: value"). Throws `TransportError` when no whole response
     /// arrived; any status, 200 or not, is a response.
     func get(_ url: String, headers: [String]) throws -> HTTPResponse {
+        try perform(url, headers: headers, body: nil)
+    }
+
+    /// POSTs `body` (a form-encoded Query API call) to `url`.
+    func post(_ url: String, headers: [String], body: String) throws -> HTTPResponse {
+        try perform(url, headers: headers, body: body)
+    }
+
+    private func perform(_ url: String, headers: [String], body: String?) throws -> HTTPResponse {
         response = HTTPResponse(status: 0, headers: [:], body: [])
         curl_easy_reset(handle)
         var list: UnsafeMutablePointer<curl_slist>?
@@ -54,6 +63,10 @@ final class HTTPSession {
         // signature would not be valid at the new address anyway.
         _ = sparkify_curl_set_number(handle, CURLOPT_FOLLOWLOCATION, 0)
         _ = sparkify_curl_set_text(handle, CURLOPT_USERAGENT, "sparkify")
+        if let body {
+            _ = sparkify_curl_set_number(handle, CURLOPT_POSTFIELDSIZE, body.utf8.count)
+            _ = sparkify_curl_set_text(handle, CURLOPT_COPYPOSTFIELDS, body)
+        }
 
         let context = Unmanaged.passUnretained(self).toOpaque()
         _ = sparkify_curl_set_body_callback(
