@@ -165,4 +165,61 @@ final class ClusterCommandTests: XCTestCase {
         XCTAssertTrue(script.stderr.contains("give --allow-from CIDR"), script.stderr)
         XCTAssertNil(try boto3("refused2")["cluster"] as? [String: Any])
     }
+
+    /// The look-alike in front of moto (`scripts/lib/redshift_states.py`): `creating` and
+    /// `deleting` answered before moto's states, or capacity refused half-way.
+    private func lookAlike(_ mode: String? = nil) throws -> (endpoint: String, server: ProcessRunner.Running) {
+        let port = try LocalS3.freePort()
+        let script = URL(fileURLWithPath: LocalS3.fixture).deletingLastPathComponent().appendingPathComponent("redshift_states.py").path
+        let server = try ProcessRunner.start(
+            "/usr/bin/env", ["python3", script, String(port), LocalS3.shared.endpoint] + (mode.map { [$0] } ?? []),
+            environment: ProcessInfo.processInfo.environment, separateErrors: true)
+        addTeardownBlock { server.signal(SIGTERM) }
+        let endpoint = "http://127.0.0.1:\(port)"
+        for _ in 0..<100 {
+            if (try? ProcessRunner.run(
+                "/usr/bin/env", ["python3", "-c", "import urllib.request; urllib.request.urlopen('\(endpoint)/_calls')"], environment: [:]
+            ).status) == 0 {
+                break
+            }
+            usleep(100_000)
+        }
+        return (endpoint, server)
+    }
+
+    func testTheStatesInBetweenAreWatchedAndSaid() throws {
+        let path = try config("states")
+        let (endpoint, _) = try lookAlike()
+        var env = environment
+        env["AWS_ENDPOINT_URL"] = endpoint
+        let create = try SparkifyBinary.run(["cluster", "create", "--config", path, "--allow-from", "none", "--wait-db", "0"], environment: env)
+        XCTAssertEqual(create.status, 0, create.stderr)
+        XCTAssertTrue(create.stderr.contains("creating for"), "the wait is shown while the cluster is made:\n\(create.stderr)")
+        XCTAssertTrue(create.stdout.contains("state         available"), create.stdout)
+        let delete = try SparkifyBinary.run(["cluster", "delete", "--config", path, "--yes"], environment: env)
+        XCTAssertEqual(delete.status, 0, delete.stderr)
+        XCTAssertTrue(delete.stderr.contains("deleting for"), delete.stderr)
+        XCTAssertTrue(delete.stderr.contains("deleted: the cluster"), delete.stderr)
+    }
+
+    func testAFailureHalfWaySaysWhatWasMadeAndDeleteCleansItUp() throws {
+        let path = try config("halfway")
+        let (endpoint, _) = try lookAlike("capacity")
+        var env = environment
+        env["AWS_ENDPOINT_URL"] = endpoint
+        let create = try SparkifyBinary.run(["cluster", "create", "--config", path, "--allow-from", "none", "--wait-db", "0"], environment: env)
+        XCTAssertNotEqual(create.status, 0)
+        XCTAssertTrue(create.stderr.contains("InsufficientClusterCapacity"), create.stderr)
+        XCTAssertTrue(create.stderr.contains("try another DWH_NODE_TYPE or region"), create.stderr)
+        XCTAssertTrue(
+            create.stderr.contains("made before the failure: the IAM role, the security group; sparkify cluster delete removes them"), create.stderr)
+        var seen = try boto3("halfway")
+        XCTAssertNotNil(seen["policies"] as? [String], "the role was made")
+        XCTAssertEqual(seen["groups"] as? Int, 1)
+        let delete = try SparkifyBinary.run(["cluster", "delete", "--config", path, "--yes"], environment: environment)
+        XCTAssertEqual(delete.status, 0, delete.stderr)
+        seen = try boto3("halfway")
+        XCTAssertTrue(seen["policies"] is NSNull)
+        XCTAssertEqual(seen["groups"] as? Int, 0)
+    }
 }
