@@ -40,7 +40,15 @@ public final class ConsoleApp {
         state.maxErrors = setup.maxErrors
         // Said on stderr too, but the console's screen covers that at once.
         for warning in setup.choice.warnings { state.append(.warning, warning) }
-        session = ConsoleSession(setup: setup, events: events, rowCap: rowCap, history: history)
+        // The cluster's life, when dwh.cfg's [DWH] names a cluster and keys are at hand.
+        var lifecycle: ClusterLifecycle?
+        if let config = setup.config, let spec = try? ClusterSpec.read(path: config.path),
+            let credentials = try? AWSCredentials.resolve(config: config)
+        {
+            lifecycle = ClusterLifecycle(spec: spec, credentials: credentials)
+            state.cluster.life = ClusterLife(identifier: spec.identifier, region: spec.region, priceOverride: spec.hourlyPriceOverride)
+        }
+        session = ConsoleSession(setup: setup, events: events, rowCap: rowCap, history: history, lifecycle: lifecycle)
     }
 
     /// Runs until the user quits; returns the exit status (128 + the signal after SIGTERM/SIGHUP).

@@ -15,14 +15,15 @@ enum ConsoleView {
         }
         let layout = Layout(
             rows: rows, cols: cols, zoomed: state.zoomed ? state.focus : nil,
-            queryFirst: state.focus == .query || state.focus == .results, editorLines: state.query.editor.lines.count)
+            queryFirst: state.focus == .query || state.focus == .results, editorLines: state.query.editor.lines.count,
+            clusterLines: state.cluster.life == nil ? 0 : 2)
         drawTitle(screen, state, layout.title)
         var cursor: (row: Int, col: Int)?
         for pane in Pane.allCases {
             guard let rect = layout.panes[pane] else { continue }
             let focused = state.focus == pane && state.overlay == nil
             switch pane {
-            case .cluster: ClusterPane.draw(screen, rect, state.cluster, focused: focused)
+            case .cluster: ClusterPane.draw(screen, rect, state.cluster, focused: focused, now: now)
             case .tables: TablesPane.draw(screen, rect, state, focused: focused)
             case .runner: RunnerPane.draw(screen, rect, state, focused: focused, now: now)
             case .query: cursor = QueryPane.draw(screen, rect, state.query, focused: focused, now: now)

@@ -5,6 +5,8 @@ enum Action: Hashable, Sendable {
     case type(Character)
     case help, nextPane, previousPane, zoom, cancel, quit, validate
     case reconnect, refreshCounts
+    // The Redshift cluster's life.
+    case createCluster, pauseCluster, resumeCluster, deleteCluster
     case moveUp, moveDown, pageUp, pageDown, top, bottom
     case runStep, runFromHere, showSQL, openRejects, changeSource, changeErrorLimit
     // The editor.
@@ -68,6 +70,15 @@ enum Keymap {
         Binding(
             keys: [.char("c")], scope: .everywhere, action: .reconnect, summary: "Reconnect to the warehouse (after a lost connection)", status: nil),
         Binding(keys: [.char("c")], scope: .cluster, action: .reconnect, summary: "Reconnect to the warehouse", status: "reconnect"),
+        Binding(
+            keys: [.char("n")], scope: .cluster, action: .createCluster, summary: "Create the Redshift cluster dwh.cfg's [DWH] describes",
+            status: "new"),
+        Binding(
+            keys: [.char("p")], scope: .cluster, action: .pauseCluster, summary: "Pause the cluster (its compute stops costing)", status: "pause"),
+        Binding(keys: [.char("u")], scope: .cluster, action: .resumeCluster, summary: "Resume the paused cluster", status: "resume"),
+        Binding(
+            keys: [.char("d")], scope: .cluster, action: .deleteCluster, summary: "Delete the cluster (type its identifier to confirm)",
+            status: "delete"),
         Binding(keys: [.char("r")], scope: .tables, action: .refreshCounts, summary: "Refresh the row counts", status: "refresh"),
 
         Binding(keys: [.up, .char("k")], scope: .runner, action: .moveUp, summary: "Select the step above", status: nil),

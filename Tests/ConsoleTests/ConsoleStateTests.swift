@@ -215,4 +215,33 @@ final class ConsoleStateTests: XCTestCase {
             state.query.outcome?.headline,
             "validation: \(suite.checks.count - 1) passed, 1 failed (\(suite.checks[1].name)) of \(suite.checks.count) checks")
     }
+
+    /// The cost ticks between looks, a cluster unused for half an hour suggests pausing, and
+    /// deleting needs the identifier typed.
+    func testTheClusterPaneShowsCostIdleAndAsksBeforeDeleting() {
+        var state = Fixture.withLife("available")
+        state.cluster.life?.lastUsed = 100
+        state.size = ScreenSize(rows: 36, cols: 120)
+        var screen = ScreenBuffer(rows: 36, cols: 120)
+        ConsoleView.render(state, into: screen, now: 100 + 3600)
+        XCTAssertNotNil(screen.find("dwhcluster available"), screen.text)
+        XCTAssertNotNil(screen.find("60 min unused: p pauses it"), screen.text)
+        _ = state.reduce(.runStatement, Fixture.moment)  // Fixture.moment.now = 100: used at 100
+        state.cluster.life?.lastUsed = 100 + 3000
+        screen = ScreenBuffer(rows: 36, cols: 120)
+        ConsoleView.render(state, into: screen, now: 100 + 3600)
+        XCTAssertNotNil(screen.find("$2.17/h · $12.17 so far"), "an hour later: ten dollars and an hour's worth\n\(screen.text)")
+
+        _ = state.press(.char("d"))
+        state.type("wrong")
+        XCTAssertEqual(names(state.press(.enter)), [])
+        XCTAssertEqual(state.log.last?.text, "not the identifier: nothing deleted")
+        _ = state.press(.char("d"))
+        state.type("dwhcluster")
+        XCTAssertEqual(names(state.press(.enter)), ["clusterAction"])
+        XCTAssertEqual(state.cluster.life?.busy, "deleting")
+        XCTAssertEqual(names(state.press(.char("p"))), [], "busy: nothing else starts")
+        _ = state.apply(.clusterActionEnded(problem: nil), now: 200)
+        XCTAssertEqual(names(state.tick(now: 201)), ["describeCluster", "ping"], "looked at again at once")
+    }
 }

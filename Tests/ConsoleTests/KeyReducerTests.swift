@@ -26,6 +26,11 @@ final class KeyReducerTests: XCTestCase {
         }
     }
 
+    /// The Cluster pane focused, on a Redshift target whose cluster is in `status` (nil: none).
+    private static func withLife(_ status: String?) -> () -> ConsoleState {
+        { Fixture.withLife(status) }
+    }
+
     private static func editor(_ text: String, cursorAt offset: Int? = nil) -> () -> ConsoleState {
         {
             var state = Fixture.connected()
@@ -97,6 +102,22 @@ final class KeyReducerTests: XCTestCase {
                 XCTAssertEqual(after.cluster.state, .connecting("reconnecting"))
             },
             Case(scope: .cluster, action: .reconnect, given: focused(.cluster)) { _, _, effects in XCTAssertEqual(effects, ["reconnect"]) },
+            Case(scope: .cluster, action: .createCluster, given: withLife(nil)) { _, after, effects in
+                XCTAssertEqual(after.prompt?.purpose, .clusterAllowFrom, "asks where the port opens to")
+                XCTAssertEqual(effects, [])
+            },
+            Case(scope: .cluster, action: .pauseCluster, given: withLife("available")) { _, after, effects in
+                XCTAssertEqual(effects, ["clusterAction"])
+                XCTAssertEqual(after.cluster.life?.busy, "pausing")
+            },
+            Case(scope: .cluster, action: .resumeCluster, given: withLife("paused")) { _, after, effects in
+                XCTAssertEqual(effects, ["clusterAction"])
+                XCTAssertEqual(after.cluster.life?.busy, "resuming")
+            },
+            Case(scope: .cluster, action: .deleteCluster, given: withLife("available")) { _, after, effects in
+                XCTAssertEqual(after.prompt?.purpose, .clusterDelete, "the identifier is typed first")
+                XCTAssertEqual(effects, [])
+            },
             Case(scope: .tables, action: .refreshCounts, given: focused(.tables)) { _, after, effects in
                 XCTAssertEqual(effects, ["refreshCounts"])
                 XCTAssertFalse(after.countsKnown)

@@ -9,7 +9,8 @@ struct Layout: Equatable {
     var status: Rect
 
     /// `editorLines`: the query text's lines, which the editor grows to show (up to a third).
-    init(rows: Int, cols: Int, zoomed: Pane? = nil, queryFirst: Bool = false, editorLines: Int = 1) {
+    /// `clusterLines`: lines the cluster pane needs beyond its eight (a Redshift cluster's life).
+    init(rows: Int, cols: Int, zoomed: Pane? = nil, queryFirst: Bool = false, editorLines: Int = 1, clusterLines: Int = 0) {
         title = Rect(row: 0, col: 0, height: 1, width: cols)
         status = Rect(row: rows - 1, col: 0, height: 1, width: cols)
         let body = Rect(row: 1, col: 0, height: rows - 2, width: cols)
@@ -19,7 +20,7 @@ struct Layout: Equatable {
         }
         let leftWidth = min(44, max(30, cols / 3))
         // The cluster pane has eight lines; the tables pane gets the rest of the left column.
-        let clusterHeight = min(10, body.height / 2)
+        let clusterHeight = min(10 + clusterLines, body.height / 2)
         let cluster = Rect(row: body.row, col: 0, height: clusterHeight, width: leftWidth)
         let tables = Rect(row: body.row + clusterHeight, col: 0, height: body.height - clusterHeight, width: leftWidth)
         let right = Rect(row: body.row, col: leftWidth, height: body.height, width: cols - leftWidth)

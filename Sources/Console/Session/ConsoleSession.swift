@@ -19,6 +19,10 @@ final class ConsoleSession: Sendable {
     let queryWorker = SerialWorker<Connection?>(name: "sparkify.query", owning: nil)
     private let monitorWorker = SerialWorker<Connection?>(name: "sparkify.monitor", owning: nil)
     let browseWorker = SerialWorker<Void>(name: "sparkify.browse", owning: ())
+    /// The Redshift cluster's life (AWS calls that take minutes), apart from everything else.
+    private let clusterWorker = SerialWorker<Void>(name: "sparkify.cluster", owning: ())
+    /// Nil unless dwh.cfg's [DWH] names a cluster and AWS keys were found.
+    let lifecycle: ClusterLifecycle?
 
     /// What the UI thread may reach while workers run: the cancel handles of the running work
     /// (never a connection itself), and the flags that stop a run between its parts.
@@ -38,7 +42,8 @@ final class ConsoleSession: Sendable {
         var exportCancelled = false
     }
 
-    init(setup: LoadSetup, events: EventQueue<SessionEvent>, rowCap: Int, history: QueryHistory) {
+    init(setup: LoadSetup, events: EventQueue<SessionEvent>, rowCap: Int, history: QueryHistory, lifecycle: ClusterLifecycle? = nil) {
+        self.lifecycle = lifecycle
         self.setup = Locked(setup)
         self.events = events
         self.rowCap = rowCap
@@ -66,6 +71,8 @@ final class ConsoleSession: Sendable {
             export(rows, order: order, sql: sql, capped: capped, to: path, replacing: replacing)
         case .cancelExport: shared.update { $0.exportCancelled = true }
         case .configureLoad(let source, let maxErrors): configureLoad(source: source, maxErrors: maxErrors)
+        case .describeCluster: describeCluster()
+        case .clusterAction(let action): changeCluster(action)
         }
     }
 
@@ -294,6 +301,41 @@ final class ConsoleSession: Sendable {
     }
 
     static func describe(_ error: Error) -> String { String(describing: error) }
+
+    // MARK: - The cluster's life
+
+    private func describeCluster() {
+        guard let lifecycle, !clusterWorker.hasWork else { return }
+        clusterWorker.submit { [events] _ in
+            let described: ClusterDescription?
+            do { described = try lifecycle.describe() } catch { return }  // said when a key acts on it
+            let cost = described.flatMap { $0.cost(region: lifecycle.spec.region, override: lifecycle.spec.hourlyPriceOverride) }
+            events.post(.clusterDescribed(described, cost: cost.map { ClusterCost(hourly: $0.hourly, soFar: $0.soFar) }))
+        }
+    }
+
+    private func changeCluster(_ action: ClusterAction) {
+        guard let lifecycle else { return }
+        clusterWorker.submit { [events] _ in
+            let say: (ClusterLifecycle.Event) -> Void = { event in
+                switch event {
+                case .note(let text): events.post(.clusterNote(text))
+                case .state: break  // the pane shows the state from its looks
+                }
+            }
+            do {
+                switch action {
+                case .create(let allowFrom): _ = try lifecycle.create(allowFrom: allowFrom, waitDB: 0, events: say)
+                case .pause: try lifecycle.pause(events: say)
+                case .resume: try lifecycle.resume(events: say)
+                case .delete: _ = try lifecycle.delete(snapshot: nil, events: say)
+                }
+                events.post(.clusterActionEnded(problem: nil))
+            } catch {
+                events.post(.clusterActionEnded(problem: Self.describe(error)))
+            }
+        }
+    }
 }
 
 /// Seconds on a clock that only moves forward, for elapsed times and timers.

@@ -24,7 +24,8 @@ extension ConsoleState {
                 prompt = Prompt(.suiteFile, label: "suite file:", text: environment.workingDirectory + "/")
                 return []
             }
-        case .type, .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect,
+        case .type, .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .createCluster, .pauseCluster, .resumeCluster,
+            .deleteCluster,
             .refreshCounts, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit,
             .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
@@ -83,7 +84,8 @@ extension ConsoleState {
             let check = validation.suite.checks[validation.selected]
             replaceEditorText(with: Self.checkText(check, suite: validation.suite))
             return runStatements(all: true, moment)
-        case .type, .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect,
+        case .type, .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .createCluster, .pauseCluster, .resumeCluster,
+            .deleteCluster,
             .refreshCounts, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit,
             .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,

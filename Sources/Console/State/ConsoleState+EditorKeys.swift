@@ -33,7 +33,8 @@ extension ConsoleState {
         case .historyPrevious, .historyNext:
             guard let entry = query.history.step(action == .historyPrevious ? -1 : 1, current: editor.text) else { return [] }
             editor.replaceAll(with: entry)
-        case .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .refreshCounts, .top,
+        case .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .refreshCounts, .createCluster, .pauseCluster,
+            .resumeCluster, .deleteCluster, .top,
             .bottom, .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit, .columnLeft, .columnRight, .firstColumn,
             .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort, .export, .showChecks,
             .openCheck, .showRows, .rerunSuite, .close, .confirm, .confirmQuit, .confirmRun, .stay:

@@ -20,6 +20,17 @@ extension ConsoleState {
             cluster.latency = nil
         case .latency(let seconds):
             cluster.latency = seconds
+        case .clusterDescribed(let description, let cost):
+            cluster.life?.description = description
+            cluster.life?.looked = true
+            cluster.life?.describedAt = now
+            cluster.life?.costAtLook = cost.map { ($0.hourly, $0.soFar) }
+        case .clusterNote(let text):
+            append(.info, "cluster: \(text)")
+        case .clusterActionEnded(let problem):
+            cluster.life?.busy = nil
+            cluster.life?.lastLook = -Double.infinity  // look again at once
+            if let problem { append(.error, "cluster: \(problem)") }
         case .counts(let counts):
             self.counts = counts
             countsKnown = true

@@ -52,7 +52,8 @@ extension ConsoleState {
                 return []
             }
             result.mode = .checks
-        case .type, .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .refreshCounts,
+        case .type, .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .refreshCounts, .createCluster, .pauseCluster,
+            .resumeCluster, .deleteCluster,
             .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit, .runStatement, .runAll, .newline, .cursorLeft,
             .cursorRight, .lineStart, .lineEnd, .wordLeft, .wordRight, .textStart, .textEnd, .deleteBack,
             .deleteForward, .deleteWord, .deleteToLineEnd, .deleteToLineStart, .undo, .redo, .historyPrevious,

@@ -15,6 +15,10 @@ extension ConsoleState {
     /// Reduces one action into a new state and the effects the session must perform. Every key
     /// goes through here; nothing here does I/O or reads a clock.
     mutating func reduce(_ action: Action, _ moment: KeyMoment) -> [Effect] {
+        // A load, a query or a suite uses the warehouse: the idle reminder starts again.
+        if [.runStep, .runFromHere, .confirmRun, .runStatement, .runAll, .rerunSuite, .validate].contains(action) {
+            cluster.life?.lastUsed = moment.now
+        }
         switch scope {
         case .query: if let effects = reduceInEditor(action, moment) { return effects }
         case .results: if let effects = reduceInGrid(action, moment) { return effects }
@@ -63,6 +67,8 @@ extension ConsoleState {
                 text: loadSource ?? "")
         case .changeErrorLimit:
             prompt = Prompt(.errorLimit, label: "error limit (bad records a copy may skip):", text: String(maxErrors))
+        case .createCluster, .pauseCluster, .resumeCluster, .deleteCluster:
+            return clusterKey(action)
         case .type, .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .columnLeft, .columnRight,
@@ -73,11 +79,55 @@ extension ConsoleState {
         return []
     }
 
-    /// The loop's heartbeat: a round trip measured every two seconds while connected.
+    /// The loop's heartbeat: a round trip measured every two seconds while connected, and a
+    /// look at the Redshift cluster every minute (every few seconds while it changes).
     mutating func tick(now: Double) -> [Effect] {
-        guard case .connected = cluster.state, now - lastPing >= 2 else { return [] }
+        var effects: [Effect] = []
+        if var life = cluster.life {
+            if life.lastUsed == 0 { life.lastUsed = now }
+            let changing = life.busy != nil || !["available", "paused"].contains(life.description?.status ?? "available")
+            if now - life.lastLook >= (changing ? 5 : 60) {
+                life.lastLook = now
+                effects.append(.describeCluster)
+            }
+            cluster.life = life
+        }
+        guard case .connected = cluster.state, now - lastPing >= 2 else { return effects }
         lastPing = now
-        return [.ping]
+        return effects + [.ping]
+    }
+
+    /// The Cluster pane's keys for the Redshift cluster's life.
+    private mutating func clusterKey(_ action: Action) -> [Effect] {
+        guard var life = cluster.life else {
+            append(.info, "no cluster to manage: dwh.cfg has no [DWH] DWH_CLUSTER_IDENTIFIER, or no AWS keys were found")
+            return []
+        }
+        if let busy = life.busy {
+            append(.warning, "the cluster is busy (\(busy)): wait for it")
+            return []
+        }
+        let status = life.description?.status
+        if action == .createCluster {
+            guard life.description == nil else {
+                append(.info, "the cluster \(life.identifier) exists (\(status ?? "?"))")
+                return []
+            }
+            prompt = Prompt(.clusterAllowFrom, label: "create \(life.identifier); open its port to (e.g. 203.0.113.7/32; empty: none):")
+            return []
+        }
+        if action == .deleteCluster {
+            prompt = Prompt(.clusterDelete, label: "type \(life.identifier) to delete the cluster (no final snapshot):")
+            return []
+        }
+        let pausing = action == .pauseCluster
+        guard status == (pausing ? "available" : "paused") else {
+            append(.info, "only \(pausing ? "an available cluster pauses" : "a paused cluster resumes") (it is \(status ?? "not there"))")
+            return []
+        }
+        life.busy = pausing ? "pausing" : "resuming"
+        cluster.life = life
+        return [.clusterAction(pausing ? .pause : .resume)]
     }
 
     private var page: Int { max(1, size.rows / 2) }

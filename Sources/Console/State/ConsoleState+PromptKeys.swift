@@ -43,17 +43,29 @@ extension ConsoleState {
                     return []
                 }
                 return configureLoad(source: loadSource, maxErrors: limit)
+            case .clusterAllowFrom:
+                guard cluster.life != nil else { return [] }
+                cluster.life?.busy = "creating"
+                return [.clusterAction(.create(allowFrom: text.isEmpty || text == "none" ? nil : text))]
+            case .clusterDelete:
+                guard let life = cluster.life, text == life.identifier else {
+                    append(.info, "not the identifier: nothing deleted")
+                    return []
+                }
+                cluster.life?.busy = "deleting"
+                return [.clusterAction(.delete)]
             case .search, .export, .suiteFile:
                 break
             }
             guard !text.isEmpty else { return [] }
             switch prompt.purpose {
-            case .source, .errorLimit: return []
+            case .source, .errorLimit, .clusterAllowFrom, .clusterDelete: return []
             case .search: return search(text, backwards: false, skipCurrent: false)
             case .export(let replacing): return export(to: text, replacing: replacing)
             case .suiteFile: return runSuite(.file(text), moment)
             }
-        case .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .refreshCounts,
+        case .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .refreshCounts, .createCluster, .pauseCluster,
+            .resumeCluster, .deleteCluster,
             .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL,
             .openRejects, .changeSource, .changeErrorLimit, .runStatement, .runAll, .newline, .wordLeft, .wordRight, .textStart, .textEnd,
             .deleteForward, .deleteWord, .deleteToLineEnd, .undo, .redo, .historyPrevious, .historyNext,

@@ -114,7 +114,8 @@ extension ConsoleState {
             prompt = Prompt(.export(replacing: true), label: "replace the existing file? Enter replaces it, Esc keeps it:", text: path)
         case .exportFinished(let path, let rows, let problem):
             result.export = ExportState(path: path, written: rows, total: rows, finished: true, problem: problem)
-        case .stepWaiting, .waitingForAnotherLoad, .connecting, .connected, .connectionLost, .latency, .counts, .countsFailed, .log, .demoWriting,
+        case .clusterDescribed, .clusterNote, .clusterActionEnded, .stepWaiting, .waitingForAnotherLoad, .connecting, .connected, .connectionLost,
+            .latency, .counts, .countsFailed, .log, .demoWriting,
             .demoReady,
             .loadConfigured,
             .runnerReady, .stepStarted, .stepProgress, .stepFinished, .stepFailed, .runRefused, .runEnded:

@@ -64,6 +64,8 @@ struct ClusterStatus: Sendable {
     var latency: Double?
 
     var place = "—", port = "—", database = "—", user = "—"
+    /// The Redshift cluster's life, when dwh.cfg's `[DWH]` names one (and keys were found).
+    var life: ClusterLife?
     /// `[DWH] DWH_NODE_TYPE` and `DWH_NUM_NODES` from dwh.cfg: what the cluster was asked to be.
     var nodeType: String?
     var configuredNodes: Int?
@@ -102,6 +104,29 @@ struct ClusterStatus: Sendable {
     }
 }
 
+/// The cluster as `DescribeClusters` last told it, and what the console is doing to it.
+struct ClusterLife: Sendable {
+    var identifier: String
+    var region: String
+    var priceOverride: Double?
+    /// Nil until the first look, and when there is no cluster.
+    var description: ClusterDescription?
+    var looked = false
+    /// When it was described (monotonic), so the cost so far can tick on between looks.
+    var describedAt = 0.0
+    var costAtLook: (hourly: Double, soFar: Double)?
+    /// A create, pause, resume or delete under way, in words.
+    var busy: String?
+    /// When the warehouse was last used from here (a query, a step, a suite; monotonic).
+    var lastUsed = 0.0
+    var lastLook = -Double.infinity
+
+    /// Dollars so far, ticking between looks at the hourly rate.
+    func costSoFar(now: Double) -> Double? {
+        costAtLook.map { $0.soFar + $0.hourly * max(0, now - describedAt) / 3600 }
+    }
+}
+
 /// One step of the load as the runner pane shows it.
 struct StepRow: Sendable {
     enum State: String, Sendable { case waiting, running, done, failed, cancelled }
@@ -136,6 +161,10 @@ struct Prompt: Sendable {
         case source
         /// Bad records a copy may skip.
         case errorLimit
+        /// The address range a new cluster's port opens to.
+        case clusterAllowFrom
+        /// The cluster's identifier, typed to confirm its deletion.
+        case clusterDelete
     }
     var purpose: Purpose
     var label: String
@@ -220,7 +249,8 @@ struct ConsoleState: Sendable {
     var layout: Layout {
         Layout(
             rows: size.rows, cols: size.cols, zoomed: zoomed ? focus : nil,
-            queryFirst: focus == .query || focus == .results, editorLines: query.editor.lines.count)
+            queryFirst: focus == .query || focus == .results, editorLines: query.editor.lines.count,
+            clusterLines: cluster.life == nil ? 0 : 2)
     }
 
     var scope: Scope {

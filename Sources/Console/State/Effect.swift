@@ -28,6 +28,18 @@ enum Effect: Sendable {
     /// Write the result to `path`; an existing file is replaced only when `replacing`.
     case export(ResultRows, order: [UInt32]?, sql: String?, capped: Bool, path: String, replacing: Bool)
     case cancelExport
+    /// Look at the Redshift cluster (DescribeClusters); the answer comes back as `.clusterDescribed`.
+    case describeCluster
+    /// Change the cluster's life; notes come back as `.clusterNote`, the end as `.clusterActionEnded`.
+    case clusterAction(ClusterAction)
     /// Load from another source, or with another error limit: the runner is prepared again.
     case configureLoad(source: String?, maxErrors: Int)
+}
+
+/// What the Cluster pane's keys do to the Redshift cluster.
+enum ClusterAction: Sendable, Equatable {
+    case create(allowFrom: String?)
+    case pause
+    case resume
+    case delete
 }

@@ -8,6 +8,12 @@ enum SessionEvent: Sendable {
     case connected(ServerInfo, ConnectionSettings)
     case connectionLost(String)
     case latency(Double)
+    /// The Redshift cluster as DescribeClusters tells it (nil: there is none), with its cost.
+    case clusterDescribed(ClusterDescription?, cost: ClusterCost?)
+    /// A create, pause, resume or delete says what it does.
+    case clusterNote(String)
+    /// It ended; `problem` when it failed (in words, with what was made).
+    case clusterActionEnded(problem: String?)
     case counts([(table: String, rows: Int?)])
     case countsFailed(String)
     case log(LogLine.Level, String)
@@ -60,4 +66,10 @@ enum SessionEvent: Sendable {
     case exportWouldReplace(path: String)
     case exportProgress(written: Int, total: Int?)
     case exportFinished(path: String, rows: Int, problem: String?)
+}
+
+/// Dollars an hour now and since the cluster was made.
+struct ClusterCost: Sendable, Equatable {
+    var hourly: Double
+    var soFar: Double
 }

@@ -4,7 +4,7 @@ import Foundation
 /// role Redshift assumes to read S3, a security group of the cluster's own, the cluster, the
 /// port opened to one address range, and the dwh.cfg written back; then pause, resume and
 /// delete, which undo only what sparkify made. Every call through the Query API.
-public final class ClusterLifecycle {
+public final class ClusterLifecycle: Sendable {
     public enum Event: Sendable {
         case note(String)
         /// The cluster's state while it changes: seconds so far, and what it usually takes.

@@ -51,6 +51,24 @@ enum Fixture {
         return (state, rows)
     }
 
+    /// A Redshift target whose cluster is in `status` (nil: there is none), the Cluster pane focused.
+    static func withLife(_ status: String?) -> ConsoleState {
+        var state = connected()
+        state.focus = .cluster
+        state.cluster.life = ClusterLife(identifier: "dwhcluster", region: "us-west-2", priceOverride: nil)
+        let description =
+            status.map { status in
+                XMLNode.parse(
+                    Array(
+                        "<Cluster><ClusterIdentifier>dwhcluster</ClusterIdentifier><ClusterStatus>\(status)</ClusterStatus><NodeType>ra3.xlplus</NodeType><NumberOfNodes>2</NumberOfNodes></Cluster>"
+                            .utf8)
+                )
+                .flatMap(ClusterDescription.init)
+            } ?? nil
+        _ = state.apply(.clusterDescribed(description, cost: description == nil ? nil : ClusterCost(hourly: 2.172, soFar: 10)), now: 100)
+        return state
+    }
+
     /// The default suite's report, finished, in the results pane.
     static func withReport() -> ConsoleState {
         var state = connected()
@@ -80,6 +98,8 @@ func names(_ effects: [Effect]) -> [String] {
         case .export: return "export"
         case .cancelExport: return "cancelExport"
         case .configureLoad: return "configureLoad"
+        case .describeCluster: return "describeCluster"
+        case .clusterAction: return "clusterAction"
         }
     }
 }
