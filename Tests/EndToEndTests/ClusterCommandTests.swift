@@ -222,4 +222,19 @@ final class ClusterCommandTests: XCTestCase {
         XCTAssertTrue(seen["policies"] is NSNull)
         XCTAssertEqual(seen["groups"] as? Int, 0)
     }
+
+    /// Throttling answers are retried with backoff, not shown as failures.
+    func testThrottlingIsRetried() throws {
+        let path = try config("throttled")
+        let (endpoint, _) = try lookAlike("throttle")
+        var env = environment
+        env["AWS_ENDPOINT_URL"] = endpoint
+        let status = try SparkifyBinary.run(["cluster", "status", "--config", path], environment: env)
+        XCTAssertEqual(status.status, 3, "answered after two refusals: there is no cluster\n\(status.stderr)")
+        XCTAssertTrue(status.stdout.contains("no cluster throttled in us-west-2"), status.stdout)
+        let calls = try ProcessRunner.run(
+            "/usr/bin/env", ["python3", "-c", "import urllib.request; print(urllib.request.urlopen('\(endpoint)/_calls').read().decode())"],
+            environment: [:])
+        XCTAssertTrue(calls.output.contains(#"["DescribeClusters", "DescribeClusters", "DescribeClusters""#), calls.output)
+    }
 }

@@ -7,7 +7,8 @@ Every request is passed to moto, except:
 - after CreateCluster, DescribeClusters answers `creating` twice before moto's `available`;
 - after DeleteCluster, the cluster answers `deleting` twice before moto deletes it;
 - with "capacity", CreateCluster is refused with InsufficientClusterCapacity (after the role
-  and the security group were made: a failure half-way).
+  and the security group were made: a failure half-way);
+- with "throttle", the first two DescribeClusters are answered 400 Throttling.
 GET /_calls returns every Action seen, in order, as JSON.
 """
 import json
@@ -19,6 +20,7 @@ from urllib.parse import parse_qs
 
 PORT, MOTO = int(sys.argv[1]), sys.argv[2].rstrip("/")
 CAPACITY = len(sys.argv) > 3 and sys.argv[3] == "capacity"
+THROTTLE = [2 if len(sys.argv) > 3 and sys.argv[3] == "throttle" else 0]
 lock = threading.Lock()
 calls = []
 creating = {}   # identifier -> describes left that say "creating"
@@ -61,6 +63,11 @@ class Handler(BaseHTTPRequestHandler):
         identifier = form.get("ClusterIdentifier", [""])[0]
         with lock:
             calls.append(action)
+        if action == "DescribeClusters" and THROTTLE[0] > 0:
+            with lock:
+                THROTTLE[0] -= 1
+            return self.send(400, b"<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
+                                  b"<Message>Rate exceeded</Message></Error></ErrorResponse>")
         if action == "CreateCluster" and CAPACITY:
             return self.send(400, b"<ErrorResponse><Error><Type>Sender</Type><Code>InsufficientClusterCapacity</Code>"
                                   b"<Message>There is not enough capacity for the requested node type.</Message></Error></ErrorResponse>")
