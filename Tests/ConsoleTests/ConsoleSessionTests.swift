@@ -15,6 +15,7 @@ final class ConsoleSessionTests: XCTestCase {
         let session = ConsoleSession(
             setup: LoadSetup(choice: choice), events: events, rowCap: 1_000,
             history: QueryHistory(path: nil))
+        addTeardownBlock { session.shutDown() }
         return (session, events)
     }
 
@@ -32,7 +33,7 @@ final class ConsoleSessionTests: XCTestCase {
             }
             usleep(10_000)
         }
-        XCTFail("no \(what) within \(timeout) s; saw \(seen.count) events")
+        XCTFail("no \(what) within \(timeout) s; saw: \(seen.map { String(describing: $0).prefix(160) }.joined(separator: " | "))")
         return false
     }
 

@@ -76,6 +76,26 @@ final class ConsoleSession: Sendable {
         }
     }
 
+    /// Closes every session and ends the workers, after the jobs already queued. The console
+    /// quits without it (the process ends); tests and anything that makes several call it.
+    func shutDown() {
+        runnerWorker.submit { driver in
+            driver?.connection.close()
+            driver = nil
+        }
+        for worker in [queryWorker, monitorWorker] {
+            worker.submit { connection in
+                connection?.close()
+                connection = nil
+            }
+        }
+        runnerWorker.stopAndJoin()
+        queryWorker.stopAndJoin()
+        monitorWorker.stopAndJoin()
+        browseWorker.stopAndJoin()
+        clusterWorker.stopAndJoin()
+    }
+
     // MARK: - Connecting
 
     /// Connects all three sessions; on the embedded warehouse this starts the server (again,

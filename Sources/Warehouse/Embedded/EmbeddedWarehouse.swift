@@ -168,6 +168,9 @@ public final class EmbeddedWarehouse: @unchecked Sendable {
             port = \(Self.port)
             unix_socket_directories = '\(quotedSocket)'
             unix_socket_permissions = 0700
+            # Each console holds four sessions (runner, editor, monitor, exports); several consoles
+            # and loads at once must not run out.
+            max_connections = 200
             # A warehouse for bulk loads on one machine: larger WAL between checkpoints, and commits
             # that do not wait for the disk (a crash may lose the last instant, never corrupts).
             max_wal_size = '4GB'
