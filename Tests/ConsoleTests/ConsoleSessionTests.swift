@@ -50,11 +50,8 @@ final class ConsoleSessionTests: XCTestCase {
                 if case .connected = $0 { return true }
                 return false
             })
-        wait(for: "the query session", on: events, into: &seen) {
-            if case .querySessionOpened = $0 { return true }
-            return false
-        }
-
+        // The query session's opening was queued on its worker before runnerReady was posted:
+        // statements queued now run after it.
         seen = []
         session.perform(.runStatements(["select g from generate_series(1, 3) g", "begin"]))
         wait(for: "the run's end", on: events, into: &seen) {
@@ -78,8 +75,8 @@ final class ConsoleSessionTests: XCTestCase {
         let (session, events) = try session("session_cancel")
         var seen: [SessionEvent] = []
         session.perform(.connect)
-        wait(for: "the query session", on: events, into: &seen) {
-            if case .querySessionOpened = $0 { return true }
+        wait(for: "the runner", on: events, into: &seen) {
+            if case .runnerReady = $0 { return true }
             return false
         }
         session.perform(.runStatements(["select pg_sleep(30)"]))
