@@ -244,4 +244,40 @@ final class ConsoleStateTests: XCTestCase {
         _ = state.apply(.clusterActionEnded(problem: nil), now: 200)
         XCTAssertEqual(names(state.tick(now: 201)), ["describeCluster", "ping"], "looked at again at once")
     }
+
+    /// psql's habits in the editor: `\d NAME` runs a catalog query, `\x` shows one record as
+    /// name and value, `\?` lists them, an unknown one says so.
+    func testBackslashCommandsInTheEditor() {
+        var (state, _) = Fixture.withResult(rows: 3)
+        state.focus = .query
+        state.query.editor.replaceAll(with: "select 1;\n\\d songplays")
+        let effects = state.press(.function(5))
+        guard case .runStatements(let sql)? = effects.last else { return XCTFail("\(names(effects))") }
+        XCTAssertTrue(sql.first?.contains("'songplays'::regclass") == true, "\(sql)")
+        XCTAssertEqual(state.query.history.entries.last, "\\d songplays", "the history keeps what was typed")
+
+        _ = state.apply(.statementsEnded(elapsed: 0.01), now: 0)
+        state.query.editor.replaceAll(with: "\\x")
+        XCTAssertEqual(names(state.press(.function(5))), [])
+        XCTAssertTrue(state.result.expanded)
+        state.query.editor.replaceAll(with: "\\?")
+        _ = state.press(.function(5))
+        guard case .text(_, let lines, _) = state.overlay else { return XCTFail("the list opens") }
+        XCTAssertTrue(lines.contains { $0.hasPrefix("\\d NAME") })
+        state.overlay = nil
+        state.query.editor.replaceAll(with: "\\copy x from y")
+        _ = state.press(.function(5))
+        XCTAssertEqual(state.query.outcome?.headline, "\\copy is not a command here: \\? lists those the editor takes")
+    }
+
+    func testExpandedDisplayShowsTheSelectedRecord() {
+        var (state, _) = Fixture.withResult(rows: 3)
+        state.result.expanded = true
+        state.result.grid.row = 1
+        let screen = ScreenBuffer(rows: 36, cols: 120)
+        ConsoleView.render(state, into: screen, now: 101)
+        XCTAssertNotNil(screen.find("─[ record 2 of 3 ]"), screen.text)
+        XCTAssertNotNil(screen.find("title   │ Song 2"), screen.text)
+        XCTAssertNotNil(screen.find("song_id │ SO1"), screen.text)
+    }
 }

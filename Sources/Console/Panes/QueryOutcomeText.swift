@@ -22,6 +22,9 @@ extension QueryOutcome {
         case .suiteUnreadable(let message): return message
         case .refused(.busy): return "a query is running: Ctrl-C cancels it"
         case .refused(.nothingToRun): return "nothing to run: write a statement first"
+        case .said(.expandedOn): return "expanded display is on: the selected record as name and value (\\x again: off)"
+        case .said(.expandedOff): return "expanded display is off"
+        case .said(.timing): return "every run is timed here: the time is beside each result"
         }
     }
 

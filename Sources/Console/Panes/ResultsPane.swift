@@ -32,7 +32,11 @@ enum ResultsPane {
             }
             return
         }
-        GridView.draw(screen, gridArea(in: rect), rows: rows, grid: result.grid, focused: focused)
+        if result.expanded {
+            ExpandedView.draw(screen, gridArea(in: rect), rows: rows, grid: result.grid, focused: focused)
+        } else {
+            GridView.draw(screen, gridArea(in: rect), rows: rows, grid: result.grid, focused: focused)
+        }
         if body.height >= 3 {
             drawFooter(screen, state, row: body.row + body.height - 1, in: body)
         }

@@ -60,22 +60,64 @@ extension ConsoleState {
         query.replacedText = before.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : before
     }
 
-    /// The statement under the cursor, or every statement, sent to the query session.
+    /// The statement under the cursor, or every statement, sent to the query session. A line
+    /// starting with `\` is one of psql's commands (`\d`, `\x`…), run on its own with F5.
     mutating func runStatements(all: Bool, _ moment: KeyMoment) -> [Effect] {
         guard !query.running else {
             query.outcome = .refused(.busy)
             return []
         }
-        let characters = query.editor.characters
+        let editor = query.editor
+        let line = String(editor.lines[editor.cursor.line])
+        let onlyLine = editor.lines.filter { !String($0).trimmingCharacters(in: .whitespaces).isEmpty }.count == 1
+        if !all || onlyLine, let parsed = MetaCommand.parse(line) {
+            let start = editor.offset(of: EditorBuffer.Position(line: editor.cursor.line, column: 0))
+            return runMeta(parsed, line: line, range: start..<(start + line.count), moment)
+        }
+        let characters = editor.characters
         let found = SQLStatements(characters)
-        let chosen = all ? found.statements : found.statement(at: query.editor.offset).map { [$0] } ?? []
+        let chosen = all ? found.statements : found.statement(at: editor.offset).map { [$0] } ?? []
         guard !chosen.isEmpty else {
             query.outcome = .refused(.nothingToRun)
             return []
         }
         // Sent exactly as written (comments inside included), so the server's error position
         // counts from the statement's first character in the editor.
-        query.statements = chosen.map { ($0.range, found.text(of: $0)) }
+        let statements = chosen.map { ($0.range, found.text(of: $0)) }
+        return send(statements, history: statements.map(\.1), moment)
+    }
+
+    /// A backslash command: the console's own (`\x`, `\timing`, `\?`) or a catalog query.
+    private mutating func runMeta(
+        _ parsed: Result<MetaCommand, MetaCommand.Unknown>, line: String, range: Range<Int>,
+        _ moment: KeyMoment
+    ) -> [Effect] {
+        let command: MetaCommand
+        switch parsed {
+        case .failure(let unknown):
+            query.outcome = .failed(index: 0, count: 1, QueryProblem(message: unknown.description), at: nil)
+            return []
+        case .success(let found): command = found
+        }
+        switch command {
+        case .expanded:
+            result.expanded.toggle()
+            query.outcome = .said(result.expanded ? .expandedOn : .expandedOff)
+            return []
+        case .timing:
+            query.outcome = .said(.timing)
+            return []
+        case .help:
+            overlay = .text(title: "psql's commands in the editor (F5 on the line)", lines: MetaCommand.helpLines, scroll: 0)
+            return []
+        case .relations, .tables, .schemas, .functions, .describe:
+            guard let sql = command.sql(for: cluster.server?.engine ?? .postgres) else { return [] }
+            return send([(range, sql)], history: [line.trimmingCharacters(in: .whitespaces)], moment)
+        }
+    }
+
+    private mutating func send(_ statements: [(Range<Int>, String)], history texts: [String], _ moment: KeyMoment) -> [Effect] {
+        query.statements = statements.map { (range: $0.0, text: $0.1) }
         query.current = 0
         query.running = true
         query.startedAt = moment.now
@@ -90,8 +132,8 @@ extension ConsoleState {
         result.notice = nil
         result.busy = nil
         var effects: [Effect] = []
-        for statement in query.statements {
-            if let entry = query.history.add(statement.text) { effects.append(.appendHistory(entry)) }
+        for text in texts {
+            if let entry = query.history.add(text) { effects.append(.appendHistory(entry)) }
         }
         effects.append(.runStatements(query.statements.map(\.text)))
         return effects

@@ -46,14 +46,21 @@ enum QueryOutcome: Sendable {
     /// A suite file that could not be read or parsed.
     case suiteUnreadable(String)
     case refused(QueryRefusal)
+    /// A backslash command the console answered itself.
+    case said(ConsoleNote)
 
     var isFailure: Bool {
         switch self {
         case .failed, .suiteUnreadable: return true
         case .validated(_, let failed, _, _): return failed > 0
-        case .finished, .runFinished, .cancelled, .cancelling, .validationCancelled, .refused: return false
+        case .finished, .runFinished, .cancelled, .cancelling, .validationCancelled, .refused, .said: return false
         }
     }
+}
+
+/// What a console-only backslash command did.
+enum ConsoleNote: Sendable {
+    case expandedOn, expandedOff, timing
 }
 
 /// Why a key did not start a run.
@@ -118,6 +125,8 @@ struct ResultState: Sendable {
     var grid = GridState()
     /// The statement behind the rows, for an export of a capped result (run again in full).
     var sql: String?
+    /// `\x`: the grid shows the selected record as name and value, one per line.
+    public var expanded = false
     /// The last search term, for n and N.
     var search: String?
     /// Display positions of the rows matching `search`, for "match 3 of 17"; nil until counted

@@ -1,0 +1,113 @@
+import Foundation
+
+/// psql's backslash commands, as the editor takes them: a line of its own starting with `\`,
+/// run with F5 like a statement. The catalog ones become one query each (PostgreSQL's catalogs,
+/// or Redshift's `pg_table_def`/`svv_*` where it lacks them), shown in the grid like any result.
+public enum MetaCommand: Equatable, Sendable {
+    /// `\d`: every relation.
+    case relations
+    /// `\dt`: tables only.
+    case tables
+    /// `\dn`: schemas.
+    case schemas
+    /// `\df`: functions outside the system's.
+    case functions
+    /// `\d NAME`: a relation's columns, types, nullability, defaults and keys.
+    case describe(String)
+    /// `\x`: one record at a time, as name and value.
+    case expanded
+    /// `\timing`: every run is timed here; said so.
+    case timing
+    /// `\?`: the list.
+    case help
+
+    /// The command on a line, or nil when the line is not one (`unknown` names what was typed).
+    public static func parse(_ line: String) -> Result<MetaCommand, Unknown>? {
+        let trimmed = line.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: ";"))
+        guard trimmed.hasPrefix("\\") else { return nil }
+        let words = trimmed.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let name = words.first ?? "\\"
+        let argument = words.count > 1 ? words[1] : nil
+        switch (name, argument) {
+        case ("\\d", nil), ("\\d+", nil): return .success(.relations)
+        case ("\\d", let table?), ("\\d+", let table?): return .success(.describe(table))
+        case ("\\dt", _), ("\\dt+", _): return .success(.tables)
+        case ("\\dn", _), ("\\dn+", _): return .success(.schemas)
+        case ("\\df", _), ("\\df+", _): return .success(.functions)
+        case ("\\x", _): return .success(.expanded)
+        case ("\\timing", _): return .success(.timing)
+        case ("\\?", _): return .success(.help)
+        default: return .failure(Unknown(command: name))
+        }
+    }
+
+    public struct Unknown: Error, Equatable, Sendable, CustomStringConvertible {
+        public var command: String
+        public var description: String { "\(command) is not a command here: \\? lists those the editor takes" }
+    }
+
+    /// The list `\?` shows.
+    public static let helpLines = [
+        "\\d            every table and view, with its size",
+        "\\d NAME       a table's columns: type, nullability, default, keys (Redshift: dist and sort keys)",
+        "\\dt           tables",
+        "\\dn           schemas",
+        "\\df           functions outside the system's",
+        "\\x            expanded display: the selected record as name and value, one per line (again: off)",
+        "\\timing       every run is timed here already",
+        "\\?            this list",
+    ]
+
+    /// The catalog query for `engine`; nil for the commands the console answers itself.
+    public func sql(for engine: Engine) -> String? {
+        let userSchemas = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_'"
+        switch (self, engine) {
+        case (.expanded, _), (.timing, _), (.help, _):
+            return nil
+        case (.relations, .postgres), (.tables, .postgres):
+            let kinds = self == .tables ? "'r', 'p'" : "'r', 'p', 'v', 'm', 'f'"
+            return """
+                SELECT n.nspname AS schema, c.relname AS name,
+                       CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'partitioned table' WHEN 'v' THEN 'view'
+                                      WHEN 'm' THEN 'materialized view' ELSE 'foreign table' END AS type,
+                       c.reltuples::bigint AS estimated_rows, pg_size_pretty(pg_total_relation_size(c.oid)) AS size
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relkind IN (\(kinds)) AND \(userSchemas)
+                ORDER BY 1, 2
+                """
+        case (.relations, .redshift), (.tables, .redshift):
+            return
+                "SELECT \"schema\", \"table\" AS name, tbl_rows AS estimated_rows, size AS size_mb, diststyle, sortkey1 FROM svv_table_info ORDER BY 1, 2"
+        case (.schemas, _):
+            return "SELECT n.nspname AS schema, pg_get_userbyid(n.nspowner) AS owner FROM pg_namespace n WHERE \(userSchemas) ORDER BY 1"
+        case (.functions, .postgres):
+            return """
+                SELECT n.nspname AS schema, p.proname AS name, pg_get_function_result(p.oid) AS result,
+                       pg_get_function_arguments(p.oid) AS arguments
+                FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE \(userSchemas) ORDER BY 1, 2
+                """
+        case (.functions, .redshift):
+            return
+                "SELECT n.nspname AS schema, p.proname AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE \(userSchemas) ORDER BY 1, 2"
+        case (.describe(let name), .postgres):
+            let literal = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
+            return """
+                SELECT a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
+                       CASE WHEN a.attnotnull THEN 'not null' ELSE '' END AS nullable,
+                       pg_get_expr(d.adbin, d.adrelid) AS default,
+                       (SELECT string_agg(CASE k.contype WHEN 'p' THEN 'primary key' WHEN 'u' THEN 'unique'
+                                          WHEN 'f' THEN 'references ' || k.confrelid::regclass ELSE k.contype::text END, ', ')
+                        FROM pg_constraint k WHERE k.conrelid = a.attrelid AND a.attnum = ANY (k.conkey)) AS keys
+                FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                WHERE a.attrelid = \(literal)::regclass AND a.attnum > 0 AND NOT a.attisdropped
+                ORDER BY a.attnum
+                """
+        case (.describe(let name), .redshift):
+            let table = name.split(separator: ".").last.map(String.init) ?? name
+            let literal = "'" + table.replacingOccurrences(of: "'", with: "''") + "'"
+            return
+                "SELECT \"column\", type, encoding, distkey, sortkey, \"notnull\" FROM pg_table_def WHERE tablename = \(literal) ORDER BY sortkey DESC, \"column\""
+        }
+    }
+}
