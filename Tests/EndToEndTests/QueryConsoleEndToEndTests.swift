@@ -182,4 +182,27 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         }
         XCTAssertNil(screen.line(containing: "in a transaction:"), "the editor's transaction is over:\n\(screen)")
     }
+
+    /// psql's habits: `\\d NAME` in the grid, `\\x` for one record at a time.
+    func testBackslashCommandsAnswerInTheGrid() throws {
+        let (console, _) = try console("meta")
+        try console.type("create table public.t_meta (id int primary key, name text not null default 'x');")
+        try console.press("F5")
+        try console.waitFor(text: "CREATE TABLE in")
+        try console.press("C-u")
+        try console.type("\\d t_meta")
+        try console.press("F5")
+        let described = try console.waitFor(text: "nullable")  // the \\d result's header, not the editor's text
+        XCTAssertNotNil(described.line(containing: "'x'::text"), "the default shows:\n\(described)")
+        XCTAssertNotNil(described.line(containing: "primary key"), described)
+        try console.press("C-u")
+        try console.type("\\x")
+        try console.press("F5")
+        try console.waitFor(text: "expanded display is on")
+        try console.press("C-u")
+        try console.type("select 42 as answer, 'forty-two' as words;")
+        try console.press("F5")
+        let expanded = try console.waitFor(text: "record 1 of 1")
+        XCTAssertNotNil(expanded.line(containing: "words  │ forty-two"), expanded)
+    }
 }
