@@ -35,7 +35,9 @@ public final class ConsoleApp {
             home: environment["HOME"] ?? NSHomeDirectory(),
             generatedSuite: setup.generatedSuite,
             source: setup.sourceDescription)
-        state = ConsoleState(version: version, cluster: cluster, history: history, environment: console)
+        var facts = console
+        facts.inTmux = !(environment["TMUX"] ?? "").isEmpty
+        state = ConsoleState(version: version, cluster: cluster, history: history, environment: facts)
         state.loadSource = setup.source
         state.maxErrors = setup.maxErrors
         // Said on stderr too, but the console's screen covers that at once.
@@ -89,6 +91,10 @@ public final class ConsoleApp {
     private func perform(_ effects: [Effect]) {
         for effect in effects {
             if case .runStatements = effect { trace?.querySent(at: Clock.now) }
+            if case .copyToClipboard(let text) = effect {
+                terminal.copyToClipboard(text)  // the terminal's, not the session's
+                continue
+            }
             session.perform(effect)
         }
     }

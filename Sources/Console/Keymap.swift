@@ -18,6 +18,8 @@ enum Action: Hashable, Sendable {
     /// Keep the first N columns in place (0 frees them).
     case freeze(Int)
     case search, searchNext, searchPrevious, sort, export, showChecks
+    /// Copy the selected cell, or the selected row as tab-separated values, to the clipboard.
+    case copyCell, copyRow
     // The validation report.
     case openCheck, showRows, rerunSuite
     case close, confirm, confirmQuit, confirmRun, stay
@@ -145,6 +147,10 @@ enum Keymap {
         Binding(keys: [.char("N")], scope: .results, action: .searchPrevious, summary: "Previous match", status: nil),
         Binding(keys: [.char("s")], scope: .results, action: .sort, summary: "Sort by the selected column: up, down, as returned", status: "sort"),
         Binding(keys: [.char("x")], scope: .results, action: .export, summary: "Export the whole result to a file (.csv or .json)", status: "export"),
+        Binding(
+            keys: [.char("y")], scope: .results, action: .copyCell,
+            summary: "Copy the selected cell to the clipboard (OSC 52: works over SSH and in tmux)", status: "copy"),
+        Binding(keys: [.char("Y")], scope: .results, action: .copyRow, summary: "Copy the selected row to the clipboard, tab-separated", status: nil),
         Binding(keys: [.char("v")], scope: .results, action: .showChecks, summary: "Show the validation report", status: nil),
 
         Binding(keys: [.up, .char("k")], scope: .checks, action: .moveUp, summary: "Check above", status: nil),

@@ -280,4 +280,11 @@ final class ConsoleStateTests: XCTestCase {
         XCTAssertNotNil(screen.find("title   │ Song 2"), screen.text)
         XCTAssertNotNil(screen.find("song_id │ SO1"), screen.text)
     }
+
+    func testCopyingARowGivesTabSeparatedValues() {
+        var (state, _) = Fixture.withResult(rows: 3)
+        state.result.grid.row = 2
+        guard case .copyToClipboard(let text)? = state.press(.char("Y")).first else { return XCTFail("a copy") }
+        XCTAssertEqual(text, "SO2\tSong 1\t1992")
+    }
 }

@@ -317,6 +317,13 @@ final class KeyReducerTests: XCTestCase {
                 guard let prompt = after.prompt, case .export(replacing: false) = prompt.purpose else { return XCTFail("asks where") }
                 XCTAssertTrue(String(prompt.text).hasPrefix("/work/sparkify-result-"), String(prompt.text))
             },
+            Case(scope: .results, action: .copyCell, given: grid { $0.result.grid.column = 1 }) { _, after, effects in
+                XCTAssertEqual(effects, ["copyToClipboard"])
+                XCTAssertEqual(after.result.notice, "copied the cell (8 characters)")
+            },
+            Case(scope: .results, action: .copyRow, given: grid()) { _, _, effects in
+                XCTAssertEqual(effects, ["copyToClipboard"])
+            },
             Case(scope: .results, action: .showChecks, given: grid()) { _, after, _ in
                 XCTAssertEqual(after.result.notice, "no validation run yet: F7 runs a suite")
             },

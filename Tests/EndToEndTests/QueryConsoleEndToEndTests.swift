@@ -205,4 +205,20 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         let expanded = try console.waitFor(text: "record 1 of 1")
         XCTAssertNotNil(expanded.line(containing: "words  │ forty-two"), expanded)
     }
+
+    /// `y` copies the cell through OSC 52; tmux with set-clipboard on keeps it as a paste buffer,
+    /// which is where a real terminal's clipboard would receive it.
+    func testACellIsCopiedToTheClipboard() throws {
+        let (console, _) = try console("clipboard")  // starts the tests' tmux server
+        _ = try TmuxSession.tmux(["set-option", "-s", "set-clipboard", "on"])
+        try console.type("select 'Sehr kosmisch' as title, 7 as plays;")
+        try console.press("F5")
+        try console.waitFor(text: "1 row in")
+        try console.press("Tab", "y")
+        try console.waitFor(text: "copied the cell (13 characters)")
+        XCTAssertEqual(try TmuxSession.tmux(["show-buffer"]), "Sehr kosmisch")
+        try console.press("Y")
+        try console.waitFor(text: "copied the row")
+        XCTAssertEqual(try TmuxSession.tmux(["show-buffer"]), "Sehr kosmisch\t7")
+    }
 }

@@ -71,6 +71,7 @@ final class ConsoleSession: Sendable {
             export(rows, order: order, sql: sql, capped: capped, to: path, replacing: replacing)
         case .cancelExport: shared.update { $0.exportCancelled = true }
         case .configureLoad(let source, let maxErrors): configureLoad(source: source, maxErrors: maxErrors)
+        case .copyToClipboard: break  // performed by the loop, on the terminal
         case .describeCluster: describeCluster()
         case .clusterAction(let action): changeCluster(action)
         }

@@ -31,7 +31,7 @@ extension ConsoleState {
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .columnLeft, .columnRight,
             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
-            .export, .showChecks, .openCheck, .showRows, .rerunSuite, .close, .confirmQuit, .confirmRun, .stay:
+            .export, .copyCell, .copyRow, .showChecks, .openCheck, .showRows, .rerunSuite, .close, .confirmQuit, .confirmRun, .stay:
             return nil
         }
         overlay = .suites(picker)
@@ -91,7 +91,7 @@ extension ConsoleState {
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .columnLeft, .columnRight,
             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
-            .export, .close, .confirm, .confirmQuit, .confirmRun, .stay:
+            .export, .copyCell, .copyRow, .close, .confirm, .confirmQuit, .confirmRun, .stay:
             return nil
         }
         let listHeight = ChecksView.listRows(in: layout.panes[.results] ?? Rect(row: 0, col: 0, height: 8, width: 40))

@@ -36,7 +36,7 @@ extension ConsoleState {
         case .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .refreshCounts, .createCluster, .pauseCluster,
             .resumeCluster, .deleteCluster, .top,
             .bottom, .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit, .columnLeft, .columnRight, .firstColumn,
-            .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort, .export, .showChecks,
+            .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort, .export, .copyCell, .copyRow, .showChecks,
             .openCheck, .showRows, .rerunSuite, .close, .confirm, .confirmQuit, .confirmRun, .stay:
             return nil
         }

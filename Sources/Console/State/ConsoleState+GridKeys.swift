@@ -46,6 +46,18 @@ extension ConsoleState {
         case .sort:
             effects = sort(rows, &grid)
         case .export: askExportPath(moment)
+        case .copyCell, .copyRow:
+            let copied: String? = rows.read { reader in
+                guard grid.row < reader.count else { return nil }
+                let row = reader.row(grid.storedRow(grid.row))
+                if action == .copyCell { return row.string(grid.column) ?? "" }
+                // NULL as an empty field, as psql's unaligned output and the CSV export write it.
+                return (0..<rows.columns.count).map { (row.string($0) ?? "").replacingOccurrences(of: "\t", with: " ") }
+                    .joined(separator: "\t")
+            }
+            guard let copied else { return [] }
+            result.notice = "copied \(action == .copyCell ? "the cell" : "the row") (\(Figures.count(copied.count, "character")))\(clipboardCaveat)"
+            effects = [.copyToClipboard(copied)]
         case .showChecks:
             guard result.validation != nil else {
                 result.notice = "no validation run yet: F7 runs a suite"
@@ -62,6 +74,12 @@ extension ConsoleState {
         }
         result.grid = grid
         return effects
+    }
+
+    /// Said with a copy when the terminal may not take OSC 52 (tmux passes it on only with
+    /// `set-clipboard on`; some terminals refuse it).
+    private var clipboardCaveat: String {
+        environment.inTmux ? " (tmux: needs set-clipboard on)" : ""
     }
 
     private mutating func openCell(_ rows: ResultRows, _ grid: GridState) {

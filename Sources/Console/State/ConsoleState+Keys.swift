@@ -73,7 +73,7 @@ extension ConsoleState {
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .columnLeft, .columnRight,
             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
-            .export, .showChecks, .openCheck, .showRows, .rerunSuite, .confirm:
+            .export, .copyCell, .copyRow, .showChecks, .openCheck, .showRows, .rerunSuite, .confirm:
             break  // they mean something only where their scope handled them above
         }
         return []

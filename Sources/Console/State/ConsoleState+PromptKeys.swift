@@ -70,7 +70,7 @@ extension ConsoleState {
             .openRejects, .changeSource, .changeErrorLimit, .runStatement, .runAll, .newline, .wordLeft, .wordRight, .textStart, .textEnd,
             .deleteForward, .deleteWord, .deleteToLineEnd, .undo, .redo, .historyPrevious, .historyNext,
             .columnLeft, .columnRight, .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext,
-            .searchPrevious, .sort, .export, .showChecks, .openCheck, .showRows, .rerunSuite, .confirmQuit,
+            .searchPrevious, .sort, .export, .copyCell, .copyRow, .showChecks, .openCheck, .showRows, .rerunSuite, .confirmQuit,
             .confirmRun, .stay:
             return nil
         }

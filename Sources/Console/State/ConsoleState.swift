@@ -297,6 +297,8 @@ struct ConsoleEnvironment: Sendable {
     var generatedSuite: String?
     /// The folder (or s3:// prefix) the copy steps read, in words for the runner pane.
     var source: String
+    /// Inside tmux (`$TMUX`): a clipboard copy reaches the outer terminal only with set-clipboard.
+    var inTmux = false
 
     init(
         workingDirectory: String = "/", home: String = "/", generatedSuite: String? = nil,

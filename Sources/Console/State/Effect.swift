@@ -28,6 +28,8 @@ enum Effect: Sendable {
     /// Write the result to `path`; an existing file is replaced only when `replacing`.
     case export(ResultRows, order: [UInt32]?, sql: String?, capped: Bool, path: String, replacing: Bool)
     case cancelExport
+    /// Put text on the terminal's clipboard (OSC 52); the loop does it, it is the terminal's.
+    case copyToClipboard(String)
     /// Look at the Redshift cluster (DescribeClusters); the answer comes back as `.clusterDescribed`.
     case describeCluster
     /// Change the cluster's life; notes come back as `.clusterNote`, the end as `.clusterActionEnded`.

@@ -73,6 +73,14 @@ final class CursesTerminal {
     }
 
     /// Copies a frame to the screen. `cursor` shows the text cursor (in the editor) or hides it.
+    /// OSC 52: the terminal puts `text` on the system clipboard, even over SSH; tmux relays it
+    /// when its set-clipboard option allows. Written straight to the terminal, between frames.
+    func copyToClipboard(_ text: String) {
+        let sequence = "\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}"
+        let bytes = Array(sequence.utf8)
+        _ = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+    }
+
     func present(_ screen: ScreenBuffer, cursor: (row: Int, col: Int)?) {
         var scalars: [UInt32] = []
         for row in 0..<screen.rows {

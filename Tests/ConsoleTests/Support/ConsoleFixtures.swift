@@ -99,6 +99,7 @@ func names(_ effects: [Effect]) -> [String] {
         case .cancelExport: return "cancelExport"
         case .configureLoad: return "configureLoad"
         case .describeCluster: return "describeCluster"
+        case .copyToClipboard: return "copyToClipboard"
         case .clusterAction: return "clusterAction"
         }
     }
