@@ -13,6 +13,8 @@ enum Action: Hashable, Sendable {
     case runStatement, runAll, newline, cursorLeft, cursorRight, lineStart, lineEnd, wordLeft, wordRight
     case textStart, textEnd, deleteBack, deleteForward, deleteWord, deleteToLineEnd, deleteToLineStart
     case undo, redo, historyPrevious, historyNext
+    /// Save the editor's SQL to a file; open a file's SQL in the editor.
+    case saveSQL, openSQL
     // The grid.
     case columnLeft, columnRight, firstColumn, lastColumn, openCell
     /// Keep the first N columns in place (0 frees them).
@@ -126,6 +128,10 @@ enum Keymap {
         Binding(keys: [.ctrl("y")], scope: .query, action: .redo, summary: "Redo", status: nil),
         Binding(keys: [.ctrl("p")], scope: .query, action: .historyPrevious, summary: "Previous statement from the history", status: "history"),
         Binding(keys: [.ctrl("n")], scope: .query, action: .historyNext, summary: "Next statement from the history", status: nil),
+        Binding(keys: [.ctrl("s")], scope: .query, action: .saveSQL, summary: "Save the SQL to a file", status: "save"),
+        Binding(
+            keys: [.ctrl("o")], scope: .query, action: .openSQL, summary: "Open a file's SQL in the editor (Ctrl-Z brings the old text back)",
+            status: nil),
 
         Binding(keys: [.up, .char("k")], scope: .results, action: .moveUp, summary: "Row up", status: nil),
         Binding(keys: [.down, .char("j")], scope: .results, action: .moveDown, summary: "Row down", status: nil),

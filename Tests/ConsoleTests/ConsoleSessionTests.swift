@@ -119,4 +119,32 @@ final class ConsoleSessionTests: XCTestCase {
                 return false
             })
     }
+
+    func testSQLFilesAreWrittenAndRead() throws {
+        let (session, events) = try session("session_files")
+        var seen: [SessionEvent] = []
+        let path = TestServer.scratchDirectory("sql-files") + "/saved.sql"
+        session.perform(.saveSQL("select 1;", path: path, replacing: false))
+        wait(for: "the save", on: events, into: &seen) {
+            if case .sqlSaved = $0 { return true }
+            return false
+        }
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "select 1;\n")
+        session.perform(.saveSQL("select 2;", path: path, replacing: false))
+        wait(for: "the question", on: events, into: &seen) {
+            if case .saveWouldReplace = $0 { return true }
+            return false
+        }
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "select 1;\n", "nothing replaced unasked")
+        session.perform(.openSQL(path: path))
+        wait(for: "the text", on: events, into: &seen) {
+            if case .sqlOpened(_, "select 1;") = $0 { return true }
+            return false
+        }
+        session.perform(.openSQL(path: "/nonexistent/x.sql"))
+        wait(for: "the problem", on: events, into: &seen) {
+            if case .sqlFileProblem(let problem) = $0 { return problem.hasPrefix("/nonexistent/x.sql cannot be read") }
+            return false
+        }
+    }
 }

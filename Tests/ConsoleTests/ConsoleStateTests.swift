@@ -287,4 +287,29 @@ final class ConsoleStateTests: XCTestCase {
         guard case .copyToClipboard(let text)? = state.press(.char("Y")).first else { return XCTFail("a copy") }
         XCTAssertEqual(text, "SO2\tSong 1\t1992")
     }
+
+    /// Saved SQL: Ctrl-S asks where (an existing file only when confirmed), Ctrl-O opens a file
+    /// in place of the text, which Ctrl-Z brings back.
+    func testSQLIsSavedAndOpened() {
+        var state = Fixture.connected()
+        state.focus = .query
+        state.type("select 1;")
+        _ = state.press(.ctrl("s"))
+        _ = state.press(.ctrl("u"))
+        state.type("~/plays.sql")
+        guard case .saveSQL("select 1;", "/home/analyst/plays.sql", replacing: false)? = state.press(.enter).first else {
+            return XCTFail("a save of the text")
+        }
+        _ = state.apply(.saveWouldReplace(path: "/home/analyst/plays.sql"), now: 0)
+        XCTAssertEqual(state.prompt?.purpose, .saveSQL(replacing: true))
+        guard case .saveSQL(_, _, replacing: true)? = state.press(.enter).first else { return XCTFail("replacing, as asked") }
+        _ = state.apply(.sqlSaved(path: "/home/analyst/plays.sql"), now: 0)
+        XCTAssertEqual(state.query.file, "/home/analyst/plays.sql")
+
+        _ = state.apply(.sqlOpened(path: "/work/top.sql", text: "select title\nfrom songs;"), now: 0)
+        XCTAssertEqual(state.query.editor.text, "select title\nfrom songs;")
+        XCTAssertEqual(state.query.outcome?.headline, "opened /work/top.sql (Ctrl-Z brings the old text back)")
+        _ = state.press(.ctrl("z"))
+        XCTAssertEqual(state.query.editor.text, "select 1;")
+    }
 }

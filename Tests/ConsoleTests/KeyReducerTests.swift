@@ -268,6 +268,14 @@ final class KeyReducerTests: XCTestCase {
                 }
             ) { _, after, _ in XCTAssertEqual(after.query.editor.text, "draft", "back past the newest: the text being written") },
 
+            Case(scope: .query, action: .saveSQL, given: editor("select 1;")) { _, after, _ in
+                XCTAssertEqual(after.prompt?.purpose, .saveSQL(replacing: false))
+                XCTAssertEqual(after.prompt.map { String($0.text) }, "/work/query.sql")
+            },
+            Case(scope: .query, action: .openSQL, given: editor("select 1;")) { _, after, _ in
+                XCTAssertEqual(after.prompt?.purpose, .openSQL)
+            },
+
             // The grid.
             Case(scope: .results, action: .moveDown, given: grid()) { _, after, _ in XCTAssertEqual(after.result.grid.row, 1) },
             Case(scope: .results, action: .moveUp, given: grid { $0.result.grid.row = 5 }) { _, after, _ in XCTAssertEqual(after.result.grid.row, 4)

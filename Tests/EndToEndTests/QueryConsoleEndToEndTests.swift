@@ -221,4 +221,20 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         try console.waitFor(text: "copied the row")
         XCTAssertEqual(try TmuxSession.tmux(["show-buffer"]), "Sehr kosmisch\t7")
     }
+
+    /// Ctrl-S saves the editor's SQL, Ctrl-O opens a file's, in a real terminal (where Ctrl-S
+    /// and Ctrl-O must reach the program, not the terminal's flow control).
+    func testSQLIsSavedAndOpenedFromTheEditor() throws {
+        let (console, _) = try console("sql_files")
+        let folder = TestServer.scratchDirectory("console-sql")
+        try "select 'from a file' as source;\n".write(toFile: folder + "/other.sql", atomically: true, encoding: .utf8)
+        try console.type("select 41 + 1 as answer;")
+        try answer(console, opening: "C-s", prompt: "save the SQL to:", with: folder + "/mine.sql")
+        try console.waitFor(text: "saved to")
+        XCTAssertEqual(try String(contentsOfFile: folder + "/mine.sql", encoding: .utf8), "select 41 + 1 as answer;\n")
+        try answer(console, opening: "C-o", prompt: "open SQL from:", with: folder + "/other.sql")
+        try console.waitFor(text: "select 'from a file' as source;")
+        try console.press("F5")
+        try console.waitFor(text: "1 row in")
+    }
 }

@@ -25,6 +25,8 @@ extension QueryOutcome {
         case .said(.expandedOn): return "expanded display is on: the selected record as name and value (\\x again: off)"
         case .said(.expandedOff): return "expanded display is off"
         case .said(.timing): return "every run is timed here: the time is beside each result"
+        case .said(.saved(let path)): return "saved to \(path)"
+        case .said(.opened(let path)): return "opened \(path) (Ctrl-Z brings the old text back)"
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Warehouse
 
 /// The query editor: the text with SQL colouring, the statement F5 would run marked in the
@@ -80,6 +81,10 @@ enum QueryPane {
         case .idle: break
         }
         let lines = query.editor.lines.count
+        let file = query.file.map { ($0 as NSString).lastPathComponent + " · " } ?? ""
+        if !file.isEmpty {
+            return file + (lines > 1 ? "\(query.editor.cursor.line + 1):\(query.editor.cursor.column + 1) of \(lines) lines" : "1 line")
+        }
         return lines > 1 ? "\(query.editor.cursor.line + 1):\(query.editor.cursor.column + 1) of \(lines) lines" : nil
     }
 

@@ -72,6 +72,8 @@ final class ConsoleSession: Sendable {
         case .cancelExport: shared.update { $0.exportCancelled = true }
         case .configureLoad(let source, let maxErrors): configureLoad(source: source, maxErrors: maxErrors)
         case .copyToClipboard: break  // performed by the loop, on the terminal
+        case .saveSQL(let text, let path, let replacing): saveSQL(text, to: path, replacing: replacing)
+        case .openSQL(let path): openSQL(path)
         case .describeCluster: describeCluster()
         case .clusterAction(let action): changeCluster(action)
         }
@@ -322,6 +324,40 @@ final class ConsoleSession: Sendable {
     }
 
     static func describe(_ error: Error) -> String { String(describing: error) }
+
+    // MARK: - SQL files
+
+    private func saveSQL(_ text: String, to path: String, replacing: Bool) {
+        browseWorker.submit { [events] _ in
+            if !replacing, FileManager.default.fileExists(atPath: path) {
+                events.post(.saveWouldReplace(path: path))
+                return
+            }
+            let data = Data((text.hasSuffix("\n") ? text : text + "\n").utf8)
+            do {
+                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+                events.post(.sqlSaved(path: path))
+            } catch {
+                events.post(.sqlFileProblem("\(path) could not be written: \((error as NSError).localizedDescription)"))
+            }
+        }
+    }
+
+    private func openSQL(_ path: String) {
+        browseWorker.submit { [events] _ in
+            guard let data = FileManager.default.contents(atPath: path) else {
+                events.post(.sqlFileProblem("\(path) cannot be read (no such file, or no permission)"))
+                return
+            }
+            guard data.count <= 16 << 20 else {
+                events.post(.sqlFileProblem("\(path) is larger than 16 MiB: not opened in the editor (sparkify query -f runs it)"))
+                return
+            }
+            var text = String(decoding: data, as: UTF8.self)
+            if text.hasSuffix("\n") { text.removeLast() }
+            events.post(.sqlOpened(path: path, text: text))
+        }
+    }
 
     // MARK: - The cluster's life
 

@@ -29,7 +29,7 @@ extension ConsoleState {
             .refreshCounts, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit,
             .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
-            .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .columnLeft, .columnRight,
+            .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .columnLeft, .columnRight,
             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
             .export, .copyCell, .copyRow, .showChecks, .openCheck, .showRows, .rerunSuite, .close, .confirmQuit, .confirmRun, .stay:
             return nil
@@ -89,7 +89,7 @@ extension ConsoleState {
             .refreshCounts, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit,
             .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
-            .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .columnLeft, .columnRight,
+            .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .columnLeft, .columnRight,
             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
             .export, .copyCell, .copyRow, .close, .confirm, .confirmQuit, .confirmRun, .stay:
             return nil

@@ -7,6 +7,12 @@ extension ConsoleState {
         var editor = query.editor
         let height = max(1, (layout.panes[.query]?.inner.height ?? 1))
         switch action {
+        case .saveSQL:
+            prompt = Prompt(.saveSQL(replacing: false), label: "save the SQL to:", text: query.file ?? environment.workingDirectory + "/query.sql")
+            return []
+        case .openSQL:
+            prompt = Prompt(.openSQL, label: "open SQL from:", text: query.file ?? environment.workingDirectory + "/")
+            return []
         case .runStatement: return runStatements(all: false, moment)
         case .runAll: return runStatements(all: true, moment)
         case .type(let character): editor.type(character)

@@ -123,7 +123,7 @@ extension ConsoleState {
         case .querySessionOpened, .transaction, .statementStarted, .resultStarted, .rowsArrived, .statementFinished, .statementFailed,
             .statementsEnded,
             .suiteLoaded, .suiteUnreadable, .checkStarted, .checkFinished, .suiteEnded, .sorted, .found,
-            .exportWouldReplace, .exportProgress, .exportFinished:
+            .exportWouldReplace, .exportProgress, .exportFinished, .sqlSaved, .sqlOpened, .sqlFileProblem, .saveWouldReplace:
             return applyQuery(event, now: now)
         }
         return []

@@ -68,7 +68,7 @@ extension ConsoleState {
             .resumeCluster, .deleteCluster,
             .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit, .runStatement, .runAll, .newline, .cursorLeft,
             .cursorRight, .lineStart, .lineEnd, .wordLeft, .wordRight, .textStart, .textEnd, .deleteBack,
-            .deleteForward, .deleteWord, .deleteToLineEnd, .deleteToLineStart, .undo, .redo, .historyPrevious,
+            .deleteForward, .deleteWord, .deleteToLineEnd, .deleteToLineStart, .undo, .redo, .saveSQL, .openSQL, .historyPrevious,
             .historyNext, .openCheck, .showRows, .rerunSuite, .close, .confirm, .confirmQuit, .confirmRun, .stay:
             return nil
         }

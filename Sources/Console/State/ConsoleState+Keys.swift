@@ -71,7 +71,7 @@ extension ConsoleState {
             return clusterKey(action)
         case .type, .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
-            .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .columnLeft, .columnRight,
+            .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .columnLeft, .columnRight,
             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
             .export, .copyCell, .copyRow, .showChecks, .openCheck, .showRows, .rerunSuite, .confirm:
             break  // they mean something only where their scope handled them above

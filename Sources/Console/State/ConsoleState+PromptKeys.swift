@@ -54,12 +54,18 @@ extension ConsoleState {
                 }
                 cluster.life?.busy = "deleting"
                 return [.clusterAction(.delete)]
+            case .saveSQL(let replacing):
+                guard !text.isEmpty else { return [] }
+                return [.saveSQL(query.editor.text, path: environment.resolve(text), replacing: replacing)]
+            case .openSQL:
+                guard !text.isEmpty else { return [] }
+                return [.openSQL(path: environment.resolve(text))]
             case .search, .export, .suiteFile:
                 break
             }
             guard !text.isEmpty else { return [] }
             switch prompt.purpose {
-            case .source, .errorLimit, .clusterAllowFrom, .clusterDelete: return []
+            case .source, .errorLimit, .clusterAllowFrom, .clusterDelete, .saveSQL, .openSQL: return []
             case .search: return search(text, backwards: false, skipCurrent: false)
             case .export(let replacing): return export(to: text, replacing: replacing)
             case .suiteFile: return runSuite(.file(text), moment)
@@ -68,7 +74,7 @@ extension ConsoleState {
             .resumeCluster, .deleteCluster,
             .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL,
             .openRejects, .changeSource, .changeErrorLimit, .runStatement, .runAll, .newline, .wordLeft, .wordRight, .textStart, .textEnd,
-            .deleteForward, .deleteWord, .deleteToLineEnd, .undo, .redo, .historyPrevious, .historyNext,
+            .deleteForward, .deleteWord, .deleteToLineEnd, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL,
             .columnLeft, .columnRight, .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext,
             .searchPrevious, .sort, .export, .copyCell, .copyRow, .showChecks, .openCheck, .showRows, .rerunSuite, .confirmQuit,
             .confirmRun, .stay:

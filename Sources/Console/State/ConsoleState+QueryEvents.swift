@@ -109,6 +109,17 @@ extension ConsoleState {
         case .exportProgress(let written, let total):
             result.export?.written = written
             result.export?.total = total
+        case .sqlSaved(let path):
+            query.file = path
+            query.outcome = .said(.saved(path))
+        case .sqlOpened(let path, let text):
+            replaceEditorText(with: text)
+            query.file = path
+            query.outcome = .said(.opened(path))
+        case .sqlFileProblem(let problem):
+            query.outcome = .suiteUnreadable(problem)
+        case .saveWouldReplace(let path):
+            prompt = Prompt(.saveSQL(replacing: true), label: "replace the existing file? Enter replaces it, Esc keeps it:", text: path)
         case .exportWouldReplace(let path):
             result.export = nil
             prompt = Prompt(.export(replacing: true), label: "replace the existing file? Enter replaces it, Esc keeps it:", text: path)

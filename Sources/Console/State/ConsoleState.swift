@@ -165,6 +165,10 @@ struct Prompt: Sendable {
         case clusterAllowFrom
         /// The cluster's identifier, typed to confirm its deletion.
         case clusterDelete
+        /// Where to save the editor's SQL; `replacing` when the file exists and the user is asked.
+        case saveSQL(replacing: Bool)
+        /// A file of SQL to open.
+        case openSQL
     }
     var purpose: Purpose
     var label: String

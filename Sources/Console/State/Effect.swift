@@ -28,6 +28,10 @@ enum Effect: Sendable {
     /// Write the result to `path`; an existing file is replaced only when `replacing`.
     case export(ResultRows, order: [UInt32]?, sql: String?, capped: Bool, path: String, replacing: Bool)
     case cancelExport
+    /// Write the editor's SQL to `path`; an existing file is replaced only when `replacing`.
+    case saveSQL(String, path: String, replacing: Bool)
+    /// Read a file of SQL; it comes back as `.sqlOpened`.
+    case openSQL(path: String)
     /// Put text on the terminal's clipboard (OSC 52); the loop does it, it is the terminal's.
     case copyToClipboard(String)
     /// Look at the Redshift cluster (DescribeClusters); the answer comes back as `.clusterDescribed`.

@@ -18,6 +18,8 @@ struct QueryState: Sendable {
     /// The query session's transaction after the last statement: an open one holds locks a
     /// load step may wait for.
     var transaction: TransactionState = .idle
+    /// The file the SQL was opened from or saved to, for the next save and the frame's title.
+    var file: String?
     /// The text the editor held before a check's query replaced it, for Ctrl-Z to bring back.
     var replacedText: String?
 
@@ -61,6 +63,8 @@ enum QueryOutcome: Sendable {
 /// What a console-only backslash command did.
 enum ConsoleNote: Sendable {
     case expandedOn, expandedOff, timing
+    case saved(String)
+    case opened(String)
 }
 
 /// Why a key did not start a run.

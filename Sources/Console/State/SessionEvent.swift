@@ -62,6 +62,12 @@ enum SessionEvent: Sendable {
     case sorted(ResultRows, order: [UInt32], column: Int, descending: Bool)
     /// A search's next place; `matches`, when counted, every matching row's display position.
     case found(ResultRows, term: String, at: (row: Int, column: Int)?, matches: [UInt32]?)
+    /// The SQL file was written, or read (its text for the editor), or could not be.
+    case sqlSaved(path: String)
+    case sqlOpened(path: String, text: String)
+    case sqlFileProblem(String)
+    /// The file to save to exists: nothing was written; the user is asked whether to replace it.
+    case saveWouldReplace(path: String)
     /// The export's file exists: nothing was written; the user is asked whether to replace it.
     case exportWouldReplace(path: String)
     case exportProgress(written: Int, total: Int?)

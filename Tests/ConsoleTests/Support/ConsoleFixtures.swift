@@ -100,6 +100,8 @@ func names(_ effects: [Effect]) -> [String] {
         case .configureLoad: return "configureLoad"
         case .describeCluster: return "describeCluster"
         case .copyToClipboard: return "copyToClipboard"
+        case .saveSQL: return "saveSQL"
+        case .openSQL: return "openSQL"
         case .clusterAction: return "clusterAction"
         }
     }
