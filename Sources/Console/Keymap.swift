@@ -5,6 +5,8 @@ enum Action: Hashable, Sendable {
     case type(Character)
     case help, nextPane, previousPane, zoom, cancel, quit, validate
     case reconnect, refreshCounts
+    /// The Tables pane as a browser: the selected table's rows, or its columns and keys.
+    case browseTable, describeTable
     // The Redshift cluster's life.
     case createCluster, pauseCluster, resumeCluster, deleteCluster
     case moveUp, moveDown, pageUp, pageDown, top, bottom
@@ -84,6 +86,14 @@ enum Keymap {
             keys: [.char("d")], scope: .cluster, action: .deleteCluster, summary: "Delete the cluster (type its identifier to confirm)",
             status: "delete"),
         Binding(keys: [.char("r")], scope: .tables, action: .refreshCounts, summary: "Refresh the row counts", status: "refresh"),
+        Binding(keys: [.up, .char("k")], scope: .tables, action: .moveUp, summary: "Table above", status: nil),
+        Binding(keys: [.down, .char("j")], scope: .tables, action: .moveDown, summary: "Table below", status: nil),
+        Binding(
+            keys: [.enter], scope: .tables, action: .browseTable, summary: "The table's first rows: a SELECT … LIMIT 100 in the editor, run",
+            status: "rows"),
+        Binding(
+            keys: [.char("d")], scope: .tables, action: .describeTable,
+            summary: "The table's columns, types, nullability, defaults and keys (\\d NAME)", status: "columns"),
 
         Binding(keys: [.up, .char("k")], scope: .runner, action: .moveUp, summary: "Select the step above", status: nil),
         Binding(keys: [.down, .char("j")], scope: .runner, action: .moveDown, summary: "Select the step below", status: nil),

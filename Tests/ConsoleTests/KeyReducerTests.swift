@@ -123,6 +123,46 @@ final class KeyReducerTests: XCTestCase {
                 XCTAssertFalse(after.countsKnown)
             },
 
+            Case(scope: .tables, action: .moveDown, given: focused(.tables)) { _, after, _ in XCTAssertEqual(after.selectedTable, 1) },
+            Case(
+                scope: .tables, action: .moveUp,
+                given: {
+                    var s = Fixture.connected()
+                    s.focus = .tables
+                    s.selectedTable = 3
+                    return s
+                }
+            ) {
+                _, after, _ in XCTAssertEqual(after.selectedTable, 2)
+            },
+            Case(
+                scope: .tables, action: .browseTable,
+                given: {
+                    var s = Fixture.connected()
+                    s.focus = .tables
+                    s.selectedTable = 3
+                    return s
+                }
+            ) {
+                before, after, effects in
+                XCTAssertEqual(after.focus, .query)
+                XCTAssertEqual(after.query.editor.text, "SELECT *\nFROM \(before.counts[3].table)\nLIMIT 100;")
+                XCTAssertEqual(effects, ["appendHistory", "runStatements"])
+            },
+            Case(
+                scope: .tables, action: .describeTable,
+                given: {
+                    var s = Fixture.connected()
+                    s.focus = .tables
+                    return s
+                }
+            ) {
+                _, after, effects in
+                XCTAssertEqual(effects, ["appendHistory", "runStatements"])
+                XCTAssertEqual(after.query.history.entries.last, "\\d staging.events")
+                XCTAssertEqual(after.focus, .results)
+            },
+
             // The runner.
             Case(scope: .runner, action: .moveDown, given: focused(.runner)) { _, after, _ in XCTAssertEqual(after.selectedStep, 1) },
             Case(

@@ -10,6 +10,7 @@ enum TablesPane {
         let inner = rect.inner
         let countWidth = 11
         var row = inner.row
+        let selected = state.counts.indices.contains(state.selectedTable) ? state.counts[state.selectedTable].table : nil
         for (schema, entries) in grouped(state.counts) where row < inner.row + inner.height {
             screen.put(schema, row: row, col: inner.col + 1, style: .heading, clip: inner)
             row += 1
@@ -24,6 +25,9 @@ enum TablesPane {
                 screen.put(
                     TextFit.fit(count, countWidth - 1, .right), row: row, col: inner.col + inner.width - countWidth,
                     style: style, clip: inner)
+                if focused, entry.table == selected {
+                    screen.restyle(Rect(row: row, col: inner.col + 3, height: 1, width: max(0, inner.width - 4)), .selected)
+                }
                 row += 1
             }
         }

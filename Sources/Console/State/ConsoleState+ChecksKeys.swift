@@ -25,7 +25,7 @@ extension ConsoleState {
                 return []
             }
         case .type, .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .createCluster, .pauseCluster, .resumeCluster,
-            .deleteCluster,
+            .deleteCluster, .browseTable, .describeTable,
             .refreshCounts, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit,
             .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
@@ -85,7 +85,7 @@ extension ConsoleState {
             replaceEditorText(with: Self.checkText(check, suite: validation.suite))
             return runStatements(all: true, moment)
         case .type, .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .createCluster, .pauseCluster, .resumeCluster,
-            .deleteCluster,
+            .deleteCluster, .browseTable, .describeTable,
             .refreshCounts, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit,
             .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,

@@ -40,7 +40,7 @@ extension ConsoleState {
             guard let entry = query.history.step(action == .historyPrevious ? -1 : 1, current: editor.text) else { return [] }
             editor.replaceAll(with: entry)
         case .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .refreshCounts, .createCluster, .pauseCluster,
-            .resumeCluster, .deleteCluster, .top,
+            .resumeCluster, .deleteCluster, .browseTable, .describeTable, .top,
             .bottom, .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit, .columnLeft, .columnRight, .firstColumn,
             .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort, .export, .copyCell, .copyRow, .showChecks,
             .openCheck, .showRows, .rerunSuite, .close, .confirm, .confirmQuit, .confirmRun, .stay:
@@ -94,7 +94,7 @@ extension ConsoleState {
     }
 
     /// A backslash command: the console's own (`\x`, `\timing`, `\?`) or a catalog query.
-    private mutating func runMeta(
+    mutating func runMeta(
         _ parsed: Result<MetaCommand, MetaCommand.Unknown>, line: String, range: Range<Int>,
         _ moment: KeyMoment
     ) -> [Effect] {

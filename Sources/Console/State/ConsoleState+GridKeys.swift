@@ -65,7 +65,7 @@ extension ConsoleState {
             }
             result.mode = .checks
         case .type, .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .refreshCounts, .createCluster, .pauseCluster,
-            .resumeCluster, .deleteCluster,
+            .resumeCluster, .deleteCluster, .browseTable, .describeTable,
             .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit, .runStatement, .runAll, .newline, .cursorLeft,
             .cursorRight, .lineStart, .lineEnd, .wordLeft, .wordRight, .textStart, .textEnd, .deleteBack,
             .deleteForward, .deleteWord, .deleteToLineEnd, .deleteToLineStart, .undo, .redo, .saveSQL, .openSQL, .historyPrevious,

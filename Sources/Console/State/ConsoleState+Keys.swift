@@ -69,6 +69,17 @@ extension ConsoleState {
             prompt = Prompt(.errorLimit, label: "error limit (bad records a copy may skip):", text: String(maxErrors))
         case .createCluster, .pauseCluster, .resumeCluster, .deleteCluster:
             return clusterKey(action)
+        case .browseTable:
+            guard counts.indices.contains(selectedTable) else { return [] }
+            let table = counts[selectedTable].table
+            focus = .query
+            replaceEditorText(with: "SELECT *\nFROM \(table)\nLIMIT 100;")
+            return runStatements(all: true, moment)
+        case .describeTable:
+            guard counts.indices.contains(selectedTable) else { return [] }
+            let table = counts[selectedTable].table
+            focus = .results
+            return runMeta(.success(.describe(table)), line: "\\d \(table)", range: 0..<0, moment)
         case .type, .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .columnLeft, .columnRight,
@@ -147,6 +158,8 @@ extension ConsoleState {
         case nil:
             if focus == .runner {
                 selectedStep = clamped(selectedStep + max(-100, min(100, delta)), steps.count - 1)
+            } else if focus == .tables {
+                selectedTable = clamped(selectedTable + max(-100, min(100, delta)), counts.count - 1)
             }
         }
     }

@@ -71,7 +71,7 @@ extension ConsoleState {
             case .suiteFile: return runSuite(.file(text), moment)
             }
         case .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .refreshCounts, .createCluster, .pauseCluster,
-            .resumeCluster, .deleteCluster,
+            .resumeCluster, .deleteCluster, .browseTable, .describeTable,
             .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL,
             .openRejects, .changeSource, .changeErrorLimit, .runStatement, .runAll, .newline, .wordLeft, .wordRight, .textStart, .textEnd,
             .deleteForward, .deleteWord, .deleteToLineEnd, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL,

@@ -197,6 +197,8 @@ struct ConsoleState: Sendable {
     var cluster: ClusterStatus
     var counts: [(table: String, rows: Int?)] = TableCounts.watched.map { ($0.qualifiedName, nil) }
     var countsKnown = false
+    /// The table selected in the Tables pane (an index into `counts`).
+    var selectedTable = 0
     var countsProblem: String?
     var steps: [StepRow] = LoadStep.all.map { StepRow(step: $0) }
     var selectedStep = 0
