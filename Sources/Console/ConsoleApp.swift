@@ -72,8 +72,9 @@ public final class ConsoleApp {
             if !keys.isEmpty { trace?.keysRead(at: readAt) }
             // Many keys in one read is a paste, not typing: its lines keep their own indentation.
             let moment = KeyMoment(now: readAt, wallClock: Clock.wall, pasting: keys.count > 8)
+            let size = terminal.size
+            state.size = ScreenSize(rows: size.rows, cols: size.cols)
             for key in keys {
-                state.size = ScreenSize(rows: terminal.size.rows, cols: terminal.size.cols)
                 guard let action = Keymap.action(for: key, in: state.scope) else { continue }
                 perform(state.reduce(action, moment))
             }
@@ -82,8 +83,7 @@ public final class ConsoleApp {
                 perform(state.apply(event, now: now))
                 trace?.saw(event, state: state)
             }
-            state.settle()
-            perform(state.tick(now: now))
+            perform(state.tick(now: now))  // draw() settles the grid and editor for the screen next
         }
         return 0
     }

@@ -45,27 +45,11 @@ struct ETLCommand: ParsableCommand {
         if dryRun { return try printPlan(planned, choice: choice) }
 
         let copies = planned.contains { $0.phase == .copy }
-        var opened: LoadDriver?
-        try reportingErrors {
-            opened = try LoadDriver.open(load.setup(choice), copies: copies) { event in
-                switch event {
-                case .note(let text): Terminal.note(text)
-                case .notice(let notice): Terminal.write("\(notice.severity): \(notice.message)\n")
-                case .demoWriting, .refused, .stepStarted, .stepProgress, .stepFinished, .stepFailed, .stoppedBefore,
-                    .waitingForAnotherLoad:
-                    break
-                }
-            }
-        }
-        guard let driver = opened else { return }
-
         let display = ProgressDisplay()
-        let canceller = driver.connection.canceller
-        let interrupt = InterruptWatch { canceller.cancel() }
-        defer { interrupt.stop() }
         let failure = Locked<ExitCode?>(nil)
-        let interrupts = interrupt.interrupts
-        let outcomes = driver.run(planned, shouldStop: { interrupt.fired }) { event in
+        let interrupted = Locked(false)
+        // One rendering of the load's events, for opening the driver and for the run.
+        let render: @Sendable (LoadDriver.Event) -> Void = { event in
             switch event {
             case .note(let text): Terminal.note(text)
             case .notice(let notice): Terminal.write("\(notice.severity): \(notice.message)\n")
@@ -87,7 +71,7 @@ struct ETLCommand: ParsableCommand {
                 failure.update { $0 = ExitCode(130) }
             case .stepFailed(let stepFailure, let hint):
                 display.fail(stepFailure.step)
-                if interrupts.current > 0 && stepFailure.isCancellation {
+                if interrupted.current && stepFailure.isCancellation {
                     Terminal.note("cancelled: \(stepFailure.step) was rolled back; the database is as it was before it")
                     failure.update { $0 = ExitCode(130) }
                     return
@@ -103,6 +87,17 @@ struct ETLCommand: ParsableCommand {
                 failure.update { $0 = .failure }
             }
         }
+        var opened: LoadDriver?
+        try reportingErrors { opened = try LoadDriver.open(load.setup(choice), copies: copies, events: render) }
+        guard let driver = opened else { return }
+
+        let canceller = driver.connection.canceller
+        let interrupt = InterruptWatch {
+            interrupted.update { $0 = true }
+            canceller.cancel()
+        }
+        defer { interrupt.stop() }
+        let outcomes = driver.run(planned, shouldStop: { interrupted.current }, events: render)
         if let code = failure.current { throw code }
         printSummary(outcomes, counts: (try? TableCounts.read(on: driver.connection)) ?? [])
         if copies, let suite = load.setup(choice).generatedSuite {

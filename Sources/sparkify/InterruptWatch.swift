@@ -6,8 +6,7 @@ import Warehouse
 /// server stops too and the transaction rolls back. A second Ctrl-C exits at once.
 final class InterruptWatch {
     private let source: DispatchSourceSignal
-    /// Whether Ctrl-C came: readable from any thread (the load's events ask it).
-    let interrupts = Locked(0)
+    private let interrupts = Locked(0)
 
     init(onInterrupt: @escaping @Sendable () -> Void) {
         signal(SIGINT, SIG_IGN)

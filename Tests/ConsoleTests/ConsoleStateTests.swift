@@ -243,6 +243,13 @@ final class ConsoleStateTests: XCTestCase {
         XCTAssertEqual(names(state.press(.char("p"))), [], "busy: nothing else starts")
         _ = state.apply(.clusterActionEnded(problem: nil), now: 200)
         XCTAssertEqual(names(state.tick(now: 201)), ["describeCluster", "ping"], "looked at again at once")
+
+        // A look that fails leaves the old state on screen, said to be old, and why.
+        _ = state.apply(.clusterLookFailed("ExpiredToken: the keys have expired"), now: 300)
+        screen = ScreenBuffer(rows: 36, cols: 120)
+        ConsoleView.render(state, into: screen, now: 400)
+        XCTAssertNotNil(screen.find("dwhcluster available (5 min"), screen.text)
+        XCTAssertNotNil(screen.find("failed: ExpiredToken"), screen.text)
     }
 
     /// psql's habits in the editor: `\d NAME` runs a catalog query, `\x` shows one record as

@@ -57,8 +57,15 @@ enum ClusterPane {
                 life.busy == nil ? .dim : .running, false)
             return
         }
-        let state = life.busy.map { "\($0)…" } ?? described.status
+        var state = life.busy.map { "\($0)…" } ?? described.status
+        // A state AWS told a while ago says how old it is.
+        let age = now - life.describedAt
+        if life.lookProblem != nil || age > 120 { state += " (\(Figures.duration(age)) ago)" }
         line("cluster", "\(described.identifier) \(state)", described.status == "available" ? .good : .running, false)
+        if let problem = life.lookProblem {
+            line("look", "failed: \(problem)", .bad, false)
+            return
+        }
         let idleMinutes = (now - life.lastUsed) / 60
         if described.status == "available", life.lastUsed > 0, idleMinutes >= Self.idleMinutes, life.busy == nil {
             line("idle", "\(Int(idleMinutes)) min unused: p pauses it", .warning, false)

@@ -19,7 +19,7 @@ extension QueryOutcome {
             return "validation: \(passed) passed, \(failed) failed\(first) of \(Figures.count(checks, "check"))"
         case .validationCancelled(let done, let checks):
             return "validation cancelled after \(done) of \(Figures.count(checks)) \(checks == 1 ? "check" : "checks")"
-        case .suiteUnreadable(let message): return message
+        case .fileProblem(let message): return message
         case .refused(.busy): return "a query is running: Ctrl-C cancels it"
         case .refused(.nothingToRun): return "nothing to run: write a statement first"
         case .said(.expandedOn): return "expanded display is on: the selected record as name and value (\\x again: off)"

@@ -14,7 +14,8 @@ extension ConsoleSession {
             let started = Clock.now
             defer { events.post(.statementsEnded(elapsed: Clock.now - started)) }
             guard let connection else {
-                events.post(.statementFailed(index: 0, QueryProblem(message: "not connected: press c to reconnect"), elapsed: 0))
+                events.post(
+                    .statementFailed(index: 0, QueryProblem(message: "not connected: c reconnects (Tab out of the editor first)"), elapsed: 0))
                 return
             }
             // After the run, whatever its end: whether the session is left inside a transaction.
@@ -113,7 +114,7 @@ extension ConsoleSession {
             var cancelled = false
             defer { events.post(.suiteEnded(cancelled: cancelled)) }
             guard let connection else {
-                events.post(.log(.error, "not connected: press c to reconnect"))
+                events.post(.log(.error, "not connected: c reconnects (Tab out of the editor first)"))
                 return
             }
             for (index, check) in suite.checks.enumerated() {

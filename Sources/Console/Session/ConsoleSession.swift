@@ -107,20 +107,13 @@ final class ConsoleSession: Sendable {
         runnerWorker.submit { [self] driver in
             do {
                 let setup = setup.current
-                let opened = try LoadDriver.open(setup, copies: true) { [events] event in
-                    if let posted = Self.sessionEvent(event) { events.post(posted) }
-                }
-                let settings = opened.connection.settings
+                let opened = try openRunner(setup)
                 driver = opened
-                shared.update {
-                    $0.settings = settings
-                    $0.stepCanceller = opened.connection.canceller
-                    $0.stepPID = opened.connection.backendPID
-                }
+                let settings = opened.connection.settings
+                shared.update { $0.settings = settings }
                 events.post(.connected(opened.connection.server, settings))
                 monitorWorker.submit { [self] connection in connection = openMonitor(settings) }
                 queryWorker.submit { [self] connection in connection = openQuery(settings) }
-                if let problem = opened.sourceProblem { events.post(.log(.warning, problem)) }
                 // The demo data may have been written just now: where the copies read, in words.
                 events.post(.loadConfigured(source: setup.source, words: setup.sourceDescription, maxErrors: setup.maxErrors))
                 if case .embedded = setup.choice, setup.source == nil, opened.sourceProblem == nil { events.post(.demoReady) }
@@ -145,20 +138,27 @@ final class ConsoleSession: Sendable {
             previous.connection.close()
             driver = nil
             do {
-                let opened = try LoadDriver.open(setup, copies: true) { [events] event in
-                    if let posted = Self.sessionEvent(event) { events.post(posted) }
-                }
+                let opened = try openRunner(setup)
                 driver = opened
-                shared.update {
-                    $0.stepCanceller = opened.connection.canceller
-                    $0.stepPID = opened.connection.backendPID
-                }
-                if let problem = opened.sourceProblem { events.post(.log(.warning, problem)) }
                 events.post(.runnerReady(opened.runner.plan, generatedSuite: setup.generatedSuite))
             } catch {
                 events.post(.connectionLost(Self.describe(error)))
             }
         }
+    }
+
+    /// The runner's session for `setup` (on the runner worker): the load driver, its cancel
+    /// handle and server process shared for Ctrl-C and the lock watch, a source problem said.
+    private func openRunner(_ setup: LoadSetup) throws -> LoadDriver {
+        let opened = try LoadDriver.open(setup, copies: true) { [events] event in
+            if let posted = Self.sessionEvent(event) { events.post(posted) }
+        }
+        shared.update {
+            $0.stepCanceller = opened.connection.canceller
+            $0.stepPID = opened.connection.backendPID
+        }
+        if let problem = opened.sourceProblem { events.post(.log(.warning, problem)) }
+        return opened
     }
 
     /// Drops every connection and opens them again (after a lost connection or a restart).
@@ -365,7 +365,12 @@ final class ConsoleSession: Sendable {
         guard let lifecycle, !clusterWorker.hasWork else { return }
         clusterWorker.submit { [events] _ in
             let described: ClusterDescription?
-            do { described = try lifecycle.describe() } catch { return }  // said when a key acts on it
+            do {
+                described = try lifecycle.describe()
+            } catch {
+                events.post(.clusterLookFailed(Self.describe(error)))
+                return
+            }
             let cost = described.flatMap { $0.cost(region: lifecycle.spec.region, override: lifecycle.spec.hourlyPriceOverride) }
             events.post(.clusterDescribed(described, cost: cost.map { ClusterCost(hourly: $0.hourly, soFar: $0.soFar) }))
         }

@@ -20,7 +20,10 @@ extension ConsoleState {
             cluster.latency = nil
         case .latency(let seconds):
             cluster.latency = seconds
+        case .clusterLookFailed(let problem):
+            cluster.life?.lookProblem = problem
         case .clusterDescribed(let description, let cost):
+            cluster.life?.lookProblem = nil
             cluster.life?.description = description
             cluster.life?.looked = true
             cluster.life?.describedAt = now

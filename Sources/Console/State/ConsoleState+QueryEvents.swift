@@ -62,7 +62,7 @@ extension ConsoleState {
             result.mode = .checks
         case .suiteUnreadable(let message):
             query.running = false
-            query.outcome = .suiteUnreadable(message)
+            query.outcome = .fileProblem(message)
             result.mode = .rows
         case .checkStarted(let index):
             result.validation?.running = index
@@ -117,7 +117,7 @@ extension ConsoleState {
             query.file = path
             query.outcome = .said(.opened(path))
         case .sqlFileProblem(let problem):
-            query.outcome = .suiteUnreadable(problem)
+            query.outcome = .fileProblem(problem)
         case .saveWouldReplace(let path):
             prompt = Prompt(.saveSQL(replacing: true), label: "replace the existing file? Enter replaces it, Esc keeps it:", text: path)
         case .exportWouldReplace(let path):
@@ -125,7 +125,8 @@ extension ConsoleState {
             prompt = Prompt(.export(replacing: true), label: "replace the existing file? Enter replaces it, Esc keeps it:", text: path)
         case .exportFinished(let path, let rows, let problem):
             result.export = ExportState(path: path, written: rows, total: rows, finished: true, problem: problem)
-        case .clusterDescribed, .clusterNote, .clusterActionEnded, .stepWaiting, .waitingForAnotherLoad, .connecting, .connected, .connectionLost,
+        case .clusterDescribed, .clusterLookFailed, .clusterNote, .clusterActionEnded, .stepWaiting, .waitingForAnotherLoad, .connecting, .connected,
+            .connectionLost,
             .latency, .counts, .countsFailed, .log, .demoWriting,
             .demoReady,
             .loadConfigured,

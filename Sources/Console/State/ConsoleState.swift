@@ -117,6 +117,8 @@ struct ClusterLife: Sendable {
     var costAtLook: (hourly: Double, soFar: Double)?
     /// A create, pause, resume or delete under way, in words.
     var busy: String?
+    /// Why the last look failed; the state shown is then the one before.
+    var lookProblem: String?
     /// When the warehouse was last used from here (a query, a step, a suite; monotonic).
     var lastUsed = 0.0
     var lastLook = -Double.infinity

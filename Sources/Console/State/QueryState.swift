@@ -45,15 +45,15 @@ enum QueryOutcome: Sendable {
     /// A suite ran to its end; `firstFailed`: the name of the first check that failed.
     case validated(passed: Int, failed: Int, checks: Int, firstFailed: String?)
     case validationCancelled(done: Int, checks: Int)
-    /// A suite file that could not be read or parsed.
-    case suiteUnreadable(String)
+    /// A file (a suite, saved SQL) that could not be read, parsed or written.
+    case fileProblem(String)
     case refused(QueryRefusal)
     /// A backslash command the console answered itself.
     case said(ConsoleNote)
 
     var isFailure: Bool {
         switch self {
-        case .failed, .suiteUnreadable: return true
+        case .failed, .fileProblem: return true
         case .validated(_, let failed, _, _): return failed > 0
         case .finished, .runFinished, .cancelled, .cancelling, .validationCancelled, .refused, .said: return false
         }

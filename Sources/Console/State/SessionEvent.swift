@@ -10,6 +10,8 @@ enum SessionEvent: Sendable {
     case latency(Double)
     /// The Redshift cluster as DescribeClusters tells it (nil: there is none), with its cost.
     case clusterDescribed(ClusterDescription?, cost: ClusterCost?)
+    /// A look at the cluster failed (keys expired, AWS unreachable): what the pane shows is old.
+    case clusterLookFailed(String)
     /// A create, pause, resume or delete says what it does.
     case clusterNote(String)
     /// It ended; `problem` when it failed (in words, with what was made).

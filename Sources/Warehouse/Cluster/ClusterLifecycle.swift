@@ -141,11 +141,16 @@ public final class ClusterLifecycle: Sendable {
         }
     }
 
+    /// The id of the security group sparkify made for this cluster, if it exists.
+    func ownSecurityGroup() throws -> String? {
+        let found = try ec2.call("DescribeSecurityGroups", [("Filter.1.Name", "group-name"), ("Filter.1.Value.1", securityGroupName)])
+        return found.first("securityGroupInfo")?.all("item").first?["groupId"]
+    }
+
     /// A security group of the cluster's own, in the default VPC: opening its port touches no
     /// other resource's rules.
     func ensureSecurityGroup(_ made: inout Made, events: (Event) -> Void) throws -> String {
-        let existing = try ec2.call("DescribeSecurityGroups", [("Filter.1.Name", "group-name"), ("Filter.1.Value.1", securityGroupName)])
-        if let id = existing.first("securityGroupInfo")?.all("item").first?["groupId"] { return id }
+        if let id = try ownSecurityGroup() { return id }
         let vpcs = try ec2.call("DescribeVpcs", [("Filter.1.Name", "isDefault"), ("Filter.1.Value.1", "true")])
         guard let vpc = vpcs.first("vpcSet")?.all("item").first?["vpcId"] else {
             throw AWSError(code: "NoDefaultVpc", message: "the region has no default VPC to put the cluster in", action: "DescribeVpcs")
@@ -257,12 +262,12 @@ public final class ClusterLifecycle: Sendable {
         var editor = try ConfigEditor(path: spec.path)
         let ini = try IniFile(path: spec.path, text: (try? String(contentsOfFile: spec.path, encoding: .utf8)) ?? "")
         var changed = false
-        if let host = cluster.endpoint { changed = editor.set("CLUSTER", "HOST", host) || changed }
+        if let host = cluster.endpoint { changed = try editor.set("CLUSTER", "HOST", host) || changed }
         for (key, value) in [("DB_NAME", spec.database), ("DB_USER", spec.user), ("DB_PORT", String(spec.port))]
         where (ini.value("CLUSTER", key) ?? "").isEmpty {
-            changed = editor.set("CLUSTER", key, value) || changed
+            changed = try editor.set("CLUSTER", key, value) || changed
         }
-        if !roleARN.isEmpty { changed = editor.set("IAM_ROLE", "ARN", roleARN) || changed }
+        if !roleARN.isEmpty { changed = try editor.set("IAM_ROLE", "ARN", roleARN) || changed }
         if changed { try editor.save() }
         return changed
     }
@@ -310,12 +315,16 @@ public final class ClusterLifecycle: Sendable {
         } else {
             events(.note("no cluster \(spec.identifier) in \(spec.region): cleaning up what sparkify left"))
         }
-        removed.ingress = try closeSparkifyIngress(groups: cluster?.securityGroupIDs ?? [])
-        removed.securityGroup = try deleteSecurityGroup()
+        let own = try ownSecurityGroup()
+        removed.ingress = try closeSparkifyIngress(groups: (cluster?.securityGroupIDs ?? []) + (own.map { [$0] } ?? []))
+        if let own {
+            try ec2.call("DeleteSecurityGroup", [("GroupId", own)])
+            removed.securityGroup = true
+        }
         removed.role = try deleteRoleIfOurs(events: events)
         var editor = try ConfigEditor(path: spec.path)
-        let hostCleared = editor.set("CLUSTER", "HOST", "")
-        let roleCleared = editor.set("IAM_ROLE", "ARN", "")
+        let hostCleared = try editor.set("CLUSTER", "HOST", "")
+        let roleCleared = try editor.set("IAM_ROLE", "ARN", "")
         removed.configChanged = hostCleared || roleCleared
         if removed.configChanged { try editor.save() }
         return removed
@@ -323,9 +332,7 @@ public final class ClusterLifecycle: Sendable {
 
     private func closeSparkifyIngress(groups: [String]) throws -> Int {
         var closed = 0
-        let ours = try ec2.call("DescribeSecurityGroups", [("Filter.1.Name", "group-name"), ("Filter.1.Value.1", securityGroupName)])
-        let ids = Set(groups + (ours.first("securityGroupInfo")?.all("item").compactMap { $0["groupId"] } ?? []))
-        for group in ids {
+        for group in Set(groups) {
             let answer = try ec2.call("DescribeSecurityGroups", [("GroupId.1", group)])
             for permission in answer.first("ipPermissions")?.all("item") ?? [] {
                 for range in permission.first("ipRanges")?.all("item") ?? [] where range["description"] == "made by sparkify" {
@@ -343,13 +350,6 @@ public final class ClusterLifecycle: Sendable {
             }
         }
         return closed
-    }
-
-    private func deleteSecurityGroup() throws -> Bool {
-        let ours = try ec2.call("DescribeSecurityGroups", [("Filter.1.Name", "group-name"), ("Filter.1.Value.1", securityGroupName)])
-        guard let id = ours.first("securityGroupInfo")?.all("item").first?["groupId"] else { return false }
-        try ec2.call("DeleteSecurityGroup", [("GroupId", id)])
-        return true
     }
 
     private func deleteRoleIfOurs(events: (Event) -> Void) throws -> Bool {

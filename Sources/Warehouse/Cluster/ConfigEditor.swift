@@ -19,40 +19,25 @@ public struct ConfigEditor {
         lines = split
     }
 
-    /// Sets `[section] key = value`; true when the file changes.
+    /// Sets `[section] key = value`; true when the file changes. Where keys and sections stand
+    /// is `IniFile`'s reading (the one dwh.cfg reader), so the two never disagree.
     @discardableResult
-    public mutating func set(_ section: String, _ key: String, _ value: String) -> Bool {
-        var inSection = false
-        var lastInSection: Int?
-        var found: Int?
-        for (index, line) in lines.enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("[") {
-                inSection = trimmed.dropFirst().prefix { $0 != "]" }.trimmingCharacters(in: .whitespaces).uppercased() == section.uppercased()
-                if inSection { lastInSection = index }
-                continue
-            }
-            guard inSection else { continue }
-            if !trimmed.isEmpty, !trimmed.hasPrefix("#"), !trimmed.hasPrefix(";") { lastInSection = index }
-            if let separator = trimmed.firstIndex(where: { $0 == "=" || $0 == ":" }),
-                trimmed[..<separator].trimmingCharacters(in: .whitespaces).uppercased() == key.uppercased()
-            {
-                found = index
-            }
-        }
-        if let found {
-            let rewritten = Self.replacingValue(in: lines[found], with: value)
-            guard rewritten != lines[found] else { return false }
-            lines[found] = rewritten
+    public mutating func set(_ section: String, _ key: String, _ value: String) throws -> Bool {
+        let ini = try IniFile(path: path, text: lines.joined(separator: "\n"))
+        if let entry = ini.entry(section, key) {
+            let rewritten = Self.replacingValue(in: lines[entry.line - 1], with: value)
+            guard rewritten != lines[entry.line - 1] else { return false }
+            lines[entry.line - 1] = rewritten
             return true
         }
         guard !value.isEmpty else { return false }  // clearing a key that is not there changes nothing
         let newLine = "\(key)=\(value)"
-        if let lastInSection {
-            lines.insert(newLine, at: lastInSection + 1)
+        let name = section.uppercased()
+        if let last = ini.entries.filter({ $0.section == name }).map(\.line).max() ?? ini.sectionLines[name] {
+            lines.insert(newLine, at: last)
         } else {
             if let last = lines.last, !last.trimmingCharacters(in: .whitespaces).isEmpty { lines.append("") }
-            lines += ["[\(section.uppercased())]", newLine]
+            lines += ["[\(name)]", newLine]
         }
         return true
     }

@@ -233,7 +233,8 @@ public struct CopyRowEncoder {
     /// underflows, and the server would fail the whole step on either with no file or line.
     /// Only a number with an exponent or very many digits can; the common ones skip the parse.
     static func fitsDouble(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard value.count > 300 || value.contains(UInt8(ascii: "e")) || value.contains(UInt8(ascii: "E")) else { return true }
+        // One pass over the bytes: `| 0x20` folds E to e (digits, '.', '-' never become 'e').
+        guard value.count > 300 || value.contains(where: { $0 | 0x20 == UInt8(ascii: "e") }) else { return true }
         let text = String(decoding: value, as: UTF8.self)
         guard let number = Double(text) else { return false }
         if !number.isFinite { return false }

@@ -51,11 +51,6 @@ public final class LoadRunner {
         }
     }
 
-    /// Asks the server to stop the running step; it then fails with a cancellation and rolls back.
-    /// Safe from any thread.
-    @discardableResult
-    public func cancel() -> Bool { connection.cancel() }
-
     /// Runs `step`; `progress` is called ten times a second (from another thread) and once at the end.
     /// Every statement it sends is one of the plan's: the runner acts on each by its kind.
     public func run(_ step: LoadStep, progress: @escaping @Sendable (StepProgress) -> Void = { _ in }) throws -> StepOutcome {
