@@ -11,11 +11,13 @@ enum BookkeepingRows {
         return out
     }
 
-    static func manifest(_ files: [SourceFile], rows: [String: Int], table: Table, at loadedAt: String) -> [UInt8] {
+    /// `rows`: what each file put in staging, in the order of `files`.
+    static func manifest(_ files: [SourceFile], rows: [Int], table: Table, at loadedAt: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(files.count * 80)
-        for file in files {
-            line(&out, [table.qualifiedName, file.name, String(file.bytes), file.etag, loadedAt, String(rows[file.name] ?? 0)])
+        for (index, file) in files.enumerated() {
+            let count = index < rows.count ? rows[index] : 0
+            line(&out, [table.qualifiedName, file.name, String(file.bytes), file.etag, loadedAt, String(count)])
         }
         return out
     }

@@ -96,7 +96,8 @@ public final class LoadRunner {
         var claimedRows: Int? = 0
         /// Staging lost rows the manifest claims: forget the manifest, load every file again.
         var reloadAll = false
-        var rowsPerFile: [String: Int] = [:]
+        /// Rows each file of `files` put in staging, in their order.
+        var rowsPerFile: [Int] = []
         /// A changed object's rows from its earlier load stay in staging: its new manifest row
         /// counts them too, so the manifest's sum stays what staging holds.
         var earlierRows: [String: Int] = [:]
@@ -155,7 +156,12 @@ public final class LoadRunner {
             work.outcome.rows = result.rows
             work.outcome.rejected = result.rejects.count
             work.rejects = result.rejects
-            work.rowsPerFile = result.rowsPerFile.merging(work.earlierRows) { $0 + $1 }
+            work.rowsPerFile = result.rowsPerFile
+            if !work.earlierRows.isEmpty {
+                for (index, file) in work.files.enumerated() where index < work.rowsPerFile.count {
+                    work.rowsPerFile[index] += work.earlierRows[file.name] ?? 0
+                }
+            }
         case .keepRejects(let sql):
             guard !work.rejects.isEmpty else { return }
             let rows = BookkeepingRows.rejects(work.rejects, table: try table(of: step), at: work.loadedAt)
@@ -205,22 +211,19 @@ public final class LoadRunner {
                 let (path, keys) = try sources.source(for: table)
                 return (try SourceFolder.list(path, s3: sources.s3), keys)
             }()
-        var loaded: [String: String?] = [:]
-        var rowsBefore: [String: Int] = [:]
+        var loaded: [String: (etag: String?, rows: Int?)] = [:]
         var claimed: Int? = 0
         for row in try connection.execute(sql, [table.qualifiedName]).rows {
-            if let name = row[0] {
-                loaded[name] = row[1]
-                rowsBefore[name] = row[2].flatMap { Int($0) }
-            }
-            claimed = claimed.flatMap { sum in row[2].flatMap { Int($0) }.map { sum + $0 } }
+            let rows = row[2].flatMap { Int($0) }
+            if let name = row[0] { loaded[name] = (row[1], rows) }
+            claimed = claimed.flatMap { sum in rows.map { sum + $0 } }
         }
         work.claimedRows = claimed
         work.folder = folder
         var changed: [SourceFile] = []
         let files = folder.files.filter { file in
             guard let before = loaded[file.name] else { return true }
-            guard let etag = file.etag, let previous = before, previous != etag else { return false }
+            guard let etag = file.etag, let previous = before.etag, previous != etag else { return false }
             changed.append(file)
             return true
         }
@@ -231,7 +234,7 @@ public final class LoadRunner {
                 bytesTotal: files.reduce(0) { $0 + $1.bytes }))
         work.files = files
         work.changed = changed
-        for file in changed { work.earlierRows[file.name] = rowsBefore[file.name] ?? 0 }
+        for file in changed { work.earlierRows[file.name] = loaded[file.name]?.rows ?? 0 }
         work.keys = keys
         work.outcome.filesChanged = changed.count
     }

@@ -18,8 +18,8 @@ struct StagingCopy {
     struct Outcome {
         var rows: Int
         var rejects: [RejectedRecord]
-        /// Rows each file put in the table, by its manifest name.
-        var rowsPerFile: [String: Int]
+        /// Rows each file put in the table, in the order of `files`.
+        var rowsPerFile: [Int]
     }
 
     /// One batch of COPY text, and how much of the sources it accounts for.
@@ -35,7 +35,8 @@ struct StagingCopy {
     func run(_ sql: String, on connection: Connection, meter: ProgressMeter) throws -> Outcome {
         let queue = ChunkQueue<Chunk>(capacity: Self.chunksInFlight)
         let rejects = RejectList(limit: maxErrors)
-        let perFile = Locked<[String: Int]>([:])
+        // Filled by the producer, once, when it has read every file.
+        let perFile = Locked<[Int]>([])
         let producerDone = DispatchSemaphore(value: 0)
         let producer = Thread { [self] in
             do { try produce(into: queue, rejects: rejects, perFile: perFile) } catch { queue.finish(error: error) }
@@ -64,7 +65,9 @@ struct StagingCopy {
     }
 
     /// Runs on the producer thread: every line of every file, in order, into chunks.
-    private func produce(into queue: ChunkQueue<Chunk>, rejects: RejectList, perFile: Locked<[String: Int]>) throws {
+    private func produce(into queue: ChunkQueue<Chunk>, rejects: RejectList, perFile: Locked<[Int]>) throws {
+        var rowsPerFile: [Int] = []
+        rowsPerFile.reserveCapacity(files.count)
         var encoder = CopyRowEncoder(table: table, sourceKeys: sourceKeys)
         var record = JSONRecord()
         var chunk = Chunk()
@@ -137,9 +140,9 @@ struct StagingCopy {
             // is read whole now, so it counts whole.
             chunk.sourceBytes += file.bytes - attributed
             chunk.filesCompleted += 1
-            let fileRows = rowsShipped + chunk.rows - rowsBefore
-            perFile.update { $0[file.name] = fileRows }
+            rowsPerFile.append(rowsShipped + chunk.rows - rowsBefore)
         }
+        perFile.update { $0 = rowsPerFile }
         if chunk.rows > 0 || chunk.filesCompleted > 0 { guard ship() else { return } }
         queue.finish()
     }
