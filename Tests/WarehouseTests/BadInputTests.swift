@@ -33,6 +33,35 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(reasons[0][1]!.contains("\\u0000"), "the NUL shown as its escape: \(reasons[0][1]!)")
     }
 
+    /// Several readers take the files (one object each for songs, eight readers or more): the
+    /// rejects are still kept in the files' order, and the manifest's rows per file are each file's own.
+    func testManyFilesOnSeveralReadersKeepTheirRejectsInOrderAndTheirOwnCounts() throws {
+        let data = Dataset("readers")
+        for day in 0..<6 {
+            let bad = Dataset.event(["userId": #""not a number""#])
+            data.writeLog("2018/11/day\(day).json", Array(repeating: good, count: day) + [bad, good])
+        }
+        for index in 0..<40 {
+            let song =
+                index % 7 == 3
+                ? "{\"song_id\": "
+                : Dataset.song(id: "SO\(index)", title: #""Song""#, artist: #""Band""#, artistID: "AR1", duration: "200.0")
+            data.writeSong(String(format: "A/TR%03d.json", index), song)
+        }
+        XCTAssertGreaterThan(StagingCopy.readers(for: StarSchema.stagingSongs, files: 40), 1)
+        let load = try LoadHarness("readers", sources: data.sources, maxErrors: 100)
+        try load.run([.drop, .create])
+        XCTAssertEqual(try load.runner.run(.copy(StarSchema.stagingEvents)).rows, 6 + (0..<6).reduce(0, +))
+        XCTAssertEqual(try load.runner.run(.copy(StarSchema.stagingSongs)).rows, 34)
+        let rejects = try load.rows("select file, line from staging.load_errors order by loaded_at, ctid")
+        XCTAssertEqual(
+            rejects.map { ($0[0]! as NSString).lastPathComponent },
+            (0..<6).map { "day\($0).json" } + [3, 10, 17, 24, 31, 38].map { String(format: "TR%03d.json", $0) })
+        XCTAssertEqual(rejects.prefix(6).map { $0[1] }, (0..<6).map { "\($0 + 1)" })
+        let counts = try load.rows("select file, rows_loaded from staging.load_manifest where target_table = 'staging.events' order by file")
+        XCTAssertEqual(counts.map { $0[1] }, (0..<6).map { "\($0 + 1)" })
+    }
+
     func testTheFirstBadRecordsMessageShowsNoRawNul() throws {
         let data = Dataset("nul_message")
         data.writeLog("day.json", [Dataset.event(["userId": #""\u000053""#])])

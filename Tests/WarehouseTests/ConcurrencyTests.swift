@@ -41,8 +41,7 @@ final class ConcurrencyTests: XCTestCase {
         XCTAssertEqual(ticks.current, 0)
     }
 
-    func testTheChunkQueueIsBoundedHandsOverInOrderAndPassesTheProducersError() throws {
-        struct Broken: Error {}
+    func testTheChunkQueueIsBoundedAndHandsOverInOrder() throws {
         let queue = ChunkQueue<Int>(capacity: 2)
         let pushed = Locked(0)
         let producer = Thread {
@@ -50,14 +49,43 @@ final class ConcurrencyTests: XCTestCase {
                 guard queue.push(item) else { return }
                 pushed.update { $0 += 1 }
             }
-            queue.finish(error: Broken())
+            queue.finish()
         }
         producer.start()
         usleep(50_000)
         XCTAssertEqual(pushed.current, 2, "the producer waits once two are queued")
         var taken: [Int] = []
-        XCTAssertThrowsError(try { while let item = try queue.pop() { taken.append(item) } }()) { XCTAssertTrue($0 is Broken) }
-        XCTAssertEqual(taken, [0, 1, 2, 3, 4], "every item before the error, in order")
+        while let item = try queue.pop() { taken.append(item) }
+        XCTAssertEqual(taken, [0, 1, 2, 3, 4])
+    }
+
+    func testTheChunkQueueEndsWhenEveryProducerFinished() throws {
+        let queue = ChunkQueue<Int>(capacity: 4, producers: 3)
+        for producer in 0..<3 {
+            Thread {
+                for item in 0..<10 { _ = queue.push(producer * 100 + item) }
+                queue.finish()
+            }.start()
+        }
+        var taken: [Int] = []
+        while let item = try queue.pop() { taken.append(item) }
+        XCTAssertEqual(taken.count, 30, "nil only after all three finished")
+        for producer in 0..<3 {
+            let own = taken.filter { $0 / 100 == producer }
+            XCTAssertEqual(own, own.sorted(), "each producer's items in its order")
+        }
+    }
+
+    func testAProducersErrorEndsTheQueueAtOnce() {
+        struct Broken: Error {}
+        let queue = ChunkQueue<Int>(capacity: 4, producers: 2)
+        _ = queue.push(1)
+        _ = queue.push(2)
+        queue.finish(error: Broken())
+        // The other producer has not finished, and items are queued: the error still comes first.
+        XCTAssertThrowsError(try queue.pop()) { XCTAssertTrue($0 is Broken) }
+        queue.finish()
+        XCTAssertThrowsError(try queue.pop(), "the first error stays") { XCTAssertTrue($0 is Broken) }
     }
 
     func testClosingTheChunkQueueFreesAWaitingProducer() {

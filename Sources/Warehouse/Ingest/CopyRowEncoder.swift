@@ -1,7 +1,7 @@
 import Foundation
 
-/// Turns a parsed source record into one line of PostgreSQL's COPY text format for a staging
-/// table, applying the load's typing rules: a string of digits fills an integer column (userId
+/// Turns a parsed source record into one tuple of PostgreSQL's binary COPY format
+/// (`CopyBinary`) for a staging table, applying the load's typing rules: a string of digits fills an integer column (userId
 /// is a string in the logs), "" is NULL for numbers, a float with nothing after the point fills
 /// a BIGINT (registration), a missing key is NULL. Anything else is a bad record.
 public struct CopyRowEncoder {
@@ -20,7 +20,8 @@ public struct CopyRowEncoder {
 
     private enum Kind {
         case text
-        case wholeNumber(limit: Int64, range: ClosedRange<Int64>?)
+        /// `bytes`: 2, 4 or 8, the width the server stores.
+        case wholeNumber(limit: Int64, range: ClosedRange<Int64>?, bytes: Int)
         case decimal, notFromSource
     }
 
@@ -31,9 +32,9 @@ public struct CopyRowEncoder {
         kinds = table.columns.map { column in
             switch column.kind {
             case .text: return .text
-            case .smallint: return .wholeNumber(limit: Int64(Int16.max), range: column.range)
-            case .integer: return .wholeNumber(limit: Int64(Int32.max), range: column.range)
-            case .bigint: return .wholeNumber(limit: Int64.max, range: column.range)
+            case .smallint: return .wholeNumber(limit: Int64(Int16.max), range: column.range, bytes: 2)
+            case .integer: return .wholeNumber(limit: Int64(Int32.max), range: column.range, bytes: 4)
+            case .bigint: return .wholeNumber(limit: Int64.max, range: column.range, bytes: 8)
             case .double: return .decimal
             case .timestamp, .serial: return .notFromSource
             }
@@ -54,19 +55,19 @@ public struct CopyRowEncoder {
         public var description: String { "\(column): \(reason)" }
     }
 
-    /// Appends the record's COPY line (with its newline) to `output`. On error nothing is appended.
+    /// Appends the record's tuple to `output`. On error nothing is appended.
     public mutating func encode(_ record: JSONRecord, into output: inout [UInt8]) throws {
         mapFields(of: record)
         if rule != nil { try checkRule(record) }
         let mark = output.count
         do {
+            CopyBinary.appendFieldCount(kinds.count, to: &output)
             try record.storage.withUnsafeBufferPointer { storage in
                 try record.fields.withUnsafeBufferPointer { fields in
                     for column in 0..<kinds.count {
-                        if column > 0 { output.append(0x09) }
                         let slot = slots[column]
                         guard slot >= 0 else {
-                            output.append(contentsOf: CopyText.null)
+                            output.append(contentsOf: CopyBinary.null)
                             continue
                         }
                         let field = fields[slot]
@@ -76,7 +77,6 @@ public struct CopyRowEncoder {
                     }
                 }
             }
-            output.append(0x0A)
         } catch {
             output.removeSubrange(mark...)
             throw error
@@ -141,30 +141,30 @@ public struct CopyRowEncoder {
         to output: inout [UInt8]
     ) throws {
         if fieldKind == .null {
-            output.append(contentsOf: CopyText.null)
+            output.append(contentsOf: CopyBinary.null)
             return
         }
         switch kinds[column] {
         case .text:
-            guard CopyText.appendEscaped(value, to: &output) else {
+            guard CopyBinary.appendText(value, to: &output) else {
                 throw BadValue(column: table.columns[column].name, reason: "text holds a NUL character, which PostgreSQL cannot store")
             }
-        case .wholeNumber(let limit, let range):
+        case .wholeNumber(let limit, let range, let bytes):
             guard fieldKind == .number || fieldKind == .string else {
                 throw BadValue(column: table.columns[column].name, reason: "expected a whole number, found a boolean")
             }
             if value.isEmpty {
-                output.append(contentsOf: CopyText.null)
+                output.append(contentsOf: CopyBinary.null)
                 return
             }
-            let digits = try Self.wholeNumber(value[...], column: table.columns[column], limit: limit, range: range)
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: digits))
+            let number = try Self.wholeNumber(value[...], column: table.columns[column], limit: limit, range: range)
+            CopyBinary.appendInteger(number, bytes: bytes, to: &output)
         case .decimal:
             guard fieldKind == .number || fieldKind == .string else {
                 throw BadValue(column: table.columns[column].name, reason: "expected a number, found a boolean")
             }
             if value.isEmpty {
-                output.append(contentsOf: CopyText.null)
+                output.append(contentsOf: CopyBinary.null)
                 return
             }
             guard fieldKind == .number || Self.isDecimal(value[...]) else {
@@ -172,22 +172,22 @@ public struct CopyRowEncoder {
                     column: table.columns[column].name,
                     reason: "expected a number, found \"\(String(decoding: value.prefix(40), as: UTF8.self))\"")
             }
-            guard Self.fitsDouble(value) else {
+            guard let number = DecimalText.double(value) else {
                 throw BadValue(
                     column: table.columns[column].name,
                     reason: "\(String(decoding: value.prefix(40), as: UTF8.self)) is out of range for a double precision number")
             }
-            output.append(contentsOf: value)
+            CopyBinary.appendDouble(number, to: &output)
         case .notFromSource:
             throw BadValue(column: table.columns[column].name, reason: "is not filled from a source")
         }
     }
 
-    /// The integral digits of `value` (an optional '-', digits, and an optional all-zero
-    /// fraction), range-checked for the column's type.
+    /// The value of `value` (an optional '-', digits, and an optional all-zero fraction),
+    /// range-checked for the column's type.
     static func wholeNumber(
         _ value: Slice<UnsafeBufferPointer<UInt8>>, column: TableColumn, limit: Int64, range: ClosedRange<Int64>? = nil
-    ) throws -> Slice<UnsafeBufferPointer<UInt8>> {
+    ) throws -> Int64 {
         var end = value.endIndex
         if let point = value.firstIndex(of: UInt8(ascii: ".")) {
             guard value[(point + 1)...].allSatisfy({ $0 == UInt8(ascii: "0") }) else {
@@ -205,10 +205,10 @@ public struct CopyRowEncoder {
         else {
             throw BadValue(column: column.name, reason: "\(String(decoding: digits, as: UTF8.self)) is out of range for \(column.name)")
         }
-        if let range, let number = Self.parse(digits), !range.contains(number) {
+        if let range, !range.contains(number) {
             throw BadValue(column: column.name, reason: "\(String(decoding: digits, as: UTF8.self)) is not \(column.rangeWords ?? "in range")")
         }
-        return digits
+        return number
     }
 
     /// The value of an optional '-' and up to 19 digits, nil on overflow.
@@ -227,24 +227,6 @@ public struct CopyRowEncoder {
         }
         if negative { return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil }
         return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
-    }
-
-    /// Whether PostgreSQL's float8 input takes the number: 1e309 overflows and 1e-400
-    /// underflows, and the server would fail the whole step on either with no file or line.
-    /// Only a number with an exponent or very many digits can; the common ones skip the parse.
-    static func fitsDouble(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
-        // One pass over the bytes: `| 0x20` folds E to e (digits, '.', '-' never become 'e').
-        guard value.count > 300 || value.contains(where: { $0 | 0x20 == UInt8(ascii: "e") }) else { return true }
-        let text = String(decoding: value, as: UTF8.self)
-        guard let number = Double(text) else { return false }
-        if !number.isFinite { return false }
-        if number == 0 {
-            // Zero only when every digit before the exponent is zero; a tiny non-zero value
-            // rounds to zero, which PostgreSQL refuses as out of range.
-            let mantissa = text.prefix { $0 != "e" && $0 != "E" }
-            return !mantissa.contains { ("1"..."9").contains($0) }
-        }
-        return true
     }
 
     static func isDecimal(_ value: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {

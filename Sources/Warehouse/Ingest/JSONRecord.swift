@@ -84,7 +84,7 @@ public struct JSONRecord {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let begin = reader.index
             try reader.number()
-            storage.append(contentsOf: reader.bytes[begin..<reader.index])
+            storage.append(contentsOf: UnsafeBufferPointer(rebasing: reader.bytes[begin..<reader.index]))
             return (.number, start..<storage.count)
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             throw reader.error("nested objects and arrays are not part of this format")
@@ -99,14 +99,10 @@ public struct JSONRecord {
         reader.index += 1
         while true {
             guard !reader.atEnd else { throw reader.error("a string is not closed") }
-            // Copy the run of plain bytes in one go.
+            // Copy the run of plain bytes in one go (one table lookup a byte finds its end).
             let runStart = reader.index
-            while !reader.atEnd, reader.bytes[reader.index] != UInt8(ascii: "\""),
-                reader.bytes[reader.index] != UInt8(ascii: "\\"), reader.bytes[reader.index] >= 0x20
-            {
-                reader.index += 1
-            }
-            if reader.index > runStart { storage.append(contentsOf: reader.bytes[runStart..<reader.index]) }
+            reader.index = reader.endOfPlainRun(from: runStart)
+            if reader.index > runStart { storage.append(contentsOf: UnsafeBufferPointer(rebasing: reader.bytes[runStart..<reader.index])) }
             guard !reader.atEnd else { throw reader.error("a string is not closed") }
             let byte = reader.bytes[reader.index]
             if byte == UInt8(ascii: "\"") {
@@ -184,6 +180,20 @@ private struct Reader {
     var peek: UInt8? { atEnd ? nil : bytes[index] }
 
     func error(_ reason: String) -> JSONSyntaxError { JSONSyntaxError(offset: index, reason: reason) }
+
+    /// Bytes that end a string's plain run: the closing quote, an escape, a control character.
+    private static let endsRun: [Bool] = (0...255).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+
+    /// Where the run of plain string bytes starting at `start` ends (`bytes.count` if it does not).
+    func endOfPlainRun(from start: Int) -> Int {
+        Self.endsRun.withUnsafeBufferPointer { table in
+            var index = start
+            let count = bytes.count
+            guard let base = bytes.baseAddress else { return start }
+            while index < count, !table[Int(base[index])] { index += 1 }
+            return index
+        }
+    }
 
     mutating func skipSpace() {
         while !atEnd, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }

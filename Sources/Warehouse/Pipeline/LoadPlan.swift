@@ -34,7 +34,7 @@ public struct LoadPlan: Sendable {
                 .upgradeManifest(Self.manifestUpgrade), .readManifest(Self.manifestQuery),
                 .countStaged("SELECT count(*) FROM \(table.qualifiedName);"),
                 .forgetManifest(Self.manifestForgetTable), .emptyStaging("TRUNCATE \(table.qualifiedName);"),
-                .copySourceRows(Self.copyFromStdin(table)),
+                .copySourceRows(Self.copyFromStdin(table, format: .binary)),
                 .keepRejects(Self.copyFromStdin(StarSchema.loadErrors)), .forgetChangedFile(Self.manifestForget),
                 .recordManifest(Self.copyFromStdin(StarSchema.loadManifest)),
             ]
@@ -92,7 +92,14 @@ public struct LoadPlan: Sendable {
     /// An object loaded again because it changed: its old manifest row goes ($2: its name).
     static let manifestForget = "DELETE FROM \(StarSchema.loadManifest.qualifiedName) WHERE target_table = $1 AND file = $2;"
 
-    static func copyFromStdin(_ table: Table) -> String {
-        "COPY \(table.qualifiedName) (\(table.columnNames.joined(separator: ", "))) FROM STDIN;"
+    /// Source rows go in binary (`CopyBinary`); the bookkeeping's few rows as text.
+    enum CopyFormat { case text, binary }
+
+    static func copyFromStdin(_ table: Table, format: CopyFormat = .text) -> String {
+        let columns = table.columnNames.joined(separator: ", ")
+        switch format {
+        case .text: return "COPY \(table.qualifiedName) (\(columns)) FROM STDIN;"
+        case .binary: return "COPY \(table.qualifiedName) (\(columns)) FROM STDIN WITH (FORMAT binary);"
+        }
     }
 }

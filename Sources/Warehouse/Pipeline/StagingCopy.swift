@@ -1,8 +1,10 @@
 import Foundation
 
-/// Loads source files into one staging table through `COPY ... FROM STDIN`, with reading,
-/// parsing and encoding on a second thread so that both cores work: one turns JSON into COPY
-/// text while the other hands finished chunks to libpq (and the server parses them).
+/// Loads source files into one staging table through `COPY ... FROM STDIN` in binary, with
+/// reading, parsing and encoding on reader threads so that every core works: they turn JSON
+/// into tuples while this thread hands finished chunks to libpq (and the server stores them).
+/// Readers take files one at a time from a shared counter, so a large file does not hold the
+/// others up; the rows reach the table in whichever order chunks finish.
 struct StagingCopy {
     let table: Table
     let sourceKeys: [String]
@@ -15,6 +17,18 @@ struct StagingCopy {
     static let chunkBytes = 256 * 1024
     static let chunksInFlight = 8
 
+    /// Readers for a table: one a core for log files, where parsing is the work. Song files
+    /// are small and one object each: opening and reading them is the work, and on a cold page
+    /// cache each waits on the disk, so more are in flight. `SPARKIFY_READERS` overrides both,
+    /// for `scripts/bench-load`'s comparison.
+    static func readers(for table: Table, files: Int) -> Int {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let chosen =
+            ProcessInfo.processInfo.environment["SPARKIFY_READERS"].flatMap { Int($0) }.map { min(64, max(1, $0)) }
+            ?? (DatasetLayout.oneObjectPerFile(table) ? max(8, 4 * cores) : max(2, cores))
+        return max(1, min(chosen, files))
+    }
+
     struct Outcome {
         var rows: Int
         var rejects: [RejectedRecord]
@@ -22,36 +36,73 @@ struct StagingCopy {
         var rowsPerFile: [Int]
     }
 
-    /// One batch of COPY text, and how much of the sources it accounts for.
+    /// One batch of tuples, and how much of the sources it accounts for.
     private struct Chunk {
-        var text: [UInt8] = []
+        var tuples: [UInt8] = []
         var rows = 0
         var sourceBytes = 0
         var filesCompleted = 0
         var file: String?
     }
 
-    /// `sql`: the plan's COPY … FROM STDIN for the table.
-    func run(_ sql: String, on connection: Connection, meter: ProgressMeter) throws -> Outcome {
-        let queue = ChunkQueue<Chunk>(capacity: Self.chunksInFlight)
-        let rejects = RejectList(limit: maxErrors)
-        // Filled by the producer, once, when it has read every file.
-        let perFile = Locked<[Int]>([])
-        let producerDone = DispatchSemaphore(value: 0)
-        let producer = Thread { [self] in
-            do { try produce(into: queue, rejects: rejects, perFile: perFile) } catch { queue.finish(error: error) }
-            producerDone.signal()
+    /// Hands each reader the next file to read, in listing order; for S3 objects, with its
+    /// bytes from the prefetch (which fetches them in that order).
+    private final class FileDispenser: Sendable {
+        private let next = Locked(0)
+        private let count: Int
+        private let prefetch: S3Prefetch?
+
+        init(count: Int, prefetch: S3Prefetch?) {
+            self.count = count
+            self.prefetch = prefetch
         }
-        producer.stackSize = 1 << 20
-        producer.start()
+
+        func take() throws -> (index: Int, bytes: [UInt8]?)? {
+            try next.update { next in
+                guard next < count else { return nil }
+                defer { next += 1 }
+                return (next, try prefetch?.next())
+            }
+        }
+    }
+
+    /// `sql`: the plan's COPY … FROM STDIN WITH (FORMAT binary) for the table.
+    func run(_ sql: String, on connection: Connection, meter: ProgressMeter) throws -> Outcome {
+        let readerCount = Self.readers(for: table, files: files.count)
+        let queue = ChunkQueue<Chunk>(capacity: Self.chunksInFlight + readerCount, producers: readerCount)
+        let rejects = RejectList(limit: maxErrors)
+        let perFile = Locked([Int](repeating: 0, count: files.count))
+        // S3 objects arrive through a prefetch, several in flight, in listing order.
+        let prefetch =
+            try files.first.map { S3Location.isS3($0.path) } == true
+            ? S3Prefetch(files: files, access: s3 ?? S3Access.resolve(config: nil)) : nil
+        defer { prefetch?.stop() }
+        let dispenser = FileDispenser(count: files.count, prefetch: prefetch)
+        let readersDone = DispatchGroup()
+        for _ in 0..<readerCount {
+            readersDone.enter()
+            let reader = Thread { [self] in
+                do {
+                    try read(from: dispenser, into: queue, rejects: rejects, perFile: perFile)
+                    queue.finish()
+                } catch {
+                    queue.finish(error: error)
+                }
+                readersDone.leave()
+            }
+            reader.stackSize = 1 << 20
+            reader.start()
+        }
         defer {
             queue.close()
-            producerDone.wait()
+            prefetch?.stop()
+            readersDone.wait()
         }
 
         let rows = try connection.copyIn(sql) { writer in
+            try writer.write(CopyBinary.header)
             while let chunk = try queue.pop() {
-                try writer.write(chunk.text)  // throws CancelledError once a cancel was asked for
+                try writer.write(chunk.tuples)  // throws CancelledError once a cancel was asked for
                 meter.update { copy in
                     copy.rowsDone += chunk.rows
                     copy.bytesDone += chunk.sourceBytes
@@ -60,37 +111,39 @@ struct StagingCopy {
                     copy.rejected = rejects.count
                 }
             }
+            try writer.write(CopyBinary.trailer)
         }
-        return Outcome(rows: rows, rejects: rejects.records, rowsPerFile: perFile.current)
+        return Outcome(rows: rows, rejects: inFileOrder(rejects.records), rowsPerFile: perFile.current)
     }
 
-    /// Runs on the producer thread: every line of every file, in order, into chunks.
-    private func produce(into queue: ChunkQueue<Chunk>, rejects: RejectList, perFile: Locked<[Int]>) throws {
-        var rowsPerFile: [Int] = []
-        rowsPerFile.reserveCapacity(files.count)
+    /// Readers finish files in no fixed order: the rejects are kept as the files list them.
+    private func inFileOrder(_ rejects: [RejectedRecord]) -> [RejectedRecord] {
+        guard rejects.count > 1 else { return rejects }
+        var position: [String: Int] = [:]
+        for path in Set(rejects.map(\.file)) { position[path] = files.firstIndex { $0.path == path } ?? files.count }
+        return rejects.sorted { ($0.file == $1.file) ? $0.line < $1.line : position[$0.file, default: 0] < position[$1.file, default: 0] }
+    }
+
+    /// Runs on a reader thread: every line of each file it takes, in order, into chunks.
+    private func read(from dispenser: FileDispenser, into queue: ChunkQueue<Chunk>, rejects: RejectList, perFile: Locked<[Int]>) throws {
         var encoder = CopyRowEncoder(table: table, sourceKeys: sourceKeys)
         var record = JSONRecord()
         var chunk = Chunk()
-        chunk.text.reserveCapacity(Self.chunkBytes + 64 * 1024)
+        chunk.tuples.reserveCapacity(Self.chunkBytes + 64 * 1024)
 
         func ship() -> Bool {
             let full = chunk
             chunk = Chunk()
-            chunk.text.reserveCapacity(Self.chunkBytes + 64 * 1024)
+            chunk.tuples.reserveCapacity(Self.chunkBytes + 64 * 1024)
             return queue.push(full)
         }
 
-        // S3 objects arrive through a prefetch, several in flight, in listing order.
-        let prefetch =
-            try files.first.map { S3Location.isS3($0.path) } == true
-            ? S3Prefetch(files: files, access: s3 ?? S3Access.resolve(config: nil)) : nil
-        defer { prefetch?.stop() }
-
         let buffer = SourceLines.Buffer()
         let wholeFile = DatasetLayout.oneObjectPerFile(table)
-        for file in files {
+        while let (index, bytes) = try dispenser.take() {
+            let file = files[index]
             var lines =
-                try prefetch.map { SourceLines(file, bytes: try $0.next(), buffer: buffer, wholeFile: wholeFile) }
+                try bytes.map { SourceLines(file, bytes: $0, buffer: buffer, wholeFile: wholeFile) }
                 ?? SourceLines(file, buffer: buffer, wholeFile: wholeFile)
             defer { lines.close() }
             chunk.file = file.name
@@ -112,7 +165,7 @@ struct StagingCopy {
                     }
                     do {
                         try record.parse(bytes)
-                        try encoder.encode(record, into: &chunk.text)
+                        try encoder.encode(record, into: &chunk.tuples)
                         chunk.rows += 1
                     } catch {
                         try rejects.add(RejectedRecord(file: file.path, line: number, reason: "\(error)", raw: bytes))
@@ -126,7 +179,7 @@ struct StagingCopy {
                                 reason: "the line is longer than 10 MiB", raw: raw))
                     }
                 }
-                if chunk.text.count >= Self.chunkBytes {
+                if chunk.tuples.count >= Self.chunkBytes {
                     let portion = min(counted, file.bytes - attributed)
                     chunk.sourceBytes += portion
                     attributed += portion
@@ -140,10 +193,9 @@ struct StagingCopy {
             // is read whole now, so it counts whole.
             chunk.sourceBytes += file.bytes - attributed
             chunk.filesCompleted += 1
-            rowsPerFile.append(rowsShipped + chunk.rows - rowsBefore)
+            let rows = rowsShipped + chunk.rows - rowsBefore
+            perFile.update { $0[index] = rows }
         }
-        perFile.update { $0 = rowsPerFile }
         if chunk.rows > 0 || chunk.filesCompleted > 0 { guard ship() else { return } }
-        queue.finish()
     }
 }

@@ -135,7 +135,7 @@ SELECT count(*) FROM staging.events;
 DELETE FROM staging.load_manifest WHERE target_table = $1;
 TRUNCATE staging.events;
 -- fed by sparkify: each record of the new files, checked; bad ones set aside
-COPY staging.events (artist, auth, first_name, gender, item_in_session, last_name, length, level, location, method, page, registration, session_id, song, status, ts, user_agent, user_id) FROM STDIN;
+COPY staging.events (artist, auth, first_name, gender, item_in_session, last_name, length, level, location, method, page, registration, session_id, song, status, ts, user_agent, user_id) FROM STDIN WITH (FORMAT binary);
 -- only when records were rejected (up to the error limit)
 COPY staging.load_errors (loaded_at, target_table, file, line, reason, raw_record) FROM STDIN;
 -- once for each S3 object whose ETag changed since its last load
@@ -160,7 +160,7 @@ SELECT count(*) FROM staging.songs;
 DELETE FROM staging.load_manifest WHERE target_table = $1;
 TRUNCATE staging.songs;
 -- fed by sparkify: each record of the new files, checked; bad ones set aside
-COPY staging.songs (num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name, song_id, title, duration, year) FROM STDIN;
+COPY staging.songs (num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name, song_id, title, duration, year) FROM STDIN WITH (FORMAT binary);
 -- only when records were rejected (up to the error limit)
 COPY staging.load_errors (loaded_at, target_table, file, line, reason, raw_record) FROM STDIN;
 -- once for each S3 object whose ETag changed since its last load
