@@ -134,13 +134,7 @@ struct ETLCommand: ParsableCommand {
                 text += "-- rejects: stl_load_errors rows of pg_last_copy_id() are kept in staging.load_errors (up to MAXERROR)\n"
             }
             text += "BEGIN;\n"
-            var lastNote: String?
-            for statement in plan.statements(for: step) {
-                if let note = statement.note, note != lastNote { text += note + "\n" }
-                lastNote = statement.note
-                text += statement.sql + "\n"
-            }
-            text += "COMMIT;\n"
+            text += PlannedStatement.listing(plan.statements(for: step)).joined(separator: "\n") + "\nCOMMIT;\n"
         }
         FileHandle.standardOutput.write(Data(text.utf8))
     }

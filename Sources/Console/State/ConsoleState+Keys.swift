@@ -226,12 +226,7 @@ extension ConsoleState {
         if step.phase == .copy, cluster.server?.engine != .redshift {
             lines.append("-- rows: each line of the .json files in \(environment.source)")
         }
-        var lastNote: String?
-        for statement in plan.statements(for: step) {
-            if let note = statement.note, note != lastNote { lines += note.components(separatedBy: "\n") }
-            lastNote = statement.note
-            lines += statement.sql.components(separatedBy: "\n")
-        }
+        lines += PlannedStatement.listing(plan.statements(for: step))
         lines.append("COMMIT;")
         overlay = .text(title: "SQL: \(step)", lines: lines, scroll: 0)
     }

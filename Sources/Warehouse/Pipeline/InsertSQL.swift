@@ -18,46 +18,50 @@ public struct InsertSQL: Sendable {
     /// play with no match is kept with NULL song and artist; a play without its time, session or
     /// item (rejected by a PostgreSQL load, possible after a Redshift COPY) is left out. Events already loaded (same
     /// session, item and time) are skipped, so a re-run adds nothing.
-    public var songplays: [PlannedStatement] {
+    public var songplays: [PlannedStatement] { [.fill(songplaysSQL(skippingExisting: true))] }
+
+    /// `skippingExisting` false: for an empty table, where the check is moot and, without the
+    /// table's keys, would be a scan of the table for every row.
+    private func songplaysSQL(skippingExisting: Bool) -> String {
         let table = target(StarSchema.songplays)
         let startTime = dialect.timestamp(fromEpochMilliseconds: "e.ts")
         let columns = table.columnNames.filter { $0 != "songplay_id" }
-        return [
-            .fill(
-                """
-                INSERT INTO \(table.qualifiedName) (\(columns.joined(separator: ", ")))
-                SELECT \(columns.joined(separator: ", "))
-                FROM (
-                    SELECT \(startTime) AS start_time,
-                           e.user_id,
-                           NULLIF(e.level, '') AS level,
-                           s.song_id,
-                           s.artist_id,
-                           e.session_id,
-                           e.item_in_session,
-                           NULLIF(e.location, '') AS location,
-                           NULLIF(e.user_agent, '') AS user_agent,
-                           ROW_NUMBER() OVER (PARTITION BY e.session_id, e.item_in_session, e.ts
-                                              ORDER BY s.song_id) AS pick
-                    FROM \(StarSchema.stagingEvents.qualifiedName) e
-                    LEFT JOIN \(StarSchema.stagingSongs.qualifiedName) s
-                           ON s.title = e.song
-                          AND s.artist_name = e.artist
-                          AND ABS(s.duration - e.length) <= 0.5
-                    WHERE e.page = 'NextSong'
-                      -- Staging filled by other means (a Redshift COPY) may hold plays without these,
-                      -- or a time no timestamp can hold: they cannot be songplays, and must not fail the step.
-                      AND e.ts BETWEEN \(TableColumn.epochMilliseconds.lowerBound) AND \(TableColumn.epochMilliseconds.upperBound)
-                      AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
-                ) candidates
-                WHERE pick = 1
-                  AND NOT EXISTS (
-                      SELECT 1 FROM \(table.qualifiedName) p
-                      WHERE p.session_id = candidates.session_id
-                        AND p.item_in_session = candidates.item_in_session
-                        AND p.start_time = candidates.start_time);
-                """)
-        ]
+        let existing = """
+
+              AND NOT EXISTS (
+                  SELECT 1 FROM \(table.qualifiedName) p
+                  WHERE p.session_id = candidates.session_id
+                    AND p.item_in_session = candidates.item_in_session
+                    AND p.start_time = candidates.start_time)
+            """
+        return """
+            INSERT INTO \(table.qualifiedName) (\(columns.joined(separator: ", ")))
+            SELECT \(columns.joined(separator: ", "))
+            FROM (
+                SELECT \(startTime) AS start_time,
+                       e.user_id,
+                       NULLIF(e.level, '') AS level,
+                       s.song_id,
+                       s.artist_id,
+                       e.session_id,
+                       e.item_in_session,
+                       NULLIF(e.location, '') AS location,
+                       NULLIF(e.user_agent, '') AS user_agent,
+                       ROW_NUMBER() OVER (PARTITION BY e.session_id, e.item_in_session, e.ts
+                                          ORDER BY s.song_id) AS pick
+                FROM \(StarSchema.stagingEvents.qualifiedName) e
+                LEFT JOIN \(StarSchema.stagingSongs.qualifiedName) s
+                       ON s.title = e.song
+                      AND s.artist_name = e.artist
+                      AND ABS(s.duration - e.length) <= 0.5
+                WHERE e.page = 'NextSong'
+                  -- Staging filled by other means (a Redshift COPY) may hold plays without these,
+                  -- or a time no timestamp can hold: they cannot be songplays, and must not fail the step.
+                  AND e.ts BETWEEN \(TableColumn.epochMilliseconds.lowerBound) AND \(TableColumn.epochMilliseconds.upperBound)
+                  AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
+            ) candidates
+            WHERE pick = 1\(skippingExisting ? existing : "");
+            """
     }
 
     /// One row per user id seen in any event, its attributes from that user's latest event
@@ -126,23 +130,22 @@ public struct InsertSQL: Sendable {
 
     /// One row per distinct play time; weekday is EXTRACT(dow), 0 = Sunday (not derived from
     /// the week number).
-    public var time: [PlannedStatement] {
+    public var time: [PlannedStatement] { [.fill(timeSQL(skippingExisting: true))] }
+
+    private func timeSQL(skippingExisting: Bool) -> String {
         let table = target(StarSchema.time)
-        return [
-            .fill(
-                """
-                INSERT INTO \(table.qualifiedName) (\(table.columnNames.joined(separator: ", ")))
-                SELECT start_time,
-                       EXTRACT(hour FROM start_time),
-                       EXTRACT(day FROM start_time),
-                       EXTRACT(week FROM start_time),
-                       EXTRACT(month FROM start_time),
-                       EXTRACT(year FROM start_time),
-                       EXTRACT(dow FROM start_time)
-                FROM (SELECT DISTINCT p.start_time FROM \(target(StarSchema.songplays).qualifiedName) p) plays
-                WHERE NOT EXISTS (SELECT 1 FROM \(table.qualifiedName) t WHERE t.start_time = plays.start_time);
-                """)
-        ]
+        let existing = "\nWHERE NOT EXISTS (SELECT 1 FROM \(table.qualifiedName) t WHERE t.start_time = plays.start_time)"
+        return """
+            INSERT INTO \(table.qualifiedName) (\(table.columnNames.joined(separator: ", ")))
+            SELECT start_time,
+                   EXTRACT(hour FROM start_time),
+                   EXTRACT(day FROM start_time),
+                   EXTRACT(week FROM start_time),
+                   EXTRACT(month FROM start_time),
+                   EXTRACT(year FROM start_time),
+                   EXTRACT(dow FROM start_time)
+            FROM (SELECT DISTINCT p.start_time FROM \(target(StarSchema.songplays).qualifiedName) p) plays\(skippingExisting ? existing : "");
+            """
     }
 
     /// The tables in the order their inserts must run: time reads songplays.
@@ -151,13 +154,30 @@ public struct InsertSQL: Sendable {
     /// The statements that fill `table`.
     public func planned(for table: Table) -> [PlannedStatement] {
         switch table {
-        case StarSchema.songplays: return songplays
+        case StarSchema.songplays: return keysAfterRows(target(table), fill: songplaysSQL)
         case StarSchema.users: return users
         case StarSchema.songs: return songs
         case StarSchema.artists: return artists
-        case StarSchema.time: return time
+        case StarSchema.time: return keysAfterRows(target(table), fill: timeSQL)
         default: preconditionFailure("\(table.qualifiedName) is not filled by an insert step")
         }
+    }
+
+    /// The two large tables, filled by plain inserts that skip rows already there: into an
+    /// empty one (every full load), the keys go first and are built once after the rows, and
+    /// there is nothing to skip. Measured on 805,469 songplays: 9.2 s with both keys maintained
+    /// row by row, 4.9 s for the insert without them plus 1.2 s to build them. The upserts
+    /// (users, songs, artists) keep theirs: ON CONFLICT needs the key, and those tables are small.
+    private func keysAfterRows(_ table: Table, fill: (_ skippingExisting: Bool) -> String) -> [PlannedStatement] {
+        let keys = table.keyConstraints
+        guard dialect.maintainsKeys, !keys.isEmpty else { return [.fill(fill(true))] }
+        let drop = "ALTER TABLE \(table.qualifiedName) " + keys.map { "DROP CONSTRAINT \($0.name)" }.joined(separator: ", ") + ";"
+        let build =
+            "ALTER TABLE \(table.qualifiedName) " + keys.map { "ADD CONSTRAINT \($0.name) \($0.definition)" }.joined(separator: ", ") + ";"
+        return [
+            .findEmptyTarget("SELECT NOT EXISTS (SELECT 1 FROM \(table.qualifiedName));"), .whileEmpty(.execute(drop)),
+            .whileEmpty(.fill(fill(false))), .unlessEmpty(.fill(fill(true))), .whileEmpty(.execute(build)),
+        ]
     }
 
     /// The SQL that fills `table`, as the golden files and the dry run print it.

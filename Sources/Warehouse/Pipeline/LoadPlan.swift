@@ -39,7 +39,7 @@ public struct LoadPlan: Sendable {
                 .recordManifest(Self.copyFromStdin(StarSchema.loadManifest)),
             ]
         case .insert(let table):
-            var statements: [PlannedStatement] = [.findRebuild(Self.rebuildQuery)]
+            var statements: [PlannedStatement] = dialect.insertSettings.map { .execute($0) } + [.findRebuild(Self.rebuildQuery)]
             statements += InsertSQL(dialect: dialect).planned(for: table).map { .outsideRebuild($0) }
             statements += InsertSQL(dialect: dialect, aside: true).planned(for: table).map { .duringRebuild($0) }
             if table == InsertSQL.order.last {

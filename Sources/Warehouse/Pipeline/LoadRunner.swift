@@ -103,6 +103,8 @@ public final class LoadRunner {
         var earlierRows: [String: Int] = [:]
         /// The build schema exists: the inserts fill it, and the last one swaps it in.
         var rebuilding = false
+        /// The insert's table held no rows: its keys are built after them.
+        var targetEmpty = false
         let loadedAt = BookkeepingRows.timestampNow()
     }
 
@@ -115,6 +117,12 @@ public final class LoadRunner {
             if work.rebuilding { try perform(inner, of: step, work: &work, meter: meter) }
         case .outsideRebuild(let inner):
             if !work.rebuilding { try perform(inner, of: step, work: &work, meter: meter) }
+        case .findEmptyTarget(let sql):
+            work.targetEmpty = try connection.execute(sql).scalar == "t"
+        case .whileEmpty(let inner):
+            if work.targetEmpty { try perform(inner, of: step, work: &work, meter: meter) }
+        case .unlessEmpty(let inner):
+            if !work.targetEmpty { try perform(inner, of: step, work: &work, meter: meter) }
         case .publishRebuild(let sql):
             try connection.execute(sql)
             work.outcome.published = true

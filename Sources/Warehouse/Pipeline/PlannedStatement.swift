@@ -12,6 +12,14 @@ public indirect enum PlannedStatement: Sendable, Equatable {
     /// The last insert step of a rebuild: the built tables take the live ones' place, in the
     /// step's one transaction.
     case publishRebuild(String)
+    /// PostgreSQL insert steps into a table with keys: whether the table is empty…
+    case findEmptyTarget(String)
+    /// …and, only when it is, its keys dropped before the insert and built once after it, which
+    /// costs one sort instead of an index update a row, and the insert without the check for
+    /// rows already there…
+    case whileEmpty(PlannedStatement)
+    /// …which runs only when the table held rows.
+    case unlessEmpty(PlannedStatement)
     /// Runs as written (DDL, a Redshift staging table emptied before its COPY).
     case execute(String)
     /// INSERT … SELECT filling the step's table: its row count is the step's.
@@ -47,8 +55,9 @@ public indirect enum PlannedStatement: Sendable, Equatable {
     /// The SQL as printed by the dry run and the console.
     public var sql: String {
         switch self {
-        case .duringRebuild(let inner), .outsideRebuild(let inner): return inner.sql
-        case .findRebuild(let sql), .publishRebuild(let sql): return sql
+        case .duringRebuild(let inner), .outsideRebuild(let inner), .whileEmpty(let inner), .unlessEmpty(let inner):
+            return inner.sql
+        case .findRebuild(let sql), .publishRebuild(let sql), .findEmptyTarget(let sql): return sql
         case .execute(let sql), .fill(let sql), .readManifest(let sql), .upgradeManifest(let sql), .countStaged(let sql),
             .forgetManifest(let sql), .emptyStaging(let sql), .copySourceRows(let sql), .keepRejects(let sql),
             .forgetChangedFile(let sql), .recordManifest(let sql), .redshiftCopy(let sql), .readRedshiftRejects(let sql),
@@ -67,6 +76,10 @@ public indirect enum PlannedStatement: Sendable, Equatable {
         case .duringRebuild(.publishRebuild), .publishRebuild:
             return "-- the rebuild's last step: the built tables replace the live ones, in this transaction"
         case .duringRebuild(let inner): return "-- during a rebuild: into analytics_build, aside" + (inner.note.map { "\n" + $0 } ?? "")
+        case .findEmptyTarget: return "-- an empty table gets its keys after its rows: dropped first, built once after the insert"
+        case .whileEmpty(let inner): return "-- only when the table was empty" + (inner.note.map { "\n" + $0 } ?? "")
+        case .unlessEmpty(let inner):
+            return "-- only when the table held rows: those already there are skipped" + (inner.note.map { "\n" + $0 } ?? "")
         case .execute, .fill, .readManifest, .upgradeManifest, .redshiftCopy, .readRedshiftRejects: return nil
         case .countStaged: return "-- the manifest's rows must all be in staging: a crash empties UNLOGGED tables"
         case .forgetManifest, .emptyStaging: return "-- only when staging lost rows the manifest lists: every file is loaded again"
@@ -76,5 +89,20 @@ public indirect enum PlannedStatement: Sendable, Equatable {
         case .recordManifest: return "-- one row for each file loaded"
         case .keepRedshiftRejects: return "-- only when stl_load_errors holds records of this COPY"
         }
+    }
+
+    /// The statements as the dry run and the console print them: each preceded by its note,
+    /// where a note line said just before (the same branch, the same condition) is not said again.
+    public static func listing(_ statements: [PlannedStatement]) -> [String] {
+        var lines: [String] = []
+        var previous: [String] = []
+        for statement in statements {
+            let note = statement.note?.components(separatedBy: "\n") ?? []
+            let shared = zip(note, previous).prefix { $0 == $1 }.count
+            lines += note.dropFirst(shared)
+            previous = note
+            lines += statement.sql.components(separatedBy: "\n")
+        }
+        return lines
     }
 }

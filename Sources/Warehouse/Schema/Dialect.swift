@@ -11,6 +11,12 @@ public protocol Dialect: Sendable {
     /// Statements that insert `select`'s rows into `table`, settling key conflicts by `rule`.
     /// The statements that merge `select`'s rows into `table`; the one that adds them is `.fill`.
     func upsert(into table: Table, select: String, rule: ConflictRule) -> [PlannedStatement]
+    /// Settings an insert step makes for its own transaction.
+    var insertSettings: [String] { get }
+    /// Whether keys are indexes the server maintains row by row (PostgreSQL), so that filling an
+    /// empty table is cheaper with them dropped first and built once after; Redshift's keys are
+    /// declarations only.
+    var maintainsKeys: Bool { get }
 }
 
 extension Dialect {
@@ -71,6 +77,12 @@ public struct PostgresDialect: Dialect {
 
     public func tablePrefix(_ table: Table) -> String { table.isStaging ? "UNLOGGED " : "" }
     public func tableSuffix(_ table: Table) -> String { "" }
+
+    /// The inserts sort and hash a million rows and build keys over them: with the default 4 MB
+    /// a sort spills to disk (songplays' window sort wrote 160 MB of temporary files) and a
+    /// hash join splits in batches. For the step's transaction only.
+    public var insertSettings: [String] { ["SET LOCAL work_mem = '256MB';", "SET LOCAL maintenance_work_mem = '256MB';"] }
+    public var maintainsKeys: Bool { true }
 }
 
 public struct RedshiftDialect: Dialect {
@@ -86,6 +98,9 @@ public struct RedshiftDialect: Dialect {
     }
 
     public func tablePrefix(_ table: Table) -> String { "" }
+    /// Redshift manages a query's memory through its workload queues.
+    public var insertSettings: [String] { [] }
+    public var maintainsKeys: Bool { false }
 
     public func tableSuffix(_ table: Table) -> String {
         var parts: [String] = []

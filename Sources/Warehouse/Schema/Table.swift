@@ -90,6 +90,20 @@ public struct Table: Equatable, Sendable {
     }
 
     /// The table where a rebuild fills it: analytics tables in the build schema, others as they are.
+    /// The table's keys as constraints, under the names PostgreSQL gives them when
+    /// `createTable` declares them unnamed (`<table>_pkey`, `<table>_<columns>_key`), so that an
+    /// insert step can drop and rebuild them by name, also on tables an older sparkify made.
+    public var keyConstraints: [(name: String, definition: String)] {
+        var constraints: [(name: String, definition: String)] = []
+        if !primaryKey.isEmpty {
+            constraints.append(("\(name)_pkey", "PRIMARY KEY (\(primaryKey.joined(separator: ", ")))"))
+        }
+        for unique in uniqueKeys {
+            constraints.append(("\(name)_\(unique.joined(separator: "_"))_key", "UNIQUE (\(unique.joined(separator: ", ")))"))
+        }
+        return constraints
+    }
+
     public func built(aside: Bool) -> Table {
         guard aside, schema == StarSchema.analyticsSchema else { return self }
         var table = self

@@ -171,9 +171,42 @@ COMMIT;
 
 -- step: insert songplays
 BEGIN;
+SET LOCAL work_mem = '256MB';
+SET LOCAL maintenance_work_mem = '256MB';
 -- a rebuild is under way when create made analytics_build and no insert has swapped it in yet
 SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_build';
 -- outside a rebuild (an incremental load): into the live tables
+-- an empty table gets its keys after its rows: dropped first, built once after the insert
+SELECT NOT EXISTS (SELECT 1 FROM analytics.songplays);
+-- only when the table was empty
+ALTER TABLE analytics.songplays DROP CONSTRAINT songplays_pkey, DROP CONSTRAINT songplays_session_id_item_in_session_start_time_key;
+INSERT INTO analytics.songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent)
+SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
+FROM (
+    SELECT TIMESTAMP 'epoch' + e.ts * INTERVAL '1 millisecond' AS start_time,
+           e.user_id,
+           NULLIF(e.level, '') AS level,
+           s.song_id,
+           s.artist_id,
+           e.session_id,
+           e.item_in_session,
+           NULLIF(e.location, '') AS location,
+           NULLIF(e.user_agent, '') AS user_agent,
+           ROW_NUMBER() OVER (PARTITION BY e.session_id, e.item_in_session, e.ts
+                              ORDER BY s.song_id) AS pick
+    FROM staging.events e
+    LEFT JOIN staging.songs s
+           ON s.title = e.song
+          AND s.artist_name = e.artist
+          AND ABS(s.duration - e.length) <= 0.5
+    WHERE e.page = 'NextSong'
+      -- Staging filled by other means (a Redshift COPY) may hold plays without these,
+      -- or a time no timestamp can hold: they cannot be songplays, and must not fail the step.
+      AND e.ts BETWEEN -62135596800000 AND 253402300799999
+      AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
+) candidates
+WHERE pick = 1;
+-- only when the table held rows: those already there are skipped
 INSERT INTO analytics.songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent)
 SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
 FROM (
@@ -205,7 +238,40 @@ WHERE pick = 1
       WHERE p.session_id = candidates.session_id
         AND p.item_in_session = candidates.item_in_session
         AND p.start_time = candidates.start_time);
+-- only when the table was empty
+ALTER TABLE analytics.songplays ADD CONSTRAINT songplays_pkey PRIMARY KEY (songplay_id), ADD CONSTRAINT songplays_session_id_item_in_session_start_time_key UNIQUE (session_id, item_in_session, start_time);
 -- during a rebuild: into analytics_build, aside
+-- an empty table gets its keys after its rows: dropped first, built once after the insert
+SELECT NOT EXISTS (SELECT 1 FROM analytics_build.songplays);
+-- only when the table was empty
+ALTER TABLE analytics_build.songplays DROP CONSTRAINT songplays_pkey, DROP CONSTRAINT songplays_session_id_item_in_session_start_time_key;
+INSERT INTO analytics_build.songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent)
+SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
+FROM (
+    SELECT TIMESTAMP 'epoch' + e.ts * INTERVAL '1 millisecond' AS start_time,
+           e.user_id,
+           NULLIF(e.level, '') AS level,
+           s.song_id,
+           s.artist_id,
+           e.session_id,
+           e.item_in_session,
+           NULLIF(e.location, '') AS location,
+           NULLIF(e.user_agent, '') AS user_agent,
+           ROW_NUMBER() OVER (PARTITION BY e.session_id, e.item_in_session, e.ts
+                              ORDER BY s.song_id) AS pick
+    FROM staging.events e
+    LEFT JOIN staging.songs s
+           ON s.title = e.song
+          AND s.artist_name = e.artist
+          AND ABS(s.duration - e.length) <= 0.5
+    WHERE e.page = 'NextSong'
+      -- Staging filled by other means (a Redshift COPY) may hold plays without these,
+      -- or a time no timestamp can hold: they cannot be songplays, and must not fail the step.
+      AND e.ts BETWEEN -62135596800000 AND 253402300799999
+      AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
+) candidates
+WHERE pick = 1;
+-- only when the table held rows: those already there are skipped
 INSERT INTO analytics_build.songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent)
 SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
 FROM (
@@ -237,10 +303,14 @@ WHERE pick = 1
       WHERE p.session_id = candidates.session_id
         AND p.item_in_session = candidates.item_in_session
         AND p.start_time = candidates.start_time);
+-- only when the table was empty
+ALTER TABLE analytics_build.songplays ADD CONSTRAINT songplays_pkey PRIMARY KEY (songplay_id), ADD CONSTRAINT songplays_session_id_item_in_session_start_time_key UNIQUE (session_id, item_in_session, start_time);
 COMMIT;
 
 -- step: insert users
 BEGIN;
+SET LOCAL work_mem = '256MB';
+SET LOCAL maintenance_work_mem = '256MB';
 -- a rebuild is under way when create made analytics_build and no insert has swapped it in yet
 SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_build';
 -- outside a rebuild (an incremental load): into the live tables
@@ -283,6 +353,8 @@ COMMIT;
 
 -- step: insert songs
 BEGIN;
+SET LOCAL work_mem = '256MB';
+SET LOCAL maintenance_work_mem = '256MB';
 -- a rebuild is under way when create made analytics_build and no insert has swapped it in yet
 SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_build';
 -- outside a rebuild (an incremental load): into the live tables
@@ -321,6 +393,8 @@ COMMIT;
 
 -- step: insert artists
 BEGIN;
+SET LOCAL work_mem = '256MB';
+SET LOCAL maintenance_work_mem = '256MB';
 -- a rebuild is under way when create made analytics_build and no insert has swapped it in yet
 SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_build';
 -- outside a rebuild (an incremental load): into the live tables
@@ -359,9 +433,25 @@ COMMIT;
 
 -- step: insert time
 BEGIN;
+SET LOCAL work_mem = '256MB';
+SET LOCAL maintenance_work_mem = '256MB';
 -- a rebuild is under way when create made analytics_build and no insert has swapped it in yet
 SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_build';
 -- outside a rebuild (an incremental load): into the live tables
+-- an empty table gets its keys after its rows: dropped first, built once after the insert
+SELECT NOT EXISTS (SELECT 1 FROM analytics.time);
+-- only when the table was empty
+ALTER TABLE analytics.time DROP CONSTRAINT time_pkey;
+INSERT INTO analytics.time (start_time, hour, day, week, month, year, weekday)
+SELECT start_time,
+       EXTRACT(hour FROM start_time),
+       EXTRACT(day FROM start_time),
+       EXTRACT(week FROM start_time),
+       EXTRACT(month FROM start_time),
+       EXTRACT(year FROM start_time),
+       EXTRACT(dow FROM start_time)
+FROM (SELECT DISTINCT p.start_time FROM analytics.songplays p) plays;
+-- only when the table held rows: those already there are skipped
 INSERT INTO analytics.time (start_time, hour, day, week, month, year, weekday)
 SELECT start_time,
        EXTRACT(hour FROM start_time),
@@ -372,7 +462,23 @@ SELECT start_time,
        EXTRACT(dow FROM start_time)
 FROM (SELECT DISTINCT p.start_time FROM analytics.songplays p) plays
 WHERE NOT EXISTS (SELECT 1 FROM analytics.time t WHERE t.start_time = plays.start_time);
+-- only when the table was empty
+ALTER TABLE analytics.time ADD CONSTRAINT time_pkey PRIMARY KEY (start_time);
 -- during a rebuild: into analytics_build, aside
+-- an empty table gets its keys after its rows: dropped first, built once after the insert
+SELECT NOT EXISTS (SELECT 1 FROM analytics_build.time);
+-- only when the table was empty
+ALTER TABLE analytics_build.time DROP CONSTRAINT time_pkey;
+INSERT INTO analytics_build.time (start_time, hour, day, week, month, year, weekday)
+SELECT start_time,
+       EXTRACT(hour FROM start_time),
+       EXTRACT(day FROM start_time),
+       EXTRACT(week FROM start_time),
+       EXTRACT(month FROM start_time),
+       EXTRACT(year FROM start_time),
+       EXTRACT(dow FROM start_time)
+FROM (SELECT DISTINCT p.start_time FROM analytics_build.songplays p) plays;
+-- only when the table held rows: those already there are skipped
 INSERT INTO analytics_build.time (start_time, hour, day, week, month, year, weekday)
 SELECT start_time,
        EXTRACT(hour FROM start_time),
@@ -383,6 +489,8 @@ SELECT start_time,
        EXTRACT(dow FROM start_time)
 FROM (SELECT DISTINCT p.start_time FROM analytics_build.songplays p) plays
 WHERE NOT EXISTS (SELECT 1 FROM analytics_build.time t WHERE t.start_time = plays.start_time);
+-- only when the table was empty
+ALTER TABLE analytics_build.time ADD CONSTRAINT time_pkey PRIMARY KEY (start_time);
 -- the rebuild's last step: the built tables replace the live ones, in this transaction
 ALTER SCHEMA analytics RENAME TO analytics_previous;
 ALTER SCHEMA analytics_build RENAME TO analytics;

@@ -1,4 +1,32 @@
 -- insert analytics.songplays
+SELECT NOT EXISTS (SELECT 1 FROM analytics.songplays);
+ALTER TABLE analytics.songplays DROP CONSTRAINT songplays_pkey, DROP CONSTRAINT songplays_session_id_item_in_session_start_time_key;
+INSERT INTO analytics.songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent)
+SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
+FROM (
+    SELECT TIMESTAMP 'epoch' + e.ts * INTERVAL '1 millisecond' AS start_time,
+           e.user_id,
+           NULLIF(e.level, '') AS level,
+           s.song_id,
+           s.artist_id,
+           e.session_id,
+           e.item_in_session,
+           NULLIF(e.location, '') AS location,
+           NULLIF(e.user_agent, '') AS user_agent,
+           ROW_NUMBER() OVER (PARTITION BY e.session_id, e.item_in_session, e.ts
+                              ORDER BY s.song_id) AS pick
+    FROM staging.events e
+    LEFT JOIN staging.songs s
+           ON s.title = e.song
+          AND s.artist_name = e.artist
+          AND ABS(s.duration - e.length) <= 0.5
+    WHERE e.page = 'NextSong'
+      -- Staging filled by other means (a Redshift COPY) may hold plays without these,
+      -- or a time no timestamp can hold: they cannot be songplays, and must not fail the step.
+      AND e.ts BETWEEN -62135596800000 AND 253402300799999
+      AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
+) candidates
+WHERE pick = 1;
 INSERT INTO analytics.songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent)
 SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
 FROM (
@@ -30,6 +58,7 @@ WHERE pick = 1
       WHERE p.session_id = candidates.session_id
         AND p.item_in_session = candidates.item_in_session
         AND p.start_time = candidates.start_time);
+ALTER TABLE analytics.songplays ADD CONSTRAINT songplays_pkey PRIMARY KEY (songplay_id), ADD CONSTRAINT songplays_session_id_item_in_session_start_time_key UNIQUE (session_id, item_in_session, start_time);
 
 -- insert analytics.users
 INSERT INTO analytics.users (user_id, first_name, last_name, gender, level)
@@ -85,6 +114,17 @@ ON CONFLICT (artist_id) DO UPDATE SET name = EXCLUDED.name, location = EXCLUDED.
     WHERE (analytics.artists.name, analytics.artists.location, analytics.artists.latitude, analytics.artists.longitude) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.location, EXCLUDED.latitude, EXCLUDED.longitude);
 
 -- insert analytics.time
+SELECT NOT EXISTS (SELECT 1 FROM analytics.time);
+ALTER TABLE analytics.time DROP CONSTRAINT time_pkey;
+INSERT INTO analytics.time (start_time, hour, day, week, month, year, weekday)
+SELECT start_time,
+       EXTRACT(hour FROM start_time),
+       EXTRACT(day FROM start_time),
+       EXTRACT(week FROM start_time),
+       EXTRACT(month FROM start_time),
+       EXTRACT(year FROM start_time),
+       EXTRACT(dow FROM start_time)
+FROM (SELECT DISTINCT p.start_time FROM analytics.songplays p) plays;
 INSERT INTO analytics.time (start_time, hour, day, week, month, year, weekday)
 SELECT start_time,
        EXTRACT(hour FROM start_time),
@@ -95,3 +135,4 @@ SELECT start_time,
        EXTRACT(dow FROM start_time)
 FROM (SELECT DISTINCT p.start_time FROM analytics.songplays p) plays
 WHERE NOT EXISTS (SELECT 1 FROM analytics.time t WHERE t.start_time = plays.start_time);
+ALTER TABLE analytics.time ADD CONSTRAINT time_pkey PRIMARY KEY (start_time);
