@@ -301,7 +301,7 @@ public final class ClusterLifecycle: Sendable {
     public func delete(snapshot: String?, events: (Event) -> Void) throws -> Removed {
         var removed = Removed()
         let cluster = try describe()
-        if let cluster {
+        if cluster != nil {
             var parameters = [("ClusterIdentifier", spec.identifier)]
             if let snapshot {
                 parameters.append(("FinalClusterSnapshotIdentifier", snapshot))

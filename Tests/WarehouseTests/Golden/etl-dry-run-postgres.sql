@@ -314,6 +314,26 @@ SET LOCAL maintenance_work_mem = '256MB';
 -- a rebuild is under way when create made analytics_build and no insert has swapped it in yet
 SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_build';
 -- outside a rebuild (an incremental load): into the live tables
+-- an empty table gets its keys after its rows: dropped first, built once after the insert
+SELECT NOT EXISTS (SELECT 1 FROM analytics.users);
+-- only when the table was empty
+ALTER TABLE analytics.users DROP CONSTRAINT users_pkey;
+INSERT INTO analytics.users (user_id, first_name, last_name, gender, level)
+SELECT user_id, first_name, last_name, gender, level
+FROM (
+    SELECT e.user_id,
+           NULLIF(e.first_name, '') AS first_name,
+           NULLIF(e.last_name, '') AS last_name,
+           NULLIF(e.gender, '') AS gender,
+           NULLIF(e.level, '') AS level,
+           ROW_NUMBER() OVER (PARTITION BY e.user_id
+                              ORDER BY e.ts DESC NULLS LAST,
+                                       e.item_in_session DESC NULLS LAST) AS latest
+    FROM staging.events e
+    WHERE e.user_id IS NOT NULL
+) ranked
+WHERE latest = 1;
+-- only when the table held rows: those already there are skipped
 INSERT INTO analytics.users (user_id, first_name, last_name, gender, level)
 SELECT user_id, first_name, last_name, gender, level
 FROM (
@@ -331,7 +351,29 @@ FROM (
 WHERE latest = 1
 ON CONFLICT (user_id) DO UPDATE SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, gender = EXCLUDED.gender, level = EXCLUDED.level
     WHERE (analytics.users.first_name, analytics.users.last_name, analytics.users.gender, analytics.users.level) IS DISTINCT FROM (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.gender, EXCLUDED.level);
+-- only when the table was empty
+ALTER TABLE analytics.users ADD CONSTRAINT users_pkey PRIMARY KEY (user_id);
 -- during a rebuild: into analytics_build, aside
+-- an empty table gets its keys after its rows: dropped first, built once after the insert
+SELECT NOT EXISTS (SELECT 1 FROM analytics_build.users);
+-- only when the table was empty
+ALTER TABLE analytics_build.users DROP CONSTRAINT users_pkey;
+INSERT INTO analytics_build.users (user_id, first_name, last_name, gender, level)
+SELECT user_id, first_name, last_name, gender, level
+FROM (
+    SELECT e.user_id,
+           NULLIF(e.first_name, '') AS first_name,
+           NULLIF(e.last_name, '') AS last_name,
+           NULLIF(e.gender, '') AS gender,
+           NULLIF(e.level, '') AS level,
+           ROW_NUMBER() OVER (PARTITION BY e.user_id
+                              ORDER BY e.ts DESC NULLS LAST,
+                                       e.item_in_session DESC NULLS LAST) AS latest
+    FROM staging.events e
+    WHERE e.user_id IS NOT NULL
+) ranked
+WHERE latest = 1;
+-- only when the table held rows: those already there are skipped
 INSERT INTO analytics_build.users (user_id, first_name, last_name, gender, level)
 SELECT user_id, first_name, last_name, gender, level
 FROM (
@@ -349,6 +391,8 @@ FROM (
 WHERE latest = 1
 ON CONFLICT (user_id) DO UPDATE SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, gender = EXCLUDED.gender, level = EXCLUDED.level
     WHERE (analytics_build.users.first_name, analytics_build.users.last_name, analytics_build.users.gender, analytics_build.users.level) IS DISTINCT FROM (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.gender, EXCLUDED.level);
+-- only when the table was empty
+ALTER TABLE analytics_build.users ADD CONSTRAINT users_pkey PRIMARY KEY (user_id);
 COMMIT;
 
 -- step: insert songs
@@ -358,6 +402,25 @@ SET LOCAL maintenance_work_mem = '256MB';
 -- a rebuild is under way when create made analytics_build and no insert has swapped it in yet
 SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_build';
 -- outside a rebuild (an incremental load): into the live tables
+-- an empty table gets its keys after its rows: dropped first, built once after the insert
+SELECT NOT EXISTS (SELECT 1 FROM analytics.songs);
+-- only when the table was empty
+ALTER TABLE analytics.songs DROP CONSTRAINT songs_pkey;
+INSERT INTO analytics.songs (song_id, title, artist_id, year, duration)
+SELECT song_id, title, artist_id, year, duration
+FROM (
+    SELECT s.song_id,
+           NULLIF(s.title, '') AS title,
+           NULLIF(s.artist_id, '') AS artist_id,
+           NULLIF(s.year, 0) AS year,
+           s.duration,
+           ROW_NUMBER() OVER (PARTITION BY s.song_id
+                              ORDER BY s.title, s.artist_id, s.duration) AS pick
+    FROM staging.songs s
+    WHERE s.song_id IS NOT NULL AND s.song_id <> ''
+) ranked
+WHERE pick = 1;
+-- only when the table held rows: those already there are skipped
 INSERT INTO analytics.songs (song_id, title, artist_id, year, duration)
 SELECT song_id, title, artist_id, year, duration
 FROM (
@@ -373,7 +436,28 @@ FROM (
 ) ranked
 WHERE pick = 1
 ON CONFLICT (song_id) DO NOTHING;
+-- only when the table was empty
+ALTER TABLE analytics.songs ADD CONSTRAINT songs_pkey PRIMARY KEY (song_id);
 -- during a rebuild: into analytics_build, aside
+-- an empty table gets its keys after its rows: dropped first, built once after the insert
+SELECT NOT EXISTS (SELECT 1 FROM analytics_build.songs);
+-- only when the table was empty
+ALTER TABLE analytics_build.songs DROP CONSTRAINT songs_pkey;
+INSERT INTO analytics_build.songs (song_id, title, artist_id, year, duration)
+SELECT song_id, title, artist_id, year, duration
+FROM (
+    SELECT s.song_id,
+           NULLIF(s.title, '') AS title,
+           NULLIF(s.artist_id, '') AS artist_id,
+           NULLIF(s.year, 0) AS year,
+           s.duration,
+           ROW_NUMBER() OVER (PARTITION BY s.song_id
+                              ORDER BY s.title, s.artist_id, s.duration) AS pick
+    FROM staging.songs s
+    WHERE s.song_id IS NOT NULL AND s.song_id <> ''
+) ranked
+WHERE pick = 1;
+-- only when the table held rows: those already there are skipped
 INSERT INTO analytics_build.songs (song_id, title, artist_id, year, duration)
 SELECT song_id, title, artist_id, year, duration
 FROM (
@@ -389,6 +473,8 @@ FROM (
 ) ranked
 WHERE pick = 1
 ON CONFLICT (song_id) DO NOTHING;
+-- only when the table was empty
+ALTER TABLE analytics_build.songs ADD CONSTRAINT songs_pkey PRIMARY KEY (song_id);
 COMMIT;
 
 -- step: insert artists
@@ -398,6 +484,24 @@ SET LOCAL maintenance_work_mem = '256MB';
 -- a rebuild is under way when create made analytics_build and no insert has swapped it in yet
 SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_build';
 -- outside a rebuild (an incremental load): into the live tables
+-- an empty table gets its keys after its rows: dropped first, built once after the insert
+SELECT NOT EXISTS (SELECT 1 FROM analytics.artists);
+-- only when the table was empty
+ALTER TABLE analytics.artists DROP CONSTRAINT artists_pkey;
+INSERT INTO analytics.artists (artist_id, name, location, latitude, longitude)
+SELECT artist_id, name, location, latitude, longitude
+FROM (
+    SELECT s.artist_id,
+           NULLIF(s.artist_name, '') AS name,
+           NULLIF(s.artist_location, '') AS location,
+           s.artist_latitude AS latitude,
+           s.artist_longitude AS longitude,
+           ROW_NUMBER() OVER (PARTITION BY s.artist_id ORDER BY s.song_id) AS pick
+    FROM staging.songs s
+    WHERE s.artist_id IS NOT NULL AND s.artist_id <> ''
+) ranked
+WHERE pick = 1;
+-- only when the table held rows: those already there are skipped
 INSERT INTO analytics.artists (artist_id, name, location, latitude, longitude)
 SELECT artist_id, name, location, latitude, longitude
 FROM (
@@ -413,7 +517,27 @@ FROM (
 WHERE pick = 1
 ON CONFLICT (artist_id) DO UPDATE SET name = EXCLUDED.name, location = EXCLUDED.location, latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude
     WHERE (analytics.artists.name, analytics.artists.location, analytics.artists.latitude, analytics.artists.longitude) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.location, EXCLUDED.latitude, EXCLUDED.longitude);
+-- only when the table was empty
+ALTER TABLE analytics.artists ADD CONSTRAINT artists_pkey PRIMARY KEY (artist_id);
 -- during a rebuild: into analytics_build, aside
+-- an empty table gets its keys after its rows: dropped first, built once after the insert
+SELECT NOT EXISTS (SELECT 1 FROM analytics_build.artists);
+-- only when the table was empty
+ALTER TABLE analytics_build.artists DROP CONSTRAINT artists_pkey;
+INSERT INTO analytics_build.artists (artist_id, name, location, latitude, longitude)
+SELECT artist_id, name, location, latitude, longitude
+FROM (
+    SELECT s.artist_id,
+           NULLIF(s.artist_name, '') AS name,
+           NULLIF(s.artist_location, '') AS location,
+           s.artist_latitude AS latitude,
+           s.artist_longitude AS longitude,
+           ROW_NUMBER() OVER (PARTITION BY s.artist_id ORDER BY s.song_id) AS pick
+    FROM staging.songs s
+    WHERE s.artist_id IS NOT NULL AND s.artist_id <> ''
+) ranked
+WHERE pick = 1;
+-- only when the table held rows: those already there are skipped
 INSERT INTO analytics_build.artists (artist_id, name, location, latitude, longitude)
 SELECT artist_id, name, location, latitude, longitude
 FROM (
@@ -429,6 +553,8 @@ FROM (
 WHERE pick = 1
 ON CONFLICT (artist_id) DO UPDATE SET name = EXCLUDED.name, location = EXCLUDED.location, latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude
     WHERE (analytics_build.artists.name, analytics_build.artists.location, analytics_build.artists.latitude, analytics_build.artists.longitude) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.location, EXCLUDED.latitude, EXCLUDED.longitude);
+-- only when the table was empty
+ALTER TABLE analytics_build.artists ADD CONSTRAINT artists_pkey PRIMARY KEY (artist_id);
 COMMIT;
 
 -- step: insert time

@@ -61,6 +61,23 @@ WHERE pick = 1
 ALTER TABLE analytics.songplays ADD CONSTRAINT songplays_pkey PRIMARY KEY (songplay_id), ADD CONSTRAINT songplays_session_id_item_in_session_start_time_key UNIQUE (session_id, item_in_session, start_time);
 
 -- insert analytics.users
+SELECT NOT EXISTS (SELECT 1 FROM analytics.users);
+ALTER TABLE analytics.users DROP CONSTRAINT users_pkey;
+INSERT INTO analytics.users (user_id, first_name, last_name, gender, level)
+SELECT user_id, first_name, last_name, gender, level
+FROM (
+    SELECT e.user_id,
+           NULLIF(e.first_name, '') AS first_name,
+           NULLIF(e.last_name, '') AS last_name,
+           NULLIF(e.gender, '') AS gender,
+           NULLIF(e.level, '') AS level,
+           ROW_NUMBER() OVER (PARTITION BY e.user_id
+                              ORDER BY e.ts DESC NULLS LAST,
+                                       e.item_in_session DESC NULLS LAST) AS latest
+    FROM staging.events e
+    WHERE e.user_id IS NOT NULL
+) ranked
+WHERE latest = 1;
 INSERT INTO analytics.users (user_id, first_name, last_name, gender, level)
 SELECT user_id, first_name, last_name, gender, level
 FROM (
@@ -78,8 +95,25 @@ FROM (
 WHERE latest = 1
 ON CONFLICT (user_id) DO UPDATE SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, gender = EXCLUDED.gender, level = EXCLUDED.level
     WHERE (analytics.users.first_name, analytics.users.last_name, analytics.users.gender, analytics.users.level) IS DISTINCT FROM (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.gender, EXCLUDED.level);
+ALTER TABLE analytics.users ADD CONSTRAINT users_pkey PRIMARY KEY (user_id);
 
 -- insert analytics.songs
+SELECT NOT EXISTS (SELECT 1 FROM analytics.songs);
+ALTER TABLE analytics.songs DROP CONSTRAINT songs_pkey;
+INSERT INTO analytics.songs (song_id, title, artist_id, year, duration)
+SELECT song_id, title, artist_id, year, duration
+FROM (
+    SELECT s.song_id,
+           NULLIF(s.title, '') AS title,
+           NULLIF(s.artist_id, '') AS artist_id,
+           NULLIF(s.year, 0) AS year,
+           s.duration,
+           ROW_NUMBER() OVER (PARTITION BY s.song_id
+                              ORDER BY s.title, s.artist_id, s.duration) AS pick
+    FROM staging.songs s
+    WHERE s.song_id IS NOT NULL AND s.song_id <> ''
+) ranked
+WHERE pick = 1;
 INSERT INTO analytics.songs (song_id, title, artist_id, year, duration)
 SELECT song_id, title, artist_id, year, duration
 FROM (
@@ -95,8 +129,24 @@ FROM (
 ) ranked
 WHERE pick = 1
 ON CONFLICT (song_id) DO NOTHING;
+ALTER TABLE analytics.songs ADD CONSTRAINT songs_pkey PRIMARY KEY (song_id);
 
 -- insert analytics.artists
+SELECT NOT EXISTS (SELECT 1 FROM analytics.artists);
+ALTER TABLE analytics.artists DROP CONSTRAINT artists_pkey;
+INSERT INTO analytics.artists (artist_id, name, location, latitude, longitude)
+SELECT artist_id, name, location, latitude, longitude
+FROM (
+    SELECT s.artist_id,
+           NULLIF(s.artist_name, '') AS name,
+           NULLIF(s.artist_location, '') AS location,
+           s.artist_latitude AS latitude,
+           s.artist_longitude AS longitude,
+           ROW_NUMBER() OVER (PARTITION BY s.artist_id ORDER BY s.song_id) AS pick
+    FROM staging.songs s
+    WHERE s.artist_id IS NOT NULL AND s.artist_id <> ''
+) ranked
+WHERE pick = 1;
 INSERT INTO analytics.artists (artist_id, name, location, latitude, longitude)
 SELECT artist_id, name, location, latitude, longitude
 FROM (
@@ -112,6 +162,7 @@ FROM (
 WHERE pick = 1
 ON CONFLICT (artist_id) DO UPDATE SET name = EXCLUDED.name, location = EXCLUDED.location, latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude
     WHERE (analytics.artists.name, analytics.artists.location, analytics.artists.latitude, analytics.artists.longitude) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.location, EXCLUDED.latitude, EXCLUDED.longitude);
+ALTER TABLE analytics.artists ADD CONSTRAINT artists_pkey PRIMARY KEY (artist_id);
 
 -- insert analytics.time
 SELECT NOT EXISTS (SELECT 1 FROM analytics.time);
