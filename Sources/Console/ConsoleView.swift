@@ -30,6 +30,9 @@ enum ConsoleView {
             case .results: ResultsPane.draw(screen, rect, state, focused: focused, now: now)
             }
         }
+        if let menu = state.query.completion, let at = cursor, state.focus == .query, state.overlay == nil {
+            CompletionList.draw(screen, menu, cursor: at, size: ScreenSize(rows: rows, cols: cols))
+        }
         if let prompt = state.prompt {
             cursor = drawPrompt(screen, prompt, row: layout.status.row, width: cols)
         } else {

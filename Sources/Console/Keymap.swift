@@ -17,6 +17,8 @@ enum Action: Hashable, Sendable {
     case undo, redo, historyPrevious, historyNext
     /// Save the editor's SQL to a file; open a file's SQL in the editor.
     case saveSQL, openSQL
+    /// Complete the word at the cursor (Tab in the editor); leave the editor (Esc: Tab completes there).
+    case complete, leaveEditor
     // The grid.
     case columnLeft, columnRight, firstColumn, lastColumn, openCell
     /// Keep the first N columns in place (0 frees them).
@@ -24,6 +26,9 @@ enum Action: Hashable, Sendable {
     case search, searchNext, searchPrevious, sort, export, showChecks
     /// Copy the selected cell, or the selected row as tab-separated values, to the clipboard.
     case copyCell, copyRow
+    /// Step to the result before or after this one (each statement of a run keeps its own);
+    /// pin the shown one so the next run keeps it.
+    case previousResult, nextResult, pinResult
     // The validation report.
     case openCheck, showRows, rerunSuite
     case close, confirm, confirmQuit, confirmRun, stay
@@ -116,11 +121,19 @@ enum Keymap {
             keys: [.function(5), .ctrl("r")], scope: .query, action: .runStatement, summary: "Run the statement under the cursor", status: "run"),
         Binding(
             keys: [.function(6)], scope: .query, action: .runAll, summary: "Run every statement, in order, stopping at an error", status: "run all"),
-        Binding(keys: [.enter], scope: .query, action: .newline, summary: "New line (keeps the indentation)", status: nil),
+        Binding(
+            keys: [.tab], scope: .query, action: .complete,
+            summary: "Complete the table, column, function or keyword at the cursor; in the list, take the item", status: "complete"),
+        Binding(
+            keys: [.escape], scope: .query, action: .leaveEditor,
+            summary: "Close the completion list; without one, leave the editor for the next pane (Tab completes here)", status: "leave"),
+        Binding(
+            keys: [.enter], scope: .query, action: .newline, summary: "New line (keeps the indentation); in the list, take the chosen item",
+            status: nil),
         Binding(keys: [.left], scope: .query, action: .cursorLeft, summary: "Cursor left", status: nil),
         Binding(keys: [.right], scope: .query, action: .cursorRight, summary: "Cursor right", status: nil),
-        Binding(keys: [.up], scope: .query, action: .moveUp, summary: "Line up", status: nil),
-        Binding(keys: [.down], scope: .query, action: .moveDown, summary: "Line down", status: nil),
+        Binding(keys: [.up], scope: .query, action: .moveUp, summary: "Line up; in the completion list, the item above", status: nil),
+        Binding(keys: [.down], scope: .query, action: .moveDown, summary: "Line down; in the completion list, the item below", status: nil),
         Binding(keys: [.pageUp], scope: .query, action: .pageUp, summary: "Page up", status: nil),
         Binding(keys: [.pageDown], scope: .query, action: .pageDown, summary: "Page down", status: nil),
         Binding(keys: [.home, .ctrl("a")], scope: .query, action: .lineStart, summary: "Start of the line (first the indentation)", status: nil),
@@ -168,6 +181,13 @@ enum Keymap {
             summary: "Copy the selected cell to the clipboard (OSC 52: works over SSH and in tmux)", status: "copy"),
         Binding(keys: [.char("Y")], scope: .results, action: .copyRow, summary: "Copy the selected row to the clipboard, tab-separated", status: nil),
         Binding(keys: [.char("v")], scope: .results, action: .showChecks, summary: "Show the validation report", status: nil),
+        Binding(
+            keys: [.char("[")], scope: .results, action: .previousResult,
+            summary: "The result before: each statement of a run keeps its own, and pinned ones stay", status: "results"),
+        Binding(keys: [.char("]")], scope: .results, action: .nextResult, summary: "The result after", status: nil),
+        Binding(
+            keys: [.char("p")], scope: .results, action: .pinResult, summary: "Pin the result shown, so the next run keeps it (again: unpin)",
+            status: "pin"),
 
         Binding(keys: [.up, .char("k")], scope: .checks, action: .moveUp, summary: "Check above", status: nil),
         Binding(keys: [.down, .char("j")], scope: .checks, action: .moveDown, summary: "Check below", status: nil),
@@ -240,8 +260,13 @@ enum Keymap {
         if global, !scope.isModal, scope != .everywhere { scopes.append(.everywhere) }
         return scopes.flatMap { current in
             bindings.filter { $0.scope == current && $0.status != nil }.compactMap { binding in
-                // In the editor, a letter key would type; only keys that still work are shown.
-                let keys = binding.keys.filter { !(takesText(scope) && current == .everywhere && $0.typedCharacter != nil) }
+                // In the editor, a letter key would type; only keys that still work are shown. A
+                // global key the scope binds to something else (Tab completes in the editor) is not.
+                let keys = binding.keys.filter { key in
+                    guard current == .everywhere else { return true }
+                    if takesText(scope) && key.typedCharacter != nil { return false }
+                    return !bindings.contains { $0.scope == scope && $0.keys.contains(key) }
+                }
                 guard let first = keys.first else { return nil }
                 return (first.description, binding.status!)
             }

@@ -319,4 +319,98 @@ final class ConsoleStateTests: XCTestCase {
         _ = state.press(.ctrl("z"))
         XCTAssertEqual(state.query.editor.text, "select 1;")
     }
+
+    // MARK: - Completion
+
+    private func completingEditor(_ text: String) -> ConsoleState {
+        var state = Fixture.connected()
+        state.focus = .query
+        state.query.editor.replaceAll(with: text)
+        _ = state.apply(.catalogRead(Fixture.catalog), now: 0)
+        return state
+    }
+
+    func testTabTypesWhatTheCandidatesShareAndOpensTheListThenTakesTheSelectedItem() {
+        var state = completingEditor("select * from analytics.so")
+        _ = state.reduce(.complete, Fixture.moment)
+        XCTAssertEqual(state.query.editor.text, "select * from analytics.song", "the shared start typed at once")
+        XCTAssertEqual(state.query.completion?.completion.items.map(\.text), ["analytics.songplays", "analytics.songs"])
+        _ = state.reduce(.moveDown, Fixture.moment)
+        XCTAssertEqual(state.query.editor.cursor.line, 0, "in the list, Down moves the selection, not the cursor")
+        _ = state.reduce(.newline, Fixture.moment)
+        XCTAssertEqual(state.query.editor.text, "select * from analytics.songs", "Enter takes the chosen item")
+        XCTAssertNil(state.query.completion)
+        _ = state.reduce(.undo, Fixture.moment)
+        XCTAssertEqual(state.query.editor.text, "select * from analytics.song", "undo brings the word back")
+    }
+
+    func testTheListOpensAsYouTypeAfterADotAndNarrowsAndEnterUnchosenBreaksTheLine() {
+        var state = completingEditor("select  from analytics.users u")
+        state.query.editor.moveTo(EditorBuffer.Position(line: 0, column: 7))
+        for character in "u." { _ = state.reduce(.type(character), Fixture.moment) }
+        XCTAssertEqual(state.query.completion?.completion.items.map(\.text), ["u.user_id", "u.level"], "the alias's columns")
+        _ = state.reduce(.type("l"), Fixture.moment)
+        XCTAssertEqual(state.query.completion?.completion.items.map(\.text), ["u.level"])
+        _ = state.reduce(.complete, Fixture.moment)
+        XCTAssertEqual(state.query.editor.text, "select u.level from analytics.users u")
+        for character in "zz" { _ = state.reduce(.type(character), Fixture.moment) }
+        XCTAssertNil(state.query.completion, "nothing fits: the list closes")
+        state = completingEditor("select * from analytics.songplays where se")
+        _ = state.reduce(.type("s"), Fixture.moment)
+        XCTAssertNotNil(state.query.completion)
+        _ = state.reduce(.newline, Fixture.moment)
+        XCTAssertEqual(state.query.editor.lines.count, 2, "an item never chosen: Enter is a new line")
+        XCTAssertNil(state.query.completion)
+    }
+
+    func testEscClosesTheListFirstAndTabWithNothingSaysSo() {
+        var state = completingEditor("select * from analytics.so")
+        _ = state.reduce(.complete, Fixture.moment)
+        _ = state.reduce(.leaveEditor, Fixture.moment)
+        XCTAssertNil(state.query.completion)
+        XCTAssertEqual(state.focus, .query, "the first Esc only closes the list")
+        state = completingEditor("select 12")
+        _ = state.reduce(.complete, Fixture.moment)
+        XCTAssertEqual(state.query.completionNote, .nothingToComplete)
+        _ = state.reduce(.type("x"), Fixture.moment)
+        XCTAssertNil(state.query.completionNote, "until the next key")
+    }
+
+    // MARK: - Kept results
+
+    func testEachStatementKeepsItsResultAndAPinnedOneOutlivesTheNextRun() {
+        var state = Fixture.connected()
+        state.focus = .results
+        Fixture.run(["select 1", "select 2", "select 3"], on: &state)
+        XCTAssertEqual(state.result.kept.map(\.sql), ["select 1", "select 2", "select 3"])
+        XCTAssertEqual(ResultsPane.title(state.result), "Result 3 of 3 · [ ]")
+        _ = state.reduce(.previousResult, Fixture.moment)
+        _ = state.reduce(.previousResult, Fixture.moment)
+        XCTAssertEqual(state.result.rows?.read { $0.row(0).string(0) }, "1", "the first statement's own rows")
+        if case .finished(let summary) = state.query.outcome { XCTAssertEqual(summary.index, 0) } else { XCTFail("the outcome is the first's") }
+        _ = state.reduce(.moveDown, Fixture.moment)
+        _ = state.reduce(.pinResult, Fixture.moment)
+        XCTAssertEqual(ResultsPane.title(state.result), "Result 1 of 3 · pinned · [ ]")
+
+        state.focus = .query
+        state.query.editor.replaceAll(with: "select 4")
+        _ = state.reduce(.runStatement, Fixture.moment)
+        state.query.running = false
+        Fixture.run(["select 4"], on: &state)
+        XCTAssertEqual(state.result.kept.map(\.sql), ["select 1", "select 4"], "the pinned result stays, the others go")
+        state.focus = .results
+        _ = state.reduce(.previousResult, Fixture.moment)
+        XCTAssertEqual(state.result.sql, "select 1")
+        XCTAssertTrue(state.result.kept[0].pinned)
+    }
+
+    func testStepsAreRefusedWhileARunIsUnderWay() {
+        var state = Fixture.connected()
+        state.focus = .results
+        Fixture.run(["select 1", "select 2"], on: &state)
+        state.query.running = true
+        _ = state.reduce(.previousResult, Fixture.moment)
+        XCTAssertEqual(state.result.shown, 1)
+        XCTAssertEqual(state.result.notice, "the run under way is shown until it ends")
+    }
 }

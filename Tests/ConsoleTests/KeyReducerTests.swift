@@ -41,6 +41,23 @@ final class KeyReducerTests: XCTestCase {
         }
     }
 
+    /// A run of two statements that returned rows, the grid focused on the second.
+    private static func twoResults() -> ConsoleState {
+        var state = Fixture.connected()
+        state.focus = .results
+        Fixture.run(["select 1", "select 2"], on: &state)
+        return state
+    }
+
+    /// The editor with the warehouse's names read.
+    private static func completing(_ text: String) -> () -> ConsoleState {
+        {
+            var state = editor(text)()
+            _ = state.apply(.catalogRead(Fixture.catalog), now: 0)
+            return state
+        }
+    }
+
     private static func grid(_ change: @escaping (inout ConsoleState) -> Void = { _ in }) -> () -> ConsoleState {
         {
             var (state, _) = Fixture.withResult()
@@ -228,6 +245,24 @@ final class KeyReducerTests: XCTestCase {
             Case(scope: .query, action: .runAll, given: editor("select 1;\nselect 2;")) { _, after, effects in
                 XCTAssertEqual(effects, ["appendHistory", "appendHistory", "runStatements"])
                 XCTAssertEqual(after.query.statements.count, 2)
+            },
+            Case(scope: .query, action: .complete, given: completing("select * from analytics.use")) { _, after, effects in
+                XCTAssertEqual(after.query.editor.text, "select * from analytics.users", "one candidate: typed whole")
+                XCTAssertEqual(effects, [])
+            },
+            Case(scope: .query, action: .leaveEditor, given: editor("select 1")) { _, after, _ in
+                XCTAssertEqual(after.focus, .results, "Esc leaves the editor, since Tab completes there")
+            },
+            Case(scope: .results, action: .previousResult, given: Self.twoResults) { _, after, _ in
+                XCTAssertEqual(after.result.shown, 0)
+                XCTAssertEqual(after.result.sql, "select 1")
+            },
+            Case(scope: .results, action: .nextResult, given: Self.twoResults) { _, after, _ in
+                XCTAssertEqual(after.result.shown, 1)
+                XCTAssertEqual(after.result.notice, "this is the last result kept")
+            },
+            Case(scope: .results, action: .pinResult, given: Self.twoResults) { _, after, _ in
+                XCTAssertEqual(after.result.kept.map(\.pinned), [false, true])
             },
             Case(scope: .query, action: .newline, given: editor("  select")) { _, after, _ in
                 XCTAssertEqual(after.query.editor.text, "  select\n  ", "keeps the indentation")

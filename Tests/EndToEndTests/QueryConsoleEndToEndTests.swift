@@ -44,7 +44,7 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         try console.press("F5")
         var screen = try console.waitFor(text: "100,000 rows in")
         XCTAssertNotNil(screen.line(containing: "row 1 "), "the first rows are on screen:\n\(screen)")
-        try console.press("Tab")  // to the grid
+        try console.leaveEditor()  // to the grid
         try console.press("G")
         screen = try console.waitFor(text: "row 100,000 of 100,000")
         XCTAssertNotNil(screen.line(containing: "row 100000"), screen)
@@ -77,7 +77,8 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         try console.type("select g from generate_series(1, 5000) g;")
         try console.press("F5")
         try console.waitFor(text: "first 1,000 rows: the row cap (--row-cap)")
-        try console.press("Tab", "G")
+        try console.leaveEditor()
+        try console.press("G")
         try console.waitFor(text: "row 1,000 of 1,000+")
         let path = TestServer.scratchDirectory("grid-cap-export") + "/all.json"
         try export(console, to: path, rows: "5,000")
@@ -206,6 +207,58 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         XCTAssertNotNil(expanded.line(containing: "words  │ forty-two"), expanded)
     }
 
+    /// Tab completes a table from the catalog (read again after the CREATE), the list opens as
+    /// you type a column, Down and Enter take one; Esc leaves the editor.
+    func testTablesAndColumnsCompleteInTheEditor() throws {
+        let (console, _) = try console("completion")
+        try console.type("create table listening (listen_hour integer, listen_count integer);")
+        try console.press("F5")
+        try console.waitFor(text: "CREATE TABLE")
+        try console.press("C-u")
+        try console.type("select * from liste")
+        // The catalog is read again after the CREATE, on the monitor's session: Tab until it is.
+        try console.waitFor("the table completed") { screen in
+            if screen.contains("select * from listening") { return true }
+            _ = try? console.press("Tab")
+            return false
+        }
+        // Typed this fast, the text arrives as a paste, which opens no list; Tab does.
+        try console.type(" where listen_")
+        try console.press("Tab")
+        var screen = try console.waitFor(text: "listen_count")
+        XCTAssertNotNil(screen.line(containing: "listen_hour"), "both columns listed:\n\(screen)")
+        XCTAssertNotNil(screen.line(containing: "integer"), "with their type:\n\(screen)")
+        try console.press("Down")
+        try console.press("Enter")
+        screen = try console.waitFor(text: "where listen_count")
+        try console.leaveEditor()
+    }
+
+    /// F6 runs two statements: each keeps its result, [ steps back to the first, p pins it and
+    /// the next run keeps it.
+    func testEachStatementsResultIsKeptAndAPinnedOneStays() throws {
+        let (console, _) = try console("kept_results")
+        try console.type("select 'first answer' as said; select 'second answer' as said;")
+        try console.press("F6")
+        try console.waitFor(text: "Result 2 of 2")
+        try console.leaveEditor()
+        try console.press("[")
+        var screen = try console.waitFor(text: "Result 1 of 2")
+        XCTAssertNotNil(screen.line(containing: "first answer"), screen)
+        try console.press("p")
+        try console.waitFor(text: "pinned: the next run keeps this result")
+        try console.press("BTab")
+        try console.press("C-u")
+        try console.type("select 'third answer' as said;")
+        try console.press("F5")
+        screen = try console.waitFor(text: "Result 2 of 2")
+        XCTAssertNotNil(screen.line(containing: "third answer"), screen)
+        try console.leaveEditor()
+        try console.press("[")
+        screen = try console.waitFor(text: "Result 1 of 2 · pinned")
+        XCTAssertNotNil(screen.line(containing: "first answer"), screen)
+    }
+
     /// `y` copies the cell through OSC 52; tmux with set-clipboard on keeps it as a paste buffer,
     /// which is where a real terminal's clipboard would receive it.
     func testACellIsCopiedToTheClipboard() throws {
@@ -214,7 +267,8 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         try console.type("select 'Sehr kosmisch' as title, 7 as plays;")
         try console.press("F5")
         try console.waitFor(text: "1 row in")
-        try console.press("Tab", "y")
+        try console.leaveEditor()
+        try console.press("y")
         try console.waitFor(text: "copied the cell (13 characters)")
         XCTAssertEqual(try TmuxSession.tmux(["show-buffer"]), "Sehr kosmisch")
         try console.press("Y")

@@ -52,6 +52,13 @@ final class TmuxSession {
         try Self.tmux(["send-keys", "-t", name, "-l", argument])
     }
 
+    /// Esc in the editor (where Tab completes) moves to the result grid. The next key waits
+    /// until the grid has the focus: sent at once, it would reach the program as Alt and that key.
+    func leaveEditor() throws {
+        try press("Escape")
+        try waitFor(text: "/ search")
+    }
+
     func resize(rows: Int, cols: Int) throws {
         try Self.tmux(["resize-window", "-t", name, "-x", String(cols), "-y", String(rows)])
     }

@@ -126,6 +126,18 @@ struct EditorBuffer: Sendable {
         cursor.column = 0
     }
 
+    /// Replaces the characters in `range` (offsets) on one line with `text` (a completion),
+    /// leaving the cursor after it; undo brings the word back.
+    mutating func replace(_ range: Range<Int>, with text: String) {
+        let start = position(ofOffset: range.lowerBound)
+        let end = position(ofOffset: range.upperBound)
+        guard start.line == end.line, !text.contains("\n") else { return }
+        record(nil)
+        lines[start.line].replaceSubrange(start.column..<end.column, with: Array(text))
+        cursor = Position(line: start.line, column: start.column + text.count)
+        goalColumn = nil
+    }
+
     /// Replaces everything (a history entry, a check's query); undo brings the old text back.
     mutating func replaceAll(with text: String) {
         record(nil)

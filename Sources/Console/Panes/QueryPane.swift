@@ -13,7 +13,7 @@ enum QueryPane {
         let editor = query.editor
         if editor.isEmpty && !focused {
             screen.put(
-                "Tab here, write SQL; F5 runs the statement under the cursor", row: inner.row, col: inner.col + 2,
+                "Tab here, write SQL; F5 runs the statement under the cursor, Tab completes", row: inner.row, col: inner.col + 2,
                 style: .dim, clip: inner)
             return nil
         }
@@ -71,6 +71,11 @@ enum QueryPane {
     }
 
     static func note(_ query: QueryState, now: Double) -> String? {
+        switch query.completionNote {
+        case .nothingToComplete: return "nothing to complete here"
+        case .catalogNotRead: return "table and column names complete once connected"
+        case nil: break
+        }
         if query.running, let started = query.startedAt {
             let which = query.statements.count > 1 ? "statement \(query.current + 1) of \(query.statements.count) · " : ""
             return "\(which)running \(Figures.duration(now - started)) · Ctrl-C cancels"

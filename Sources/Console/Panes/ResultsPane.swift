@@ -12,7 +12,7 @@ enum ResultsPane {
             return
         }
         Frame.draw(
-            screen, rect, title: Pane.results.title, focused: focused,
+            screen, rect, title: title(result), focused: focused,
             note: state.query.failed ? nil : note(result, now: now))
         let inner = rect.inner
         guard inner.height >= 1, inner.width >= 4 else { return }
@@ -40,6 +40,14 @@ enum ResultsPane {
         if body.height >= 3 {
             drawFooter(screen, state, row: body.row + body.height - 1, in: body)
         }
+    }
+
+    /// "Result 2 of 3 · pinned" once more than one result is kept ([ and ] step through them).
+    static func title(_ result: ResultState) -> String {
+        guard let shown = result.shown, result.kept.indices.contains(shown) else { return Pane.results.title }
+        let pinned = result.kept[shown].pinned ? " · pinned" : ""
+        guard result.kept.count > 1 else { return Pane.results.title + pinned }
+        return "\(Pane.results.title) \(shown + 1) of \(result.kept.count)\(pinned) · [ ]"
     }
 
     // MARK: - Geometry, shared by drawing, scrolling and keys

@@ -249,6 +249,8 @@ final class ConsoleSession: Sendable {
         do {
             let counts = try TableCounts.read(on: connection)
             events.post(.counts(counts.map { ($0.table.qualifiedName, $0.rows) }))
+            // The editor's completions follow the same changes the counts do (loads, DDL, DML).
+            if let catalog = try? SchemaCatalog.read(on: connection) { events.post(.catalogRead(catalog)) }
             return true
         } catch {
             if connection.isAlive {

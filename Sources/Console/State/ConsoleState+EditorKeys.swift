@@ -4,9 +4,22 @@ import Warehouse
 extension ConsoleState {
     /// Nil for an action the editor leaves to the global keys.
     mutating func reduceInEditor(_ action: Action, _ moment: KeyMoment) -> [Effect]? {
+        if query.completion != nil, let handled = reduceInCompletionList(action) { return handled }
+        // Any other key closes the list; typing and deleting open it again where it fits.
+        let listWasOpen = query.completion != nil
+        query.completion = nil
+        query.completionNote = nil
+        // Typing and deleting look for completions once the editor holds the change.
+        var lookAfter: (typed: Character?, listWasOpen: Bool)?
         var editor = query.editor
         let height = max(1, (layout.panes[.query]?.inner.height ?? 1))
         switch action {
+        case .complete:
+            complete()
+            return []
+        case .leaveEditor:
+            focus = Pane.allCases[(focus.rawValue + 1) % Pane.allCases.count]
+            return []
         case .saveSQL:
             prompt = Prompt(.saveSQL(replacing: false), label: "save the SQL to:", text: query.file ?? environment.workingDirectory + "/query.sql")
             return []
@@ -15,7 +28,9 @@ extension ConsoleState {
             return []
         case .runStatement: return runStatements(all: false, moment)
         case .runAll: return runStatements(all: true, moment)
-        case .type(let character): editor.type(character)
+        case .type(let character):
+            editor.type(character)
+            if !moment.pasting { lookAfter = (character, listWasOpen) }
         case .newline: editor.newline(keepIndent: !moment.pasting)
         case .cursorLeft: editor.moveLeft()
         case .cursorRight: editor.moveRight()
@@ -29,7 +44,9 @@ extension ConsoleState {
         case .wordRight: editor.moveWordRight()
         case .textStart: editor.moveToStart()
         case .textEnd: editor.moveToEnd()
-        case .deleteBack: editor.deleteBackward()
+        case .deleteBack:
+            editor.deleteBackward()
+            if listWasOpen { lookAfter = (nil, true) }
         case .deleteForward: editor.deleteForward()
         case .deleteWord: editor.deleteWordBackward()
         case .deleteToLineEnd: editor.deleteToLineEnd()
@@ -42,7 +59,8 @@ extension ConsoleState {
         case .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .refreshCounts, .createCluster, .pauseCluster,
             .resumeCluster, .deleteCluster, .browseTable, .describeTable, .top,
             .bottom, .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit, .columnLeft, .columnRight, .firstColumn,
-            .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort, .export, .copyCell, .copyRow, .showChecks,
+            .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort, .export, .copyCell, .copyRow, .previousResult, .nextResult,
+            .pinResult, .showChecks,
             .openCheck, .showRows, .rerunSuite, .close, .confirm, .confirmQuit, .confirmRun, .stay:
             return nil
         }
@@ -52,7 +70,60 @@ extension ConsoleState {
             query.replacedText = nil
         }
         query.editor = editor
+        if let lookAfter { completeAsTyped(lookAfter.typed, listWasOpen: lookAfter.listWasOpen) }
         return []
+    }
+
+    /// Keys while the completion list is open: nil for those that close it and act as usual.
+    private mutating func reduceInCompletionList(_ action: Action) -> [Effect]? {
+        guard var menu = query.completion else { return nil }
+        switch action {
+        case .complete:
+            take(menu.item, from: menu.completion)
+        case .newline where menu.chosen:
+            take(menu.item, from: menu.completion)
+        case .moveUp, .moveDown:
+            let count = menu.completion.items.count
+            menu.selected = (menu.selected + (action == .moveUp ? count - 1 : 1)) % count
+            menu.chosen = true
+            query.completion = menu
+        case .leaveEditor:
+            query.completion = nil
+        default:
+            return nil
+        }
+        return []
+    }
+
+    /// Tab: one candidate is typed whole; several type what they share and open the list.
+    private mutating func complete() {
+        // Before the catalog is read, keywords still complete.
+        let names = catalog ?? SchemaCatalog(relations: [], functions: [], searchPath: [])
+        guard let found = Completion.at(query.editor.offset, in: query.editor.characters, catalog: names) else {
+            query.completionNote = catalog == nil ? .catalogNotRead : .nothingToComplete
+            return
+        }
+        if found.items.count == 1 { return take(found.items[0], from: found) }
+        let shared = found.commonPrefix
+        if shared.count > found.prefix.count {
+            query.editor.replace(found.replacing, with: shared)
+        }
+        query.completion = Completion.at(query.editor.offset, in: query.editor.characters, catalog: names).map { CompletionMenu(completion: $0) }
+    }
+
+    /// The list as you type: after a dot, or once a word has two characters; only with the catalog read.
+    /// `typed` nil: a deletion while the list was open, which refreshes it.
+    private mutating func completeAsTyped(_ typed: Character?, listWasOpen: Bool) {
+        guard let catalog else { return }
+        let word = query.editor.characters[..<query.editor.offset].reversed().prefix { Completion.isNamePart($0) }
+        guard typed == "." || listWasOpen || (typed.map(Completion.isNamePart) == true && word.count >= 2) else { return }
+        query.completion = Completion.at(query.editor.offset, in: query.editor.characters, catalog: catalog).map { CompletionMenu(completion: $0) }
+    }
+
+    private mutating func take(_ item: Completion.Item, from completion: Completion) {
+        query.editor.replace(completion.replacing, with: item.text)
+        query.completion = nil
+        query.errorOffset = nil
     }
 
     /// Puts text in the editor (a check's query, the rejects query) and keeps what was there
@@ -131,9 +202,13 @@ extension ConsoleState {
         query.errorOffset = nil
         // The grid empties: a statement without rows (DDL, an UPDATE) must not leave the last
         // result on screen as if it were its own.
+        // A new run replaces the kept results, but for the pinned ones.
+        if let shown = result.shown, result.kept.indices.contains(shown) { result.kept[shown].grid = result.grid }
         result.rows = nil
         result.grid = GridState()
         result.mode = .rows
+        result.kept.removeAll { !$0.pinned }
+        result.shown = nil
         result.export = nil
         result.notice = nil
         result.busy = nil

@@ -38,6 +38,8 @@ extension ConsoleState {
             self.counts = counts
             countsKnown = true
             countsProblem = nil
+        case .catalogRead(let catalog):
+            self.catalog = catalog
         case .countsFailed(let why):
             countsProblem = why
         case .log(let level, let text):

@@ -4,7 +4,58 @@ import Warehouse
 /// The result grid's keys: moving, freezing, opening a cell, search, sort and export.
 extension ConsoleState {
     /// Nil for an action the grid leaves to the global keys.
+    private mutating func reduceKeptResults(_ action: Action) -> [Effect] {
+        if action == .pinResult {
+            guard let shown = result.shown, result.kept.indices.contains(shown) else {
+                result.notice = "no result to pin yet"
+                return []
+            }
+            result.kept[shown].pinned.toggle()
+            result.notice = result.kept[shown].pinned ? "pinned: the next run keeps this result" : "unpinned"
+        } else {
+            stepResults(by: action == .previousResult ? -1 : 1)
+        }
+        return []
+    }
+
+    /// Shows the kept result `step` places away, the grid where it was left.
+    private mutating func stepResults(by step: Int) {
+        guard !query.running else {
+            result.notice = "the run under way is shown until it ends"
+            return
+        }
+        guard let shown = result.shown, result.kept.count > 1 else {
+            result.notice = "one result kept: each statement of a run keeps its own"
+            return
+        }
+        let target = shown + step
+        guard result.kept.indices.contains(target) else {
+            result.notice = step < 0 ? "this is the first result kept" : "this is the last result kept"
+            return
+        }
+        result.kept[shown].grid = result.grid
+        show(kept: target)
+    }
+
+    /// Puts a kept result in the grid and says what it was.
+    mutating func show(kept index: Int) {
+        let kept = result.kept[index]
+        result.shown = index
+        result.rows = kept.rows
+        result.grid = kept.grid
+        result.sql = kept.sql
+        result.capped = kept.capped
+        result.loading = false
+        result.mode = .rows
+        result.search = nil
+        result.matches = nil
+        query.outcome = .finished(kept.summary)
+        query.errorOffset = nil
+    }
+
     mutating func reduceInGrid(_ action: Action, _ moment: KeyMoment) -> [Effect]? {
+        // These work whatever is shown, rows or a statement's tag.
+        if [.previousResult, .nextResult, .pinResult].contains(action) { return reduceKeptResults(action) }
         guard let rows = result.rows, !rows.columns.isEmpty else {
             return action == .showChecks ? reduceInChecks(.showChecks, moment) : nil
         }
@@ -46,6 +97,7 @@ extension ConsoleState {
         case .sort:
             effects = sort(rows, &grid)
         case .export: askExportPath(moment)
+        case .previousResult, .nextResult, .pinResult: return reduceKeptResults(action)
         case .copyCell, .copyRow:
             let copied: String? = rows.read { reader in
                 guard grid.row < reader.count else { return nil }
@@ -68,7 +120,8 @@ extension ConsoleState {
             .resumeCluster, .deleteCluster, .browseTable, .describeTable,
             .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit, .runStatement, .runAll, .newline, .cursorLeft,
             .cursorRight, .lineStart, .lineEnd, .wordLeft, .wordRight, .textStart, .textEnd, .deleteBack,
-            .deleteForward, .deleteWord, .deleteToLineEnd, .deleteToLineStart, .undo, .redo, .saveSQL, .openSQL, .historyPrevious,
+            .deleteForward, .deleteWord, .deleteToLineEnd, .deleteToLineStart, .undo, .redo, .saveSQL, .openSQL, .complete, .leaveEditor,
+            .historyPrevious,
             .historyNext, .openCheck, .showRows, .rerunSuite, .close, .confirm, .confirmQuit, .confirmRun, .stay:
             return nil
         }

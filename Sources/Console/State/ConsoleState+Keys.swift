@@ -82,9 +82,9 @@ extension ConsoleState {
             return runMeta(.success(.describe(table)), line: "\\d \(table)", range: 0..<0, moment)
         case .type, .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
-            .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .columnLeft, .columnRight,
+            .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .complete, .leaveEditor, .columnLeft, .columnRight,
             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
-            .export, .copyCell, .copyRow, .showChecks, .openCheck, .showRows, .rerunSuite, .confirm:
+            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .showChecks, .openCheck, .showRows, .rerunSuite, .confirm:
             break  // they mean something only where their scope handled them above
         }
         return []

@@ -74,9 +74,10 @@ extension ConsoleState {
             .resumeCluster, .deleteCluster, .browseTable, .describeTable,
             .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL,
             .openRejects, .changeSource, .changeErrorLimit, .runStatement, .runAll, .newline, .wordLeft, .wordRight, .textStart, .textEnd,
-            .deleteForward, .deleteWord, .deleteToLineEnd, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL,
+            .deleteForward, .deleteWord, .deleteToLineEnd, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .complete, .leaveEditor,
             .columnLeft, .columnRight, .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext,
-            .searchPrevious, .sort, .export, .copyCell, .copyRow, .showChecks, .openCheck, .showRows, .rerunSuite, .confirmQuit,
+            .searchPrevious, .sort, .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .showChecks, .openCheck, .showRows,
+            .rerunSuite, .confirmQuit,
             .confirmRun, .stay:
             return nil
         }

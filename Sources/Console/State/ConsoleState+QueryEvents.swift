@@ -1,6 +1,16 @@
 import Warehouse
 
 extension ConsoleState {
+    /// A finished statement's result joins the kept ones (the oldest unpinned go past the limit).
+    private mutating func keep(_ kept: KeptResult) {
+        if let shown = result.shown, result.kept.indices.contains(shown) { result.kept[shown].grid = result.grid }
+        result.kept.append(kept)
+        while result.kept.count > ResultState.keptLimit, let oldest = result.kept.firstIndex(where: { !$0.pinned }) {
+            result.kept.remove(at: oldest)
+        }
+        result.shown = result.kept.count - 1
+    }
+
     /// Applies the query pane's events: statements, their rows, checks, sorts, searches, exports.
     mutating func applyQuery(_ event: SessionEvent, now: Double) -> [Effect] {
         switch event {
@@ -29,11 +39,15 @@ extension ConsoleState {
                 result.loading = false
                 result.capped = capped
             }
-            query.outcome = .finished(
-                StatementSummary(
-                    index: index, count: query.statements.count, rows: rows, commandTag: tag,
-                    returnedRows: returnedRows || tag.hasPrefix("SELECT"), capped: capped,
-                    elapsed: elapsed))
+            let summary = StatementSummary(
+                index: index, count: query.statements.count, rows: rows, commandTag: tag,
+                returnedRows: returnedRows || tag.hasPrefix("SELECT"), capped: capped,
+                elapsed: elapsed)
+            query.outcome = .finished(summary)
+            keep(
+                KeptResult(
+                    sql: query.statements.indices.contains(index) ? query.statements[index].text : "", rows: returnedRows ? result.rows : nil,
+                    summary: summary, capped: returnedRows && capped))
         case .statementFailed(let index, let problem, let elapsed):
             if result.loading { result.loading = false }
             if problem.cancelled {
@@ -127,7 +141,7 @@ extension ConsoleState {
             result.export = ExportState(path: path, written: rows, total: rows, finished: true, problem: problem)
         case .clusterDescribed, .clusterLookFailed, .clusterNote, .clusterActionEnded, .stepWaiting, .waitingForAnotherLoad, .connecting, .connected,
             .connectionLost,
-            .latency, .counts, .countsFailed, .log, .demoWriting,
+            .latency, .counts, .catalogRead, .countsFailed, .log, .demoWriting,
             .demoReady,
             .loadConfigured,
             .runnerReady, .stepStarted, .stepProgress, .stepFinished, .stepFailed, .runRefused, .runEnded:

@@ -198,6 +198,8 @@ struct ConsoleState: Sendable {
     var version: String
     var cluster: ClusterStatus
     var counts: [(table: String, rows: Int?)] = TableCounts.watched.map { ($0.qualifiedName, nil) }
+    /// The names the editor completes; nil until the monitor has read them.
+    var catalog: SchemaCatalog?
     var countsKnown = false
     /// The table selected in the Tables pane (an index into `counts`).
     var selectedTable = 0

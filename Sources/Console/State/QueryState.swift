@@ -22,11 +22,31 @@ struct QueryState: Sendable {
     var file: String?
     /// The text the editor held before a check's query replaced it, for Ctrl-Z to bring back.
     var replacedText: String?
+    /// The completion list under the cursor, while it is open.
+    var completion: CompletionMenu?
+    /// Why Tab completed nothing, until the next key.
+    var completionNote: CompletionNote?
 
     init(history: QueryHistory) { self.history = history }
 
     /// Whether the last run failed (the grid then shows the error instead of rows).
     var failed: Bool { outcome?.isFailure ?? false }
+}
+
+enum CompletionNote: Sendable, Equatable {
+    case nothingToComplete
+    /// The catalog is not read yet (not connected): only keywords complete.
+    case catalogNotRead
+}
+
+/// The completion list: what may be typed at the cursor, and the item Tab or Enter would take.
+struct CompletionMenu: Sendable, Equatable {
+    var completion: Completion
+    var selected = 0
+    /// The user moved through the list: Enter then takes the item rather than breaking the line.
+    var chosen = false
+
+    var item: Completion.Item { completion.items[selected] }
 }
 
 /// How a run in the query pane ended, or why a key did not start one. Values, not words:
@@ -142,8 +162,27 @@ struct ResultState: Sendable {
     var notice: String?
     var export: ExportState?
     var validation: ValidationState?
+    /// Every statement's result since the last run, and the pinned ones of earlier runs, in
+    /// order; `shown` is the one in the grid (nil: none kept yet).
+    var kept: [KeptResult] = []
+    var shown: Int?
 
     init() {}
+
+    /// At most this many results are kept; the oldest unpinned go first.
+    static let keptLimit = 20
+}
+
+/// One statement's result, kept so the user can step back to it: its rows (nil for a statement
+/// without), what it was, and where the grid stood when the user stepped away.
+struct KeptResult: Sendable {
+    var sql: String
+    var rows: ResultRows?
+    var summary: StatementSummary
+    var capped: Bool
+    var grid = GridState()
+    /// Kept when the next run starts (the others are replaced).
+    var pinned = false
 }
 
 /// An export running or done.

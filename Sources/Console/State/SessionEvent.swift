@@ -17,6 +17,8 @@ enum SessionEvent: Sendable {
     /// It ended; `problem` when it failed (in words, with what was made).
     case clusterActionEnded(problem: String?)
     case counts([(table: String, rows: Int?)])
+    /// The names the editor completes, read again (after connecting, a step, a statement that changed something).
+    case catalogRead(SchemaCatalog)
     case countsFailed(String)
     case log(LogLine.Level, String)
     /// The demo dataset being written on a first run.

@@ -117,7 +117,7 @@ public struct Completion: Sendable, Equatable {
         }
     }
 
-    static func isNamePart(_ character: Character) -> Bool {
+    public static func isNamePart(_ character: Character) -> Bool {
         character.isLetter || character.isNumber || character == "_" || character == "$" || character == "." || character == "\""
     }
 

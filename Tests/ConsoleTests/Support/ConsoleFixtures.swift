@@ -19,6 +19,17 @@ struct TextRow: CellRow {
 enum Fixture {
     static let moment = KeyMoment(now: 100, wallClock: 1_764_460_800)
 
+    /// Names like the warehouse's, as the monitor reads them.
+    static let catalog = SchemaCatalog(
+        relations: [
+            .init(schema: "analytics", name: "users", columns: [.init(name: "user_id", type: "integer"), .init(name: "level", type: "text")]),
+            .init(
+                schema: "analytics", name: "songplays",
+                columns: [.init(name: "songplay_id", type: "bigint"), .init(name: "session_id", type: "integer")]),
+            .init(schema: "analytics", name: "songs", columns: [.init(name: "song_id", type: "text")]),
+        ],
+        functions: ["count"], searchPath: ["analytics", "staging", "public"])
+
     static func connected(size: ScreenSize = ScreenSize(rows: 36, cols: 120)) -> ConsoleState {
         let settings = ConnectionSettings(host: "/tmp/sparkify/run", port: 5432, database: "sparkify", user: "sparkify", password: nil)
         var state = ConsoleState(
@@ -49,6 +60,22 @@ enum Fixture {
         _ = state.apply(.statementFinished(index: 0, rows: count, commandTag: "SELECT \(count)", elapsed: 0.01, capped: capped), now: 0)
         state.settle()
         return (state, rows)
+    }
+
+    /// A run of `statements`, each answering one row with its own number, as the session reports it.
+    static func run(_ statements: [String], on state: inout ConsoleState) {
+        state.query.statements = statements.enumerated().map { (($0.offset * 10)..<($0.offset * 10 + 8), $0.element) }
+        state.query.running = true
+        for (index, _) in statements.enumerated() {
+            _ = state.apply(.statementStarted(index: index), now: 0)
+            let rows = ResultRows(columns: [Column(name: "n", typeOID: 23)])
+            _ = state.apply(.resultStarted(rows), now: 0)
+            rows.append(TextRow([String(index + 1)]))
+            rows.finish()
+            _ = state.apply(.statementFinished(index: index, rows: 1, commandTag: "SELECT 1", elapsed: 0.01, capped: false), now: 0)
+        }
+        _ = state.apply(.statementsEnded(elapsed: 0.02), now: 0)
+        state.settle()
     }
 
     /// A Redshift target whose cluster is in `status` (nil: there is none), the Cluster pane focused.
