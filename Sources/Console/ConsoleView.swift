@@ -45,6 +45,9 @@ enum ConsoleView {
         case .text(let title, let lines, let scroll):
             SQLView.draw(screen, Layout.viewerBox(ScreenSize(rows: rows, cols: cols)), title: title, lines: lines, scroll: scroll)
             cursor = nil
+        case .chart(let chart, let scroll):
+            ChartView.draw(screen, Layout.viewerBox(ScreenSize(rows: rows, cols: cols)), chart: chart, scroll: scroll)
+            cursor = nil
         case .suites(let picker):
             let box = Layout.centred(rows: rows, cols: cols, height: picker.choices.count + 4, width: 76)
             screen.fill(box)

@@ -29,6 +29,8 @@ enum Action: Hashable, Sendable {
     /// Step to the result before or after this one (each statement of a run keeps its own);
     /// pin the shown one so the next run keeps it.
     case previousResult, nextResult, pinResult
+    /// Draw the result (a label column and number columns) as a bar chart.
+    case chart
     // The validation report.
     case openCheck, showRows, rerunSuite
     case close, confirm, confirmQuit, confirmRun, stay
@@ -181,6 +183,12 @@ enum Keymap {
             summary: "Copy the selected cell to the clipboard (OSC 52: works over SSH and in tmux)", status: "copy"),
         Binding(keys: [.char("Y")], scope: .results, action: .copyRow, summary: "Copy the selected row to the clipboard, tab-separated", status: nil),
         Binding(keys: [.char("v")], scope: .results, action: .showChecks, summary: "Show the validation report", status: nil),
+        Binding(
+            keys: [.char("C")], scope: .results, action: .chart,
+            summary: "Draw the result as a bar chart: the first text column labels the bars, each number column is a series",
+            status: "chart"),
+        Binding(
+            keys: [.char("C")], scope: .checks, action: .chart, summary: "Draw the selected check's result as a bar chart", status: "chart"),
         Binding(
             keys: [.char("[")], scope: .results, action: .previousResult,
             summary: "The result before: each statement of a run keeps its own, and pinned ones stay", status: "results"),

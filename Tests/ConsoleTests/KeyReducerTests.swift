@@ -253,6 +253,29 @@ final class KeyReducerTests: XCTestCase {
             Case(scope: .query, action: .leaveEditor, given: editor("select 1")) { _, after, _ in
                 XCTAssertEqual(after.focus, .results, "Esc leaves the editor, since Tab completes there")
             },
+            Case(scope: .results, action: .chart, given: grid()) { _, after, _ in
+                guard case .chart(let chart, _) = after.overlay else { return XCTFail("a chart opens") }
+                XCTAssertEqual(chart.labelName, "song_id", "the first text column labels the bars")
+                XCTAssertEqual(chart.series.map(\.name), ["year"], "the number column is the series")
+                XCTAssertEqual(chart.labels.count, 100)
+            },
+            Case(
+                scope: .checks, action: .chart,
+                given: {
+                    var state = Fixture.withReport()
+                    let check = DefaultSuite.suite.checks[0]
+                    let outcome = CheckResult(
+                        check: check, verdict: .shown, rows: [["free", "70"], ["paid", "30"]], columns: ["level", "plays"], elapsed: 0.01,
+                        message: nil)
+                    _ = state.apply(.checkFinished(0, outcome), now: 0)
+                    state.result.validation?.selected = 0
+                    return state
+                }
+            ) { _, after, _ in
+                guard case .chart(let chart, _) = after.overlay else { return XCTFail("the check's rows as a chart") }
+                XCTAssertEqual(chart.labels, ["free", "paid"])
+                XCTAssertEqual(chart.series.first?.values, [70, 30])
+            },
             Case(scope: .results, action: .previousResult, given: Self.twoResults) { _, after, _ in
                 XCTAssertEqual(after.result.shown, 0)
                 XCTAssertEqual(after.result.sql, "select 1")

@@ -234,4 +234,43 @@ final class PaneRenderingTests: XCTestCase {
         XCTAssertTrue(Style.bad.look(colors: false).bold)
         XCTAssertNotNil(Style.good.look(colors: true).color)
     }
+
+    /// Bars are as long as their values say, against the largest, and each value is printed.
+    func testChartBarsAreProportionalToTheirValues() throws {
+        let rows = ResultRows(columns: [Column(name: "hour", typeOID: 25), Column(name: "plays", typeOID: 20)])
+        for (hour, plays) in [("00", "40"), ("01", "20"), ("02", "10"), ("03", "0")] { rows.append(TextRow([hour, plays])) }
+        rows.finish()
+        let chart = try BarChart.make(from: rows, order: nil, title: "plays by hour").get()
+        let screen = ScreenBuffer(rows: 12, cols: 60)
+        ChartView.draw(screen, Rect(row: 0, col: 0, height: 12, width: 60), chart: chart, scroll: 0)
+        // In eighths of a cell: whole blocks and the partial one that ends a bar.
+        let partials: [Character] = ["▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+        let bars = (1...4).map { row in
+            screen.text(row: row).reduce(0) { total, character in
+                character == "█" ? total + 8 : total + (partials.firstIndex(of: character).map { $0 + 1 } ?? 0)
+            }
+        }
+        XCTAssertEqual(bars[0], 2 * bars[1], (0..<12).map { screen.text(row: $0) }.joined(separator: "\n"))
+        XCTAssertEqual(bars[1], 2 * bars[2])
+        XCTAssertEqual(bars[3], 0)
+        XCTAssertGreaterThan(bars[0], 30 * 8, "the largest fills most of the width")
+        XCTAssertTrue(screen.text(row: 1).hasSuffix("40") || screen.text(row: 1).contains("█ 40"), screen.text(row: 1))
+        XCTAssertTrue(screen.text(row: 4).contains("03"))
+    }
+
+    func testTwoNumberColumnsAreTwoSeriesWithALegend() throws {
+        let chart = try BarChart.make(columns: ["level", "plays", "users"], rows: [["free", "7", "3"], ["paid", "14", "6"]], title: "t").get()
+        XCTAssertEqual(chart.series.map(\.name), ["plays", "users"])
+        let screen = ScreenBuffer(rows: 10, cols: 50)
+        ChartView.draw(screen, Rect(row: 0, col: 0, height: 10, width: 50), chart: chart, scroll: 0)
+        XCTAssertTrue(screen.text(row: 1).contains("■ plays"), screen.text(row: 1))
+        XCTAssertEqual(BarChart.make(columns: ["a"], rows: [["x"]], title: "t").failure, .noNumberColumn)
+    }
+}
+
+extension Result {
+    fileprivate var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
 }

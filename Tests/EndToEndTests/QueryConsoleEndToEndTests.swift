@@ -259,6 +259,23 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         XCTAssertNotNil(screen.line(containing: "first answer"), screen)
     }
 
+    /// C draws the result as bars: a value twice another's has a bar twice as long.
+    func testAResultIsDrawnAsABarChart() throws {
+        let (console, _) = try console("chart")
+        try console.type("select * from (values ('paid', 60), ('free', 30)) as plays(level, n);")
+        try console.press("F5")
+        try console.waitFor(text: "2 rows in")
+        try console.leaveEditor()
+        try console.press("C")
+        let screen = try console.waitFor(text: "Chart:")
+        let bar = { (label: String) -> Int in screen.line(containing: "│ \(label)")?.filter { $0 == "█" }.count ?? 0 }
+        XCTAssertGreaterThan(bar("free"), 10, screen)
+        XCTAssertEqual(Double(bar("paid")), Double(bar("free")) * 2, accuracy: 1, screen)
+        XCTAssertNotNil(screen.line(containing: "█ 60"), screen)
+        try console.press("Escape")
+        try console.waitFor("the chart closed") { !$0.contains("Chart:") }
+    }
+
     /// `y` copies the cell through OSC 52; tmux with set-clipboard on keeps it as a paste buffer,
     /// which is where a real terminal's clipboard would receive it.
     func testACellIsCopiedToTheClipboard() throws {

@@ -31,7 +31,7 @@ extension ConsoleState {
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .complete, .leaveEditor, .columnLeft, .columnRight,
             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
-            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .showChecks, .openCheck, .showRows, .rerunSuite, .close,
+            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .chart, .showChecks, .openCheck, .showRows, .rerunSuite, .close,
             .confirmQuit, .confirmRun, .stay:
             return nil
         }
@@ -85,6 +85,13 @@ extension ConsoleState {
             let check = validation.suite.checks[validation.selected]
             replaceEditorText(with: Self.checkText(check, suite: validation.suite))
             return runStatements(all: true, moment)
+        case .chart:
+            guard let checked = validation.results[validation.selected] else {
+                result.notice = "the check has not run yet"
+                return []
+            }
+            openChart(BarChart.make(columns: checked.columns, rows: checked.rows, title: "Chart: \(checked.check.name)"))
+            return []
         case .type, .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .createCluster, .pauseCluster, .resumeCluster,
             .deleteCluster, .browseTable, .describeTable,
             .refreshCounts, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit,

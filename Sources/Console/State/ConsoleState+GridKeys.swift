@@ -4,6 +4,15 @@ import Warehouse
 /// The result grid's keys: moving, freezing, opening a cell, search, sort and export.
 extension ConsoleState {
     /// Nil for an action the grid leaves to the global keys.
+    /// The chart overlay, or why the result cannot be one.
+    mutating func openChart(_ made: Result<BarChart, BarChart.Refusal>) {
+        switch made {
+        case .success(let chart): overlay = .chart(chart, scroll: 0)
+        case .failure(.noNumberColumn): result.notice = "no number column to chart: a label column and one or more number columns make bars"
+        case .failure(.noRows): result.notice = "no rows to chart"
+        }
+    }
+
     private mutating func reduceKeptResults(_ action: Action) -> [Effect] {
         if action == .pinResult {
             guard let shown = result.shown, result.kept.indices.contains(shown) else {
@@ -98,6 +107,9 @@ extension ConsoleState {
             effects = sort(rows, &grid)
         case .export: askExportPath(moment)
         case .previousResult, .nextResult, .pinResult: return reduceKeptResults(action)
+        case .chart:
+            let title = "Chart: " + (result.sql.map { TextFit.fit($0.replacingOccurrences(of: "\n", with: " "), 60) } ?? "the result")
+            openChart(BarChart.make(from: rows, order: grid.order, title: title))
         case .copyCell, .copyRow:
             let copied: String? = rows.read { reader in
                 guard grid.row < reader.count else { return nil }

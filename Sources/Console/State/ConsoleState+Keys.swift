@@ -84,7 +84,7 @@ extension ConsoleState {
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .complete, .leaveEditor, .columnLeft, .columnRight,
             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
-            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .showChecks, .openCheck, .showRows, .rerunSuite, .confirm:
+            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .chart, .showChecks, .openCheck, .showRows, .rerunSuite, .confirm:
             break  // they mean something only where their scope handled them above
         }
         return []
@@ -153,6 +153,9 @@ extension ConsoleState {
             let box = viewerBox
             let shown = SQLView.wrapped(lines, width: box.inner.width - 1).count
             overlay = .text(title: title, lines: lines, scroll: clamped(scroll.addingReportingOverflow(delta).partialValue, shown - box.inner.height))
+        case .chart(let chart, let scroll):
+            let height = viewerBox.inner.height - (chart.series.count > 1 ? 1 : 0)
+            overlay = .chart(chart, scroll: clamped(scroll.addingReportingOverflow(delta).partialValue, chart.lineCount - height))
         case .confirmQuit, .confirmRun, .suites:
             break
         case nil:

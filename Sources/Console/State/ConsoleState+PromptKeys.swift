@@ -76,7 +76,8 @@ extension ConsoleState {
             .openRejects, .changeSource, .changeErrorLimit, .runStatement, .runAll, .newline, .wordLeft, .wordRight, .textStart, .textEnd,
             .deleteForward, .deleteWord, .deleteToLineEnd, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .complete, .leaveEditor,
             .columnLeft, .columnRight, .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext,
-            .searchPrevious, .sort, .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .showChecks, .openCheck, .showRows,
+            .searchPrevious, .sort, .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .chart, .showChecks, .openCheck,
+            .showRows,
             .rerunSuite, .confirmQuit,
             .confirmRun, .stay:
             return nil

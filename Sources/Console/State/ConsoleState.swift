@@ -146,6 +146,8 @@ struct StepRow: Sendable {
 enum Overlay: Sendable {
     case help(scroll: Int)
     case text(title: String, lines: [String], scroll: Int)
+    /// A result drawn as bars; scrolled like the text viewer.
+    case chart(BarChart, scroll: Int)
     case suites(SuiteChoices)
     case confirmQuit(String)
     /// Steps that would empty tables holding rows (drop, create), waiting for a yes.
@@ -267,7 +269,7 @@ struct ConsoleState: Sendable {
         if prompt != nil { return .prompt }
         switch overlay {
         case .help: return .help
-        case .text: return .viewer
+        case .text, .chart: return .viewer
         case .suites: return .picker
         case .confirmQuit: return .confirm
         case .confirmRun: return .confirmRun
