@@ -31,6 +31,8 @@ enum Action: Hashable, Sendable {
     case previousResult, nextResult, pinResult
     /// Draw the result (a label column and number columns) as a bar chart.
     case chart
+    /// Narrow the grid to the rows with a cell containing a term.
+    case filter
     // The validation report.
     case openCheck, showRows, rerunSuite
     case close, confirm, confirmQuit, confirmRun, stay
@@ -174,6 +176,9 @@ enum Keymap {
             summary: "Freeze the first N columns (0 frees them)", status: "freeze"),
         Binding(keys: [.enter], scope: .results, action: .openCell, summary: "Open the selected cell whole", status: "cell"),
         Binding(keys: [.char("/")], scope: .results, action: .search, summary: "Search the rows (any column, ignoring case)", status: "search"),
+        Binding(
+            keys: [.char("f")], scope: .results, action: .filter,
+            summary: "Filter: only the rows with a cell containing a term (ignoring case); an empty term shows all", status: "filter"),
         Binding(keys: [.char("n")], scope: .results, action: .searchNext, summary: "Next match", status: nil),
         Binding(keys: [.char("N")], scope: .results, action: .searchPrevious, summary: "Previous match", status: nil),
         Binding(keys: [.char("s")], scope: .results, action: .sort, summary: "Sort by the selected column: up, down, as returned", status: "sort"),

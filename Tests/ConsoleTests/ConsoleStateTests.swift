@@ -413,4 +413,51 @@ final class ConsoleStateTests: XCTestCase {
         XCTAssertEqual(state.result.shown, 1)
         XCTAssertEqual(state.result.notice, "the run under way is shown until it ends")
     }
+
+    // MARK: - Filter
+
+    /// Presses f, types `term` and Enter; performs the effect as the session would.
+    private func filter(_ state: inout ConsoleState, _ term: String) {
+        _ = state.reduce(.filter, Fixture.moment)
+        _ = state.reduce(.deleteToLineStart, Fixture.moment)  // the prompt starts with the current filter
+        for character in term { _ = state.reduce(.type(character), Fixture.moment) }
+        for effect in state.reduce(.confirm, Fixture.moment) {
+            guard case .filter(let term, let rows, let order) = effect else { continue }
+            let stored = rows.matchingPositions(term, order: order).map { position in order.map { $0[Int(position)] } ?? position }
+            _ = state.apply(.filtered(rows, term: term, order: stored), now: 0)
+        }
+        state.settle()
+    }
+
+    func testAFilterNarrowsTheGridSaysHowManyAndAnEmptyTermBringsEveryRowBack() {
+        var (state, rows) = Fixture.withResult(rows: 100)
+        filter(&state, "song 1")  // titles "Song 100" … "Song 1": 1, 10–19, 100
+        XCTAssertEqual(state.result.grid.order?.count, 12)
+        XCTAssertEqual(state.result.grid.filter, "song 1")
+        XCTAssertTrue(
+            rows.read { reader in state.result.grid.order!.allSatisfy { reader.row(Int($0)).string(1)!.lowercased().contains("song 1") } })
+        _ = state.reduce(.moveDown, Fixture.moment)
+        let selected = state.result.grid.storedRow(state.result.grid.row)
+        filter(&state, "")
+        XCTAssertNil(state.result.grid.order, "every row, as returned")
+        XCTAssertEqual(state.result.grid.row, selected, "the selected row stays selected")
+    }
+
+    func testSortingUnderAFilterKeepsOnlyTheFilteredRows() {
+        var (state, rows) = Fixture.withResult(rows: 30)
+        filter(&state, "song 2")  // Song 2, 20–29
+        let filtered = Set(state.result.grid.order ?? [])
+        XCTAssertEqual(filtered.count, 11)
+        state.result.grid.column = 2
+        for effect in state.reduce(.sort, Fixture.moment) {
+            guard case .sort(let rows, let column, let descending) = effect else { continue }
+            _ = state.apply(
+                .sorted(rows, order: rows.sortedOrder(by: column, descending: descending)!, column: column, descending: descending), now: 0)
+        }
+        XCTAssertEqual(Set(state.result.grid.order ?? []), filtered, "the same rows, sorted")
+        let years = rows.read { reader in state.result.grid.order!.map { reader.row(Int($0)).string(2)! } }
+        XCTAssertEqual(years, years.sorted())
+        filter(&state, "")
+        XCTAssertEqual(state.result.grid.order?.count, 30, "every row again, sorted")
+    }
 }

@@ -253,6 +253,10 @@ final class KeyReducerTests: XCTestCase {
             Case(scope: .query, action: .leaveEditor, given: editor("select 1")) { _, after, _ in
                 XCTAssertEqual(after.focus, .results, "Esc leaves the editor, since Tab completes there")
             },
+            Case(scope: .results, action: .filter, given: grid()) { _, after, effects in
+                XCTAssertEqual(after.prompt?.purpose, .filter)
+                XCTAssertEqual(effects, [])
+            },
             Case(scope: .results, action: .chart, given: grid()) { _, after, _ in
                 guard case .chart(let chart, _) = after.overlay else { return XCTFail("a chart opens") }
                 XCTAssertEqual(chart.labelName, "song_id", "the first text column labels the bars")

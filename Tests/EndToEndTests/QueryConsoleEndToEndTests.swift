@@ -276,6 +276,22 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         try console.waitFor("the chart closed") { !$0.contains("Chart:") }
     }
 
+    /// f narrows the grid to the rows matching a term and says how many of how many.
+    func testAFilterNarrowsTheGrid() throws {
+        let (console, _) = try console("filter")
+        try console.type("select g, 'item ' || g as label from generate_series(1, 40) g;")
+        try console.press("F5")
+        try console.waitFor(text: "40 rows in")
+        try console.leaveEditor()
+        try console.press("f")
+        try console.waitFor(text: "filter (empty: every row):")
+        try console.type("item 3")
+        try console.press("Enter")
+        let screen = try console.waitFor(text: "filter 'item 3': 11 of 40 rows")
+        XCTAssertNotNil(screen.line(containing: "item 39"), screen)
+        XCTAssertNil(screen.line(containing: "item 4 "), screen)
+    }
+
     /// `y` copies the cell through OSC 52; tmux with set-clipboard on keeps it as a paste buffer,
     /// which is where a real terminal's clipboard would receive it.
     func testACellIsCopiedToTheClipboard() throws {

@@ -15,6 +15,12 @@ struct GridState: Sendable {
     /// Display position → stored row, when sorted.
     var order: [UInt32]?
     var sort: (column: Int, descending: Bool)?
+    /// Only the rows with a cell containing this are shown (`order` holds them); nil: all rows.
+    var filter: String?
+    /// The order before the filter (nil: as returned), which clearing it brings back and a sort replaces.
+    var unfiltered: [UInt32]?
+    /// Rows in the result when the filter was made: rows arriving later are not filtered yet.
+    var filteredFrom = 0
 
     init() {}
 

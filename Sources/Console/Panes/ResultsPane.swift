@@ -93,6 +93,12 @@ enum ResultsPane {
             }
         }
         if let busy = result.busy { parts.append((busy, .running)) }
+        if let filter = result.grid.filter, let rows = result.rows {
+            var words = "filter '\(filter)': \(Figures.count(result.grid.order?.count ?? 0)) of \(Figures.count(result.grid.filteredFrom, "row"))"
+            // Rows that arrived after the filter was made are not in it: say so, never hide them silently.
+            if rows.count > result.grid.filteredFrom { words += " (\(Figures.count(rows.count - result.grid.filteredFrom)) more since: f again)" }
+            parts.append((words, .warning))
+        }
         if let term = result.search, let matches = result.matches, result.busy == nil {
             parts.append((Self.matchWords(term, matches, row: result.grid.row), .dim))
         }

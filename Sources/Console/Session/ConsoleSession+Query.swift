@@ -145,6 +145,14 @@ extension ConsoleSession {
         }
     }
 
+    func filter(_ term: String, in rows: ResultRows, order: [UInt32]?) {
+        browseWorker.submit { [events] _ in
+            let positions = rows.matchingPositions(term, order: order)
+            let stored = positions.map { position in order.map { $0[Int(position)] } ?? position }
+            events.post(.filtered(rows, term: term, order: stored))
+        }
+    }
+
     /// Writes a result to a file, CSV or JSON by the file's extension. A complete result is
     /// written from the loaded rows, in the order shown; a result cut at the row cap is run
     /// again on a session of its own, so the file holds every row.

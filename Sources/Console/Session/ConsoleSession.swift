@@ -67,6 +67,7 @@ final class ConsoleSession: Sendable {
         case .sort(let rows, let column, let descending): sort(rows, by: column, descending: descending)
         case .find(let term, let rows, let from, let order, let backwards, let counting):
             find(term, in: rows, from: from, order: order, backwards: backwards, counting: counting)
+        case .filter(let term, let rows, let order): filter(term, in: rows, order: order)
         case .export(let rows, let order, let sql, let capped, let path, let replacing):
             export(rows, order: order, sql: sql, capped: capped, to: path, replacing: replacing)
         case .cancelExport: shared.update { $0.exportCancelled = true }

@@ -31,7 +31,8 @@ extension ConsoleState {
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .complete, .leaveEditor, .columnLeft, .columnRight,
             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
-            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .chart, .showChecks, .openCheck, .showRows, .rerunSuite, .close,
+            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .chart, .filter, .showChecks, .openCheck, .showRows, .rerunSuite,
+            .close,
             .confirmQuit, .confirmRun, .stay:
             return nil
         }
@@ -99,7 +100,7 @@ extension ConsoleState {
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .complete, .leaveEditor, .columnLeft, .columnRight,
             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
-            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .close, .confirm, .confirmQuit, .confirmRun, .stay:
+            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .filter, .close, .confirm, .confirmQuit, .confirmRun, .stay:
             return nil
         }
         let listHeight = ChecksView.listRows(in: layout.panes[.results] ?? Rect(row: 0, col: 0, height: 8, width: 40))

@@ -127,7 +127,7 @@ extension ConsoleState {
             otherLoad = nil
         case .querySessionOpened, .transaction, .statementStarted, .resultStarted, .rowsArrived, .statementFinished, .statementFailed,
             .statementsEnded,
-            .suiteLoaded, .suiteUnreadable, .checkStarted, .checkFinished, .suiteEnded, .sorted, .found,
+            .suiteLoaded, .suiteUnreadable, .checkStarted, .checkFinished, .suiteEnded, .sorted, .filtered, .found,
             .exportWouldReplace, .exportProgress, .exportFinished, .sqlSaved, .sqlOpened, .sqlFileProblem, .saveWouldReplace:
             return applyQuery(event, now: now)
         }

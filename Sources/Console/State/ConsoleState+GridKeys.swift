@@ -105,6 +105,8 @@ extension ConsoleState {
             effects = search(term, backwards: action == .searchPrevious, skipCurrent: true)
         case .sort:
             effects = sort(rows, &grid)
+        case .filter:
+            prompt = Prompt(.filter, label: "filter (empty: every row):", text: grid.filter ?? "")
         case .export: askExportPath(moment)
         case .previousResult, .nextResult, .pinResult: return reduceKeptResults(action)
         case .chart:
@@ -168,9 +170,16 @@ extension ConsoleState {
         if let current = grid.sort, current.column == grid.column {
             if current.descending {
                 let stored = grid.storedRow(grid.row)
-                grid.order = nil
                 grid.sort = nil
-                grid.row = stored
+                if grid.filter != nil, let shown = grid.order {
+                    // The filtered rows stay, in the order the server sent them.
+                    grid.order = shown.sorted()
+                    grid.unfiltered = nil
+                    grid.row = grid.order?.firstIndex(of: UInt32(stored)) ?? 0
+                } else {
+                    grid.order = nil
+                    grid.row = stored
+                }
                 result.notice = "in the order the server sent"
                 return []
             }
@@ -192,6 +201,26 @@ extension ConsoleState {
         let total = result.grid.order?.count ?? rows.count
         let from = total == 0 ? 0 : (result.grid.row + step + total) % total
         return [.find(term, in: rows, from: from, order: result.grid.order, backwards: backwards, counting: counting)]
+    }
+
+    /// Narrows the grid to the rows matching `term`, from every row (a new term replaces the
+    /// last); an empty term shows every row again, in the order they had.
+    mutating func filter(_ term: String) -> [Effect] {
+        guard let rows = result.rows else { return [] }
+        let base = result.grid.filter != nil ? result.grid.unfiltered : result.grid.order
+        guard !term.isEmpty else {
+            guard result.grid.filter != nil else { return [] }
+            let stored = result.grid.storedRow(result.grid.row)
+            result.grid.order = base
+            result.grid.unfiltered = nil
+            result.grid.filter = nil
+            result.grid.row = base?.firstIndex(of: UInt32(stored)) ?? stored
+            result.matches = nil
+            result.notice = "every row shown"
+            return []
+        }
+        result.busy = "filtering on '\(term)'…"
+        return [.filter(term, in: rows, order: base)]
     }
 
     private mutating func askExportPath(_ moment: KeyMoment) {

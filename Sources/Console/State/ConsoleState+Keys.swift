@@ -84,7 +84,8 @@ extension ConsoleState {
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .complete, .leaveEditor, .columnLeft, .columnRight,
             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
-            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .chart, .showChecks, .openCheck, .showRows, .rerunSuite, .confirm:
+            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .chart, .filter, .showChecks, .openCheck, .showRows, .rerunSuite,
+            .confirm:
             break  // they mean something only where their scope handled them above
         }
         return []

@@ -60,6 +60,9 @@ extension ConsoleState {
             case .openSQL:
                 guard !text.isEmpty else { return [] }
                 return [.openSQL(path: environment.resolve(text))]
+            case .filter:
+                // An empty term is the way back to every row.
+                return filter(text)
             case .search, .export, .suiteFile:
                 break
             }
@@ -67,6 +70,7 @@ extension ConsoleState {
             switch prompt.purpose {
             case .source, .errorLimit, .clusterAllowFrom, .clusterDelete, .saveSQL, .openSQL: return []
             case .search: return search(text, backwards: false, skipCurrent: false)
+            case .filter: return []
             case .export(let replacing): return export(to: text, replacing: replacing)
             case .suiteFile: return runSuite(.file(text), moment)
             }
@@ -76,7 +80,7 @@ extension ConsoleState {
             .openRejects, .changeSource, .changeErrorLimit, .runStatement, .runAll, .newline, .wordLeft, .wordRight, .textStart, .textEnd,
             .deleteForward, .deleteWord, .deleteToLineEnd, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .complete, .leaveEditor,
             .columnLeft, .columnRight, .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext,
-            .searchPrevious, .sort, .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .chart, .showChecks, .openCheck,
+            .searchPrevious, .sort, .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .chart, .filter, .showChecks, .openCheck,
             .showRows,
             .rerunSuite, .confirmQuit,
             .confirmRun, .stay:

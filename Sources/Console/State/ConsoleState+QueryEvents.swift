@@ -104,11 +104,29 @@ extension ConsoleState {
             guard rows === result.rows else { return [] }
             // Keep the same stored row selected across the new order.
             let selected = result.grid.order.map { Int($0[result.grid.row]) } ?? result.grid.row
-            result.grid.order = order
+            if let shown = result.grid.order, result.grid.filter != nil {
+                // Sorted under a filter: the sort orders every row; only the filtered ones stay shown.
+                result.grid.unfiltered = order
+                let kept = Set(shown)
+                result.grid.order = order.filter { kept.contains($0) }
+            } else {
+                result.grid.order = order
+            }
             result.grid.sort = (column, descending)
             result.matches = nil
-            result.grid.row = order.firstIndex(of: UInt32(selected)) ?? 0
+            result.grid.row = result.grid.order?.firstIndex(of: UInt32(selected)) ?? 0
             result.busy = nil
+        case .filtered(let rows, let term, let order):
+            guard rows === result.rows else { return [] }
+            if result.grid.filter == nil { result.grid.unfiltered = result.grid.order }
+            result.grid.order = order
+            result.grid.filter = term
+            result.grid.filteredFrom = rows.count
+            result.grid.row = 0
+            result.grid.top = 0
+            result.matches = nil
+            result.busy = nil
+            result.notice = order.isEmpty ? "no row has a cell containing '\(term)': f and an empty term show every row" : nil
         case .found(let rows, let term, let at, let matches):
             guard rows === result.rows else { return [] }
             result.busy = nil

@@ -158,6 +158,7 @@ enum Overlay: Sendable {
 struct Prompt: Sendable {
     enum Purpose: Equatable, Sendable {
         case search
+        case filter
         /// `replacing`: the file exists and the user is asked whether to replace it.
         case export(replacing: Bool)
         case suiteFile

@@ -25,6 +25,8 @@ enum Effect: Sendable {
     /// Find `term` from display position `from`; the place comes back as `.found`, with every
     /// match counted when `counting`.
     case find(String, in: ResultRows, from: Int, order: [UInt32]?, backwards: Bool, counting: Bool)
+    /// The rows (in display order `order`) with a cell containing `term`; they come back as `.filtered`.
+    case filter(String, in: ResultRows, order: [UInt32]?)
     /// Write the result to `path`; an existing file is replaced only when `replacing`.
     case export(ResultRows, order: [UInt32]?, sql: String?, capped: Bool, path: String, replacing: Bool)
     case cancelExport

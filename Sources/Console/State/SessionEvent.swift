@@ -65,6 +65,8 @@ enum SessionEvent: Sendable {
     /// A sort finished: the display order for `rows`.
     case sorted(ResultRows, order: [UInt32], column: Int, descending: Bool)
     /// A search's next place; `matches`, when counted, every matching row's display position.
+    /// The stored rows matching a filter term, in the order they were shown.
+    case filtered(ResultRows, term: String, order: [UInt32])
     case found(ResultRows, term: String, at: (row: Int, column: Int)?, matches: [UInt32]?)
     /// The SQL file was written, or read (its text for the editor), or could not be.
     case sqlSaved(path: String)

@@ -122,6 +122,7 @@ func names(_ effects: [Effect]) -> [String] {
         case .runSuite: return "runSuite"
         case .sort: return "sort"
         case .find: return "find"
+        case .filter: return "filter"
         case .export: return "export"
         case .cancelExport: return "cancelExport"
         case .configureLoad: return "configureLoad"
