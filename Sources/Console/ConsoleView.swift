@@ -48,6 +48,9 @@ enum ConsoleView {
         case .chart(let chart, let scroll):
             ChartView.draw(screen, Layout.viewerBox(ScreenSize(rows: rows, cols: cols)), chart: chart, scroll: scroll)
             cursor = nil
+        case .plan(let plan, let scroll):
+            PlanView.draw(screen, Layout.viewerBox(ScreenSize(rows: rows, cols: cols)), plan: plan, scroll: scroll)
+            cursor = nil
         case .suites(let picker):
             let box = Layout.centred(rows: rows, cols: cols, height: picker.choices.count + 4, width: 76)
             screen.fill(box)

@@ -33,6 +33,8 @@ enum Action: Hashable, Sendable {
     case chart
     /// Narrow the grid to the rows with a cell containing a term.
     case filter
+    /// Show an EXPLAIN result as its tree again.
+    case showPlan
     // The validation report.
     case openCheck, showRows, rerunSuite
     case close, confirm, confirmQuit, confirmRun, stay
@@ -192,6 +194,9 @@ enum Keymap {
             keys: [.char("C")], scope: .results, action: .chart,
             summary: "Draw the result as a bar chart: the first text column labels the bars, each number column is a series",
             status: "chart"),
+        Binding(
+            keys: [.char("P")], scope: .results, action: .showPlan,
+            summary: "An EXPLAIN result as a tree, the costliest node marked (it opens by itself when EXPLAIN finishes)", status: nil),
         Binding(
             keys: [.char("C")], scope: .checks, action: .chart, summary: "Draw the selected check's result as a bar chart", status: "chart"),
         Binding(

@@ -49,6 +49,21 @@ final class KeyReducerTests: XCTestCase {
         return state
     }
 
+    /// EXPLAIN's answer in the grid, its tree closed.
+    private static func planResult() -> ConsoleState {
+        var state = Fixture.connected()
+        state.focus = .results
+        state.query.statements = [(0..<30, "explain select * from songs")]
+        let rows = ResultRows(columns: [Column(name: "QUERY PLAN", typeOID: 25)])
+        _ = state.apply(.resultStarted(rows), now: 0)
+        rows.append(TextRow(["Seq Scan on songs  (cost=0.00..22.70 rows=1270 width=36)"]))
+        rows.finish()
+        _ = state.apply(.statementFinished(index: 0, rows: 1, commandTag: "EXPLAIN", elapsed: 0.001, capped: false), now: 0)
+        XCTAssertNotNil(state.overlay, "the tree opens by itself when EXPLAIN finishes")
+        state.overlay = nil
+        return state
+    }
+
     /// The editor with the warehouse's names read.
     private static func completing(_ text: String) -> () -> ConsoleState {
         {
@@ -256,6 +271,10 @@ final class KeyReducerTests: XCTestCase {
             Case(scope: .results, action: .filter, given: grid()) { _, after, effects in
                 XCTAssertEqual(after.prompt?.purpose, .filter)
                 XCTAssertEqual(effects, [])
+            },
+            Case(scope: .results, action: .showPlan, given: Self.planResult) { _, after, _ in
+                guard case .plan(let plan, _) = after.overlay else { return XCTFail("the plan's tree opens again") }
+                XCTAssertEqual(plan.root.title, "Seq Scan on songs")
             },
             Case(scope: .results, action: .chart, given: grid()) { _, after, _ in
                 guard case .chart(let chart, _) = after.overlay else { return XCTFail("a chart opens") }

@@ -266,6 +266,28 @@ final class PaneRenderingTests: XCTestCase {
         XCTAssertTrue(screen.text(row: 1).contains("■ plays"), screen.text(row: 1))
         XCTAssertEqual(BarChart.make(columns: ["a"], rows: [["x"]], title: "t").failure, .noNumberColumn)
     }
+
+    /// The plan's tree: branches drawn, details under their node, the costliest node marked once.
+    func testAPlanIsDrawnAsATreeWithTheCostliestNodeMarked() throws {
+        let plan = try XCTUnwrap(
+            QueryPlan.parse([
+                "Hash Join  (cost=1.00..50.00 rows=10 width=4) (actual time=0.10..20.00 rows=10 loops=1)",
+                "  Hash Cond: (a.id = b.id)",
+                "  ->  Seq Scan on a  (cost=0.00..30.00 rows=100 width=4) (actual time=0.01..15.00 rows=100 loops=1)",
+                "  ->  Hash  (cost=1.00..1.00 rows=10 width=4) (actual time=0.05..1.00 rows=10 loops=1)",
+                "        ->  Seq Scan on b  (cost=0.00..1.00 rows=10 width=4) (actual time=0.01..0.50 rows=10 loops=1)",
+                "Planning Time: 0.1 ms",
+                "Execution Time: 20.5 ms",
+            ]))
+        let lines = PlanView.lines(plan).map(\.text)
+        XCTAssertEqual(lines[0], "Hash Join  4.0 ms by itself, 20% · 10 rows")
+        XCTAssertEqual(lines[1], "│  Hash Cond: (a.id = b.id)")
+        XCTAssertEqual(lines[2], "├─ Seq Scan on a  15.0 ms by itself, 75% · 100 rows  ◆ costliest")
+        XCTAssertEqual(lines[3], "└─ Hash  0.5 ms by itself, 3% · 10 rows")
+        XCTAssertEqual(lines[4], "   └─ Seq Scan on b  0.5 ms by itself, 3% · 10 rows")
+        XCTAssertEqual(lines.filter { $0.contains("costliest") }.count, 1)
+        XCTAssertEqual(lines.last, "Execution Time: 20.5 ms")
+    }
 }
 
 extension Result {

@@ -292,6 +292,21 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         XCTAssertNil(screen.line(containing: "item 4 "), screen)
     }
 
+    /// EXPLAIN ANALYZE opens as a tree with the costliest node marked; Esc shows the text rows, P the tree again.
+    func testAnExplainOpensAsATree() throws {
+        let (console, _) = try console("plan")
+        try console.type("explain analyze select g % 7 as k, count(*) from generate_series(1, 50000) g group by 1 order by 2;")
+        try console.press("F5")
+        let screen = try console.waitFor(text: "◆ costliest")
+        XCTAssertNotNil(screen.line(containing: "Plan: times are milliseconds"), screen)
+        XCTAssertNotNil(screen.line(containing: "└─ "), screen)
+        try console.press("Escape")
+        try console.waitFor(text: "QUERY PLAN")
+        try console.leaveEditor()
+        try console.press("P")
+        try console.waitFor(text: "◆ costliest")
+    }
+
     /// `y` copies the cell through OSC 52; tmux with set-clipboard on keeps it as a paste buffer,
     /// which is where a real terminal's clipboard would receive it.
     func testACellIsCopiedToTheClipboard() throws {

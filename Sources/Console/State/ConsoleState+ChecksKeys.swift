@@ -31,7 +31,8 @@ extension ConsoleState {
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .complete, .leaveEditor, .columnLeft, .columnRight,
             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
-            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .chart, .filter, .showChecks, .openCheck, .showRows, .rerunSuite,
+            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .chart, .filter, .showPlan, .showChecks, .openCheck, .showRows,
+            .rerunSuite,
             .close,
             .confirmQuit, .confirmRun, .stay:
             return nil
@@ -100,7 +101,8 @@ extension ConsoleState {
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .complete, .leaveEditor, .columnLeft, .columnRight,
             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
-            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .filter, .close, .confirm, .confirmQuit, .confirmRun, .stay:
+            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .filter, .showPlan, .close, .confirm, .confirmQuit, .confirmRun,
+            .stay:
             return nil
         }
         let listHeight = ChecksView.listRows(in: layout.panes[.results] ?? Rect(row: 0, col: 0, height: 8, width: 40))

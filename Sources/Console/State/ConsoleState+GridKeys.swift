@@ -4,6 +4,16 @@ import Warehouse
 /// The result grid's keys: moving, freezing, opening a cell, search, sort and export.
 extension ConsoleState {
     /// Nil for an action the grid leaves to the global keys.
+    /// The plan overlay, when the rows are EXPLAIN's (one text column, QUERY PLAN).
+    @discardableResult
+    mutating func openPlan(_ rows: ResultRows) -> Bool {
+        guard rows.columns.map(\.name) == ["QUERY PLAN"] else { return false }
+        let lines = rows.read { reader in (0..<reader.count).map { reader.row($0).string(0) ?? "" } }
+        guard let plan = QueryPlan.parse(lines) else { return false }
+        overlay = .plan(plan, scroll: 0)
+        return true
+    }
+
     /// The chart overlay, or why the result cannot be one.
     mutating func openChart(_ made: Result<BarChart, BarChart.Refusal>) {
         switch made {
@@ -105,6 +115,8 @@ extension ConsoleState {
             effects = search(term, backwards: action == .searchPrevious, skipCurrent: true)
         case .sort:
             effects = sort(rows, &grid)
+        case .showPlan:
+            if !openPlan(rows) { result.notice = "not a plan: EXPLAIN a statement to see its tree" }
         case .filter:
             prompt = Prompt(.filter, label: "filter (empty: every row):", text: grid.filter ?? "")
         case .export: askExportPath(moment)

@@ -84,7 +84,8 @@ extension ConsoleState {
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .complete, .leaveEditor, .columnLeft, .columnRight,
             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
-            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .chart, .filter, .showChecks, .openCheck, .showRows, .rerunSuite,
+            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .chart, .filter, .showPlan, .showChecks, .openCheck, .showRows,
+            .rerunSuite,
             .confirm:
             break  // they mean something only where their scope handled them above
         }
@@ -157,6 +158,9 @@ extension ConsoleState {
         case .chart(let chart, let scroll):
             let height = viewerBox.inner.height - (chart.series.count > 1 ? 1 : 0)
             overlay = .chart(chart, scroll: clamped(scroll.addingReportingOverflow(delta).partialValue, chart.lineCount - height))
+        case .plan(let plan, let scroll):
+            let shown = PlanView.lines(plan).count
+            overlay = .plan(plan, scroll: clamped(scroll.addingReportingOverflow(delta).partialValue, shown - viewerBox.inner.height))
         case .confirmQuit, .confirmRun, .suites:
             break
         case nil:

@@ -80,7 +80,8 @@ extension ConsoleState {
             .openRejects, .changeSource, .changeErrorLimit, .runStatement, .runAll, .newline, .wordLeft, .wordRight, .textStart, .textEnd,
             .deleteForward, .deleteWord, .deleteToLineEnd, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .complete, .leaveEditor,
             .columnLeft, .columnRight, .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext,
-            .searchPrevious, .sort, .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .chart, .filter, .showChecks, .openCheck,
+            .searchPrevious, .sort, .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .chart, .filter, .showPlan, .showChecks,
+            .openCheck,
             .showRows,
             .rerunSuite, .confirmQuit,
             .confirmRun, .stay:

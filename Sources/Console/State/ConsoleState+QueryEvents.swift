@@ -44,6 +44,8 @@ extension ConsoleState {
                 returnedRows: returnedRows || tag.hasPrefix("SELECT"), capped: capped,
                 elapsed: elapsed)
             query.outcome = .finished(summary)
+            // EXPLAIN's rows are read as the tree they print (the grid keeps the text; P reopens it).
+            if returnedRows, let rows = result.rows, prompt == nil, case .none = overlay { openPlan(rows) }
             keep(
                 KeptResult(
                     sql: query.statements.indices.contains(index) ? query.statements[index].text : "", rows: returnedRows ? result.rows : nil,

@@ -148,6 +148,8 @@ enum Overlay: Sendable {
     case text(title: String, lines: [String], scroll: Int)
     /// A result drawn as bars; scrolled like the text viewer.
     case chart(BarChart, scroll: Int)
+    /// EXPLAIN's answer as a tree, the costliest node marked.
+    case plan(QueryPlan, scroll: Int)
     case suites(SuiteChoices)
     case confirmQuit(String)
     /// Steps that would empty tables holding rows (drop, create), waiting for a yes.
@@ -270,7 +272,7 @@ struct ConsoleState: Sendable {
         if prompt != nil { return .prompt }
         switch overlay {
         case .help: return .help
-        case .text, .chart: return .viewer
+        case .text, .chart, .plan: return .viewer
         case .suites: return .picker
         case .confirmQuit: return .confirm
         case .confirmRun: return .confirmRun
