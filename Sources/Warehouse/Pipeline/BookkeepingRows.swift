@@ -11,11 +11,12 @@ enum BookkeepingRows {
         return out
     }
 
-    /// `rows`: what each file put in staging, in the order of `files`.
-    static func manifest(_ files: [SourceFile], rows: [Int], table: Table, at loadedAt: String) -> [UInt8] {
+    /// `rows`: what each file put in staging, by the files' positions in the step's list (of
+    /// which `files` may be a slice).
+    static func manifest(_ files: ArraySlice<SourceFile>, rows: [Int], table: Table, at loadedAt: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(files.count * 80)
-        for (index, file) in files.enumerated() {
+        for (index, file) in zip(files.indices, files) {
             let count = index < rows.count ? rows[index] : 0
             line(&out, [table.qualifiedName, file.name, String(file.bytes), file.etag, loadedAt, String(count)])
         }

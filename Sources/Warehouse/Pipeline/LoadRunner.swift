@@ -179,8 +179,14 @@ public final class LoadRunner {
             for file in work.changed { try connection.execute(sql, [table.qualifiedName, file.name]) }
         case .recordManifest(let sql):
             guard !work.files.isEmpty else { return }
-            let rows = BookkeepingRows.manifest(work.files, rows: work.rowsPerFile, table: try table(of: step), at: work.loadedAt)
-            try connection.copyIn(sql) { try $0.write(rows) }
+            let table = try table(of: step)
+            // In batches: a million song files would otherwise make one 80 MB buffer.
+            try connection.copyIn(sql) { writer in
+                for start in stride(from: 0, to: work.files.count, by: 10_000) {
+                    let batch = work.files[start..<min(start + 10_000, work.files.count)]
+                    try writer.write(BookkeepingRows.manifest(batch, rows: work.rowsPerFile, table: table, at: work.loadedAt))
+                }
+            }
         case .redshiftCopy(let sql):
             work.outcome.rows = try copyOnRedshift(sql, meter: meter)
         case .readRedshiftRejects(let sql):
@@ -229,7 +235,8 @@ public final class LoadRunner {
         work.claimedRows = claimed
         work.folder = folder
         var changed: [SourceFile] = []
-        let files = folder.files.filter { file in
+        // A first load takes every file: the listing's own array, not a copy of it.
+        let files = loaded.isEmpty ? folder.files : folder.files.filter { file in
             guard let before = loaded[file.name] else { return true }
             guard let etag = file.etag, let previous = before.etag, previous != etag else { return false }
             changed.append(file)
