@@ -236,12 +236,15 @@ public final class LoadRunner {
         work.folder = folder
         var changed: [SourceFile] = []
         // A first load takes every file: the listing's own array, not a copy of it.
-        let files = loaded.isEmpty ? folder.files : folder.files.filter { file in
-            guard let before = loaded[file.name] else { return true }
-            guard let etag = file.etag, let previous = before.etag, previous != etag else { return false }
-            changed.append(file)
-            return true
-        }
+        let files =
+            loaded.isEmpty
+            ? folder.files
+            : folder.files.filter { file in
+                guard let before = loaded[file.name] else { return true }
+                guard let etag = file.etag, let previous = before.etag, previous != etag else { return false }
+                changed.append(file)
+                return true
+            }
         meter.reset(
             CopyProgress(
                 table: table.qualifiedName, filesTotal: files.count,

@@ -5,14 +5,14 @@ extension SourceFolder {
         let objects = try S3Client(access: access).list(location)
         let base = location.listingPrefix.hasSuffix("/") ? location.listingPrefix : ""
         var files: [SourceFile] = []
+        let below = location.address(of: base)
+        let bucket = location.address(of: "")
         for object in objects where object.key.lowercased().hasSuffix(".json") {
             let name = object.key.hasPrefix(base) ? String(object.key.dropFirst(base.count)) : object.key
             // Hidden segments (editors' leftovers, checkpoints) are not data, as in a folder.
             if name.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-            files.append(
-                SourceFile(
-                    path: location.address(of: object.key), name: name.isEmpty ? object.key : name,
-                    bytes: object.size, etag: object.etag))
+            let inside = !name.isEmpty && object.key.hasPrefix(base)
+            files.append(SourceFile(prefix: inside ? below : bucket, name: inside ? name : object.key, bytes: object.size, etag: object.etag))
         }
         guard !files.isEmpty else {
             throw S3Error(
