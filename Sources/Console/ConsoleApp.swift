@@ -38,6 +38,11 @@ public final class ConsoleApp {
         var facts = console
         facts.inTmux = !(environment["TMUX"] ?? "").isEmpty
         state = ConsoleState(version: version, cluster: cluster, history: history, environment: facts)
+        // The text the editor held when the console last closed.
+        if let kept = history.keptEditorText() {
+            state.query.editor.replaceAll(with: kept)
+            state.query.editor.moveToStart()
+        }
         state.loadSource = setup.source
         state.maxErrors = setup.maxErrors
         // Said on stderr too, but the console's screen covers that at once.

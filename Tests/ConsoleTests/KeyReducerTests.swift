@@ -108,7 +108,7 @@ final class KeyReducerTests: XCTestCase {
             },
             Case(scope: .everywhere, action: .quit, given: focused(.runner)) { _, after, effects in
                 XCTAssertTrue(after.quitting, "nothing runs: quits at once")
-                XCTAssertEqual(effects, [])
+                XCTAssertEqual(effects, ["keepEditorText"], "the editor's text is kept for the next session")
             },
             Case(scope: .everywhere, action: .nextPane, given: focused(.runner)) { _, after, _ in XCTAssertEqual(after.focus, .query) },
             Case(scope: .everywhere, action: .previousPane, given: focused(.cluster)) { _, after, _ in XCTAssertEqual(after.focus, .results) },
@@ -179,7 +179,7 @@ final class KeyReducerTests: XCTestCase {
                 before, after, effects in
                 XCTAssertEqual(after.focus, .query)
                 XCTAssertEqual(after.query.editor.text, "SELECT *\nFROM \(before.counts[3].table)\nLIMIT 100;")
-                XCTAssertEqual(effects, ["appendHistory", "runStatements"])
+                XCTAssertEqual(effects, ["appendHistory", "runStatements", "keepEditorText"])
             },
             Case(
                 scope: .tables, action: .describeTable,
@@ -190,7 +190,7 @@ final class KeyReducerTests: XCTestCase {
                 }
             ) {
                 _, after, effects in
-                XCTAssertEqual(effects, ["appendHistory", "runStatements"])
+                XCTAssertEqual(effects, ["appendHistory", "runStatements", "keepEditorText"])
                 XCTAssertEqual(after.query.history.entries.last, "\\d staging.events")
                 XCTAssertEqual(after.focus, .results)
             },
@@ -240,7 +240,7 @@ final class KeyReducerTests: XCTestCase {
             Case(scope: .runner, action: .openRejects, given: focused(.runner)) { _, after, effects in
                 XCTAssertEqual(after.focus, .query)
                 XCTAssertTrue(after.query.editor.text.contains("FROM staging.load_errors"))
-                XCTAssertEqual(effects, ["appendHistory", "runStatements"])
+                XCTAssertEqual(effects, ["appendHistory", "runStatements", "keepEditorText"])
             },
             Case(scope: .runner, action: .refreshCounts, given: focused(.runner)) { _, _, effects in XCTAssertEqual(effects, ["refreshCounts"]) },
             Case(scope: .runner, action: .changeSource, given: focused(.runner)) { _, after, _ in
@@ -253,12 +253,12 @@ final class KeyReducerTests: XCTestCase {
 
             // The editor.
             Case(scope: .query, action: .runStatement, given: editor("select 1;\nselect 2;", cursorAt: 12)) { _, after, effects in
-                XCTAssertEqual(effects, ["appendHistory", "runStatements"])
+                XCTAssertEqual(effects, ["appendHistory", "runStatements", "keepEditorText"])
                 XCTAssertEqual(after.query.statements.map(\.text), ["select 2"], "the statement under the cursor")
                 XCTAssertTrue(after.query.running)
             },
             Case(scope: .query, action: .runAll, given: editor("select 1;\nselect 2;")) { _, after, effects in
-                XCTAssertEqual(effects, ["appendHistory", "appendHistory", "runStatements"])
+                XCTAssertEqual(effects, ["appendHistory", "appendHistory", "runStatements", "keepEditorText"])
                 XCTAssertEqual(after.query.statements.count, 2)
             },
             Case(scope: .query, action: .complete, given: completing("select * from analytics.use")) { _, after, effects in
@@ -477,7 +477,7 @@ final class KeyReducerTests: XCTestCase {
                     return state
                 }
             ) { _, after, effects in
-                XCTAssertEqual(effects, ["appendHistory", "runStatements"])
+                XCTAssertEqual(effects, ["appendHistory", "runStatements", "keepEditorText"])
                 XCTAssertTrue(after.query.editor.text.hasPrefix("-- check: "))
                 XCTAssertEqual(after.query.editor.cursor, .init(line: 0, column: 0), "opens at its start, not scrolled sideways")
                 XCTAssertEqual(after.query.replacedText, "select 'my own work';", "the user's text is kept for Ctrl-Z")
@@ -603,7 +603,7 @@ final class KeyReducerTests: XCTestCase {
             // Questions.
             Case(scope: .confirm, action: .confirmQuit, given: overlay(.confirmQuit("a query"))) { _, after, effects in
                 XCTAssertTrue(after.quitting)
-                XCTAssertEqual(effects, ["cancelSteps", "cancelQuery", "cancelExport"])
+                XCTAssertEqual(effects, ["cancelSteps", "cancelQuery", "cancelExport", "keepEditorText"])
             },
             Case(scope: .confirm, action: .stay, given: overlay(.confirmQuit("a query"))) { _, after, _ in
                 XCTAssertNil(after.overlay)

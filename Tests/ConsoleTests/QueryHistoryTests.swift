@@ -30,8 +30,9 @@ final class QueryHistoryTests: XCTestCase {
         history.record("ALTER USER sparkify WITH PASSWORD 'Tr0ub4dor&3'")
         history.record("copy staging.events from 's3://b/k' credentials 'aws_access_key_id=AKIAEXAMPLE;aws_secret_access_key=wJalrEXAMPLE'")
         history.record("select 'Hunter2-Secret' as oops")
+        history.record("select 1; -- alter user x password 'InAComment1'\n/* create user y password 'InABlock2' */")
         let text = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
-        for secret in ["Tr0ub4dor&3", "wJalrEXAMPLE", "Hunter2-Secret"] {
+        for secret in ["Tr0ub4dor&3", "wJalrEXAMPLE", "Hunter2-Secret", "InAComment1", "InABlock2"] {
             XCTAssertFalse(text.contains(secret), "\(secret) was written:\n\(text)")
         }
         XCTAssertTrue(text.contains("ALTER USER sparkify WITH PASSWORD '********'"), text)

@@ -307,6 +307,29 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         try console.waitFor(text: "◆ costliest")
     }
 
+    /// The editor's text outlives the console: quit, start again, and it is there; a password
+    /// in it is kept masked, in a file only its owner may read.
+    func testTheEditorsTextSurvivesARestart() throws {
+        let settings = try TestServer.freshDatabase("draft")
+        let config = SparkifyBinary.configForTestServer(database: settings.database!)
+        let state = TestServer.scratchDirectory("draft-state")
+        var console = try TmuxSession(["--config", config], environment: ["XDG_STATE_HOME": state])
+        try console.waitFor(text: "● connected")
+        try console.press("Tab")
+        try console.type("select 'kept between sessions' as note; -- alter user x password 'sekrit-value'")
+        try console.press("F10")
+        try console.waitFor(text: "EXIT=0")
+        let file = state + "/sparkify/editor.sql"
+        let kept = try String(contentsOfFile: file, encoding: .utf8)
+        XCTAssertTrue(kept.contains("kept between sessions"), kept)
+        XCTAssertFalse(kept.contains("sekrit-value"), "a password is masked as in the history: \(kept)")
+        let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o600)
+        console = try TmuxSession(["--config", config], environment: ["XDG_STATE_HOME": state])
+        try console.waitFor(text: "● connected")
+        try console.waitFor(text: "select 'kept between sessions' as note;")
+    }
+
     /// `y` copies the cell through OSC 52; tmux with set-clipboard on keeps it as a paste buffer,
     /// which is where a real terminal's clipboard would receive it.
     func testACellIsCopiedToTheClipboard() throws {

@@ -15,8 +15,9 @@ final class TmuxSession {
     init(_ arguments: [String], environment: [String: String] = [:], rows: Int = 36, cols: Int = 120) throws {
         name = "t\(UInt32.random(in: 0...UInt32.max))"
         var environment = environment
-        // The query history goes to a scratch state directory, never the user's.
-        if environment["XDG_STATE_HOME"] == nil { environment["XDG_STATE_HOME"] = TestServer.scratchDirectory("tmux-state") }
+        // The query history and the editor's text go to a scratch state directory of this
+        // session's own, never the user's (a test that restarts the console passes its own).
+        if environment["XDG_STATE_HOME"] == nil { environment["XDG_STATE_HOME"] = TestServer.scratchDirectory("tmux-state-\(name)") }
         let variables = environment.map { "\($0.key)=\(Self.quoted($0.value))" }.joined(separator: " ")
         let program = ([SparkifyBinary.path] + arguments).map(Self.quoted).joined(separator: " ")
         let script =

@@ -79,6 +79,30 @@ struct QueryHistory: Sendable {
         _ = rename(temporary, path)
     }
 
+    /// Where the editor's text is kept between sessions: beside the history, as `editor.sql`.
+    var editorTextPath: String? { path.map { ($0 as NSString).deletingLastPathComponent + "/editor.sql" } }
+
+    /// The editor's text as it may be kept: the same secrets masked as in the history.
+    func redacted(_ text: String) -> String { SecretRedaction.redact(text, known: known) }
+
+    /// The text the editor held when the console last closed (or last ran a statement).
+    func keptEditorText() -> String? {
+        guard let path = editorTextPath, let data = FileManager.default.contents(atPath: path) else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        return text.isEmpty ? nil : text
+    }
+
+    /// Keeps the editor's text (already redacted) for the next session, readable by its owner only.
+    func keepEditorText(_ text: String) {
+        guard let path = editorTextPath else { return }
+        try? FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
+        let temporary = path + ".new"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else { return }
+        _ = rename(temporary, path)
+    }
+
     /// Appends an entry `add` returned to the history file.
     func append(_ entry: String) {
         guard let path else { return }

@@ -63,6 +63,7 @@ final class ConsoleSession: Sendable {
         case .runStatements(let statements): runStatements(statements)
         case .cancelQuery: cancelQuery()
         case .appendHistory(let entry): history.append(entry)
+        case .keepEditorText(let text): history.keepEditorText(text)
         case .runSuite(let source): runSuite(source)
         case .sort(let rows, let column, let descending): sort(rows, by: column, descending: descending)
         case .find(let term, let rows, let from, let order, let backwards, let counting):

@@ -217,6 +217,8 @@ extension ConsoleState {
             if let entry = query.history.add(text) { effects.append(.appendHistory(entry)) }
         }
         effects.append(.runStatements(query.statements.map(\.text)))
+        // Kept at every run too, so the text outlives a crash or a killed terminal.
+        effects.append(keepEditorText)
         return effects
     }
 }

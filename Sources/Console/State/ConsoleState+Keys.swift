@@ -36,9 +36,10 @@ extension ConsoleState {
         case .cancel: return cancel()
         case .quit:
             if let work = workInFlight { overlay = .confirmQuit(work) } else { quitting = true }
+            return quitting ? [keepEditorText] : []
         case .confirmQuit:
             quitting = true
-            return [.cancelSteps, .cancelQuery, .cancelExport]
+            return [.cancelSteps, .cancelQuery, .cancelExport, keepEditorText]
         case .confirmRun:
             guard case .confirmRun(let steps) = overlay else { return [] }
             overlay = nil
@@ -144,6 +145,9 @@ extension ConsoleState {
     }
 
     private var page: Int { max(1, size.rows / 2) }
+
+    /// The editor's text for the next session, secrets masked as the history masks them.
+    var keepEditorText: Effect { .keepEditorText(query.history.redacted(query.editor.text)) }
 
     private mutating func move(by delta: Int) {
         func clamped(_ value: Int, _ upper: Int) -> Int { max(0, min(value, max(0, upper))) }

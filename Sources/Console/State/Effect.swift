@@ -19,6 +19,8 @@ enum Effect: Sendable {
     case cancelQuery
     /// Keep a statement in the history file (already redacted).
     case appendHistory(String)
+    /// Keep the editor's text for the next session (already redacted), beside the history.
+    case keepEditorText(String)
     case runSuite(SuiteSource)
     /// Sort `rows` by a column; the order comes back as `.sorted`.
     case sort(ResultRows, column: Int, descending: Bool)

@@ -119,6 +119,7 @@ func names(_ effects: [Effect]) -> [String] {
         case .runStatements: return "runStatements"
         case .cancelQuery: return "cancelQuery"
         case .appendHistory: return "appendHistory"
+        case .keepEditorText: return "keepEditorText"
         case .runSuite: return "runSuite"
         case .sort: return "sort"
         case .find: return "find"
