@@ -51,6 +51,9 @@ enum ConsoleView {
         case .plan(let plan, let scroll):
             PlanView.draw(screen, Layout.viewerBox(ScreenSize(rows: rows, cols: cols)), plan: plan, scroll: scroll)
             cursor = nil
+        case .star(let diagram):
+            StarView.draw(screen, Layout.viewerBox(ScreenSize(rows: rows, cols: cols)), diagram: diagram)
+            cursor = nil
         case .suites(let picker):
             let box = Layout.centred(rows: rows, cols: cols, height: picker.choices.count + 4, width: 76)
             screen.fill(box)

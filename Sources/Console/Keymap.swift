@@ -35,6 +35,8 @@ enum Action: Hashable, Sendable {
     case filter
     /// Show an EXPLAIN result as its tree again.
     case showPlan
+    /// Draw the star schema from the catalog.
+    case showStar
     // The validation report.
     case openCheck, showRows, rerunSuite
     case close, confirm, confirmQuit, confirmRun, stay
@@ -97,6 +99,10 @@ enum Keymap {
             keys: [.char("d")], scope: .cluster, action: .deleteCluster, summary: "Delete the cluster (type its identifier to confirm)",
             status: "delete"),
         Binding(keys: [.char("r")], scope: .tables, action: .refreshCounts, summary: "Refresh the row counts", status: "refresh"),
+        Binding(
+            keys: [.char("S")], scope: .tables, action: .showStar,
+            summary: "The star schema drawn from the catalog: the fact, its dimensions, the join columns, the row counts, what is missing",
+            status: "star"),
         Binding(keys: [.up, .char("k")], scope: .tables, action: .moveUp, summary: "Table above", status: nil),
         Binding(keys: [.down, .char("j")], scope: .tables, action: .moveDown, summary: "Table below", status: nil),
         Binding(

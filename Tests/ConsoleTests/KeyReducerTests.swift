@@ -272,6 +272,19 @@ final class KeyReducerTests: XCTestCase {
                 XCTAssertEqual(after.prompt?.purpose, .filter)
                 XCTAssertEqual(effects, [])
             },
+            Case(
+                scope: .tables, action: .showStar,
+                given: {
+                    var state = Fixture.connected()
+                    state.focus = .tables
+                    _ = state.apply(.catalogRead(Fixture.catalog), now: 0)
+                    return state
+                }
+            ) { _, after, effects in
+                guard case .star(let diagram) = after.overlay else { return XCTFail("the star opens") }
+                XCTAssertEqual(diagram.fact.table, "analytics.songplays")
+                XCTAssertEqual(effects, ["refreshCounts"], "the counts and the catalog are read again beside it")
+            },
             Case(scope: .results, action: .showPlan, given: Self.planResult) { _, after, _ in
                 guard case .plan(let plan, _) = after.overlay else { return XCTFail("the plan's tree opens again") }
                 XCTAssertEqual(plan.root.title, "Seq Scan on songs")

@@ -288,6 +288,30 @@ final class PaneRenderingTests: XCTestCase {
         XCTAssertEqual(lines.filter { $0.contains("costliest") }.count, 1)
         XCTAssertEqual(lines.last, "Execution Time: 20.5 ms")
     }
+
+    /// The star from a catalog where a column was dropped and a table is missing: both shown.
+    func testTheStarShowsWhatTheDatabaseLacks() {
+        let catalog = SchemaCatalog(
+            relations: [
+                .init(
+                    schema: "analytics", name: "songplays",
+                    columns: ["songplay_id", "start_time", "user_id", "song_id", "artist_id"].map { .init(name: $0, type: "text") }),
+                .init(schema: "analytics", name: "users", columns: [.init(name: "user_id", type: "integer")]),
+                .init(schema: "analytics", name: "songs", columns: [.init(name: "song_id", type: "text")]),
+                .init(schema: "analytics", name: "artists", columns: [.init(name: "name", type: "text")]),
+            ], functions: [], searchPath: ["analytics"])
+        let diagram = StarDiagram(catalog: catalog, counts: [("analytics.users", 42), ("analytics.songplays", 7)])
+        XCTAssertEqual(diagram.dimensions.map(\.table), ["analytics.users", "analytics.songs", "analytics.artists", "analytics.time"])
+        XCTAssertEqual(diagram.dimensions[0].missing, ["first_name", "last_name", "gender", "level"])
+        XCTAssertNil(diagram.dimensions[3].columns, "time is not there")
+        XCTAssertFalse(diagram.dimensions[2].joinPresent, "artists lost artist_id")
+        let screen = ScreenBuffer(rows: 36, cols: 120)
+        StarView.draw(screen, Rect(row: 0, col: 0, height: 36, width: 120), diagram: diagram)
+        let text = (0..<36).map { screen.text(row: $0) }.joined(separator: "\n")
+        for expected in ["users ", "42 rows", "✗ first_name: missing", "not in the database", " user_id ", "✗ artist_id", "◆ start_time"] {
+            XCTAssertTrue(text.contains(expected), "\(expected):\n\(text)")
+        }
+    }
 }
 
 extension Result {

@@ -330,6 +330,23 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         try console.waitFor(text: "select 'kept between sessions' as note;")
     }
 
+    /// S in the Tables pane draws the star from the catalog: a half-made warehouse shows its
+    /// dropped column and its missing table.
+    func testTheStarSchemaIsDrawnFromTheCatalog() throws {
+        let (console, _) = try console("star")
+        try console.type(
+            "create schema analytics; create table analytics.songplays (songplay_id bigint, start_time timestamp, user_id int, song_id text, artist_id text); create table analytics.users (user_id int, first_name text); create table analytics.songs (song_id text); create table analytics.artists (artist_id text);"
+        )
+        try console.press("F6")
+        try console.waitFor(text: "5 statements in")
+        try console.press("BTab", "BTab")  // editor → runner → tables
+        try console.press("S")
+        let screen = try console.waitFor(text: "The star schema, as the database holds it")
+        for expected in ["songplays", "◆ user_id", "✗ last_name: missing", "not in the database", " song_id "] {
+            XCTAssertNotNil(screen.line(containing: expected), "\(expected):\n\(screen)")
+        }
+    }
+
     /// `y` copies the cell through OSC 52; tmux with set-clipboard on keeps it as a paste buffer,
     /// which is where a real terminal's clipboard would receive it.
     func testACellIsCopiedToTheClipboard() throws {

@@ -31,7 +31,8 @@ extension ConsoleState {
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .complete, .leaveEditor, .columnLeft, .columnRight,
             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
-            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .chart, .filter, .showPlan, .showChecks, .openCheck, .showRows,
+            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .chart, .filter, .showPlan, .showStar, .showChecks, .openCheck,
+            .showRows,
             .rerunSuite,
             .close,
             .confirmQuit, .confirmRun, .stay:
@@ -101,7 +102,8 @@ extension ConsoleState {
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .complete, .leaveEditor, .columnLeft, .columnRight,
             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
-            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .filter, .showPlan, .close, .confirm, .confirmQuit, .confirmRun,
+            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .filter, .showPlan, .showStar, .close, .confirm, .confirmQuit,
+            .confirmRun,
             .stay:
             return nil
         }

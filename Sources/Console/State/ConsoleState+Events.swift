@@ -40,6 +40,8 @@ extension ConsoleState {
             countsProblem = nil
         case .catalogRead(let catalog):
             self.catalog = catalog
+            // An open star diagram shows what was just read.
+            if case .star = overlay { overlay = .star(StarDiagram(catalog: catalog, counts: counts)) }
         case .countsFailed(let why):
             countsProblem = why
         case .log(let level, let text):

@@ -81,6 +81,10 @@ extension ConsoleState {
             let table = counts[selectedTable].table
             focus = .results
             return runMeta(.success(.describe(table)), line: "\\d \(table)", range: 0..<0, moment)
+        case .showStar:
+            overlay = .star(StarDiagram(catalog: catalog, counts: counts))
+            // Drawn from what was last read; the counts and the catalog are read again beside it.
+            return [.refreshCounts]
         case .type, .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .complete, .leaveEditor, .columnLeft, .columnRight,
@@ -165,7 +169,7 @@ extension ConsoleState {
         case .plan(let plan, let scroll):
             let shown = PlanView.lines(plan).count
             overlay = .plan(plan, scroll: clamped(scroll.addingReportingOverflow(delta).partialValue, shown - viewerBox.inner.height))
-        case .confirmQuit, .confirmRun, .suites:
+        case .confirmQuit, .confirmRun, .suites, .star:
             break
         case nil:
             if focus == .runner {

@@ -150,6 +150,8 @@ enum Overlay: Sendable {
     case chart(BarChart, scroll: Int)
     /// EXPLAIN's answer as a tree, the costliest node marked.
     case plan(QueryPlan, scroll: Int)
+    /// The star schema drawn from the catalog.
+    case star(StarDiagram)
     case suites(SuiteChoices)
     case confirmQuit(String)
     /// Steps that would empty tables holding rows (drop, create), waiting for a yes.
@@ -272,7 +274,7 @@ struct ConsoleState: Sendable {
         if prompt != nil { return .prompt }
         switch overlay {
         case .help: return .help
-        case .text, .chart, .plan: return .viewer
+        case .text, .chart, .plan, .star: return .viewer
         case .suites: return .picker
         case .confirmQuit: return .confirm
         case .confirmRun: return .confirmRun

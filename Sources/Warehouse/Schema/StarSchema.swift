@@ -151,6 +151,11 @@ public enum StarSchema {
         ],
         primaryKey: ["target_table", "file"])
 
+    /// How the fact joins its dimensions: each by a column of the same name in both.
+    public static let factJoins: [(dimension: Table, column: String)] = [
+        (users, "user_id"), (songs, "song_id"), (artists, "artist_id"), (time, "start_time"),
+    ]
+
     public static let stagingTables = [stagingEvents, stagingSongs]
     public static let analyticsTables = [songplays, users, songs, artists, time]
     public static let bookkeepingTables = [loadErrors, loadManifest]
