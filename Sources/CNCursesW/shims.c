@@ -64,7 +64,12 @@ static void append_capability(const char *name) {
     restore_length += length;
 }
 
+/* Mouse reporting (xterm's 1000, SGR 1006) off, whether or not it was on: a crashed console
+   must not leave the shell receiving escape sequences for every click. */
+static const char mouse_off[] = "\033[?1006l\033[?1000l";
+
 static void emergency_restore(void) {
+    { ssize_t ignored = write(STDOUT_FILENO, mouse_off, sizeof mouse_off - 1); (void)ignored; }
     if (restore_length > 0) { ssize_t ignored = write(STDOUT_FILENO, restore_sequence, restore_length); (void)ignored; }
     if (saved_termios_ok) tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_termios);
 }

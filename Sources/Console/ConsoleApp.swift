@@ -10,18 +10,20 @@ public final class ConsoleApp {
     private var state: ConsoleState
     private let session: ConsoleSession
     private let events = EventQueue<SessionEvent>()
-    private let terminal = CursesTerminal()
+    private let terminal: CursesTerminal
     private var screen = ScreenBuffer(rows: 0, cols: 0)
     /// Timings for the benchmark (`SPARKIFY_TRACE`), nil otherwise.
     private let trace = ConsoleTrace.fromEnvironment()
 
     /// `kind` names the target for the panes; `settings`, when known before connecting, are shown
     /// while connecting. `rowCap` is the most rows the grid keeps of one result; `historyPath`
-    /// where statements run are kept (nil: the default place, `$XDG_STATE_HOME/sparkify/history`).
+    /// where statements run are kept (nil: the default place, `$XDG_STATE_HOME/sparkify/history`);
+    /// `mouse` false leaves clicks to the terminal (for selecting text).
     public init(
         version: String, setup: LoadSetup, kind: TargetKind, settings: ConnectionSettings?,
-        rowCap: Int = 1_000_000, historyPath: String? = nil
+        rowCap: Int = 1_000_000, historyPath: String? = nil, mouse: Bool = true
     ) {
+        terminal = CursesTerminal(mouse: mouse)
         let historyPath = historyPath ?? QueryHistory.defaultPath()
         // Every secret the configuration holds is masked in the history, not only the password.
         let secrets = QueryHistory.configuredSecrets(settings: settings, config: setup.config)

@@ -37,6 +37,10 @@ enum Action: Hashable, Sendable {
     case showPlan
     /// Draw the star schema from the catalog.
     case showStar
+    /// The mouse (xterm SGR reports): a click at a screen cell focuses its pane and selects
+    /// what is there; the wheel scrolls the pane under the pointer by `lines`.
+    case click(row: Int, col: Int)
+    case scroll(lines: Int, row: Int, col: Int)
     // The validation report.
     case openCheck, showRows, rerunSuite
     case close, confirm, confirmQuit, confirmRun, stay
@@ -263,6 +267,14 @@ enum Keymap {
     /// The action for a key in a scope. In a scope that takes text (the query editor), a
     /// printable character types itself rather than triggering a global one-letter command.
     static func action(for key: Key, in scope: Scope) -> Action? {
+        // The mouse acts where it points, not by a key table entry.
+        if case .mouse(let mouse) = key {
+            switch mouse.kind {
+            case .click: return .click(row: mouse.row, col: mouse.col)
+            case .wheelUp: return .scroll(lines: -3, row: mouse.row, col: mouse.col)
+            case .wheelDown: return .scroll(lines: 3, row: mouse.row, col: mouse.col)
+            }
+        }
         if let local = bindings.first(where: { $0.scope == scope && $0.keys.contains(key) }) {
             if case .freeze = local.action, case .char(let digit) = key, let count = digit.wholeNumberValue { return .freeze(count) }
             return local.action

@@ -20,6 +20,11 @@ struct ConsoleCommand: ParsableCommand {
             valueName: "n"))
     var rowCap = 1_000_000
 
+    @Flag(
+        name: .long,
+        help: "Leave the mouse to the terminal: no clicks or wheel in the console, so text can be selected with the mouse as usual.")
+    var noMouse = false
+
     func validate() throws {
         guard rowCap >= 1 else { throw ValidationError("--row-cap must be 1 or more.") }
     }
@@ -43,7 +48,7 @@ struct ConsoleCommand: ParsableCommand {
         let kind: TargetKind = setup.config.map { $0.expectedEngine == .redshift ? .redshift : .postgres } ?? .embedded
         let app = ConsoleApp(
             version: Sparkify.version, setup: setup, kind: kind, settings: setup.config?.connection,
-            rowCap: rowCap)
+            rowCap: rowCap, mouse: !noMouse)
         let status = app.run()
         if status != 0 { throw ExitCode(status) }
     }

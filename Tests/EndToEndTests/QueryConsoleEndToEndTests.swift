@@ -347,6 +347,19 @@ final class QueryConsoleEndToEndTests: XCTestCase {
         }
     }
 
+    /// A click (an xterm SGR report, as a terminal sends it) focuses the Tables pane and
+    /// selects the table under it; --no-mouse leaves the mouse to the terminal.
+    func testAClickSelectsATable() throws {
+        let (console, _) = try console("mouse")
+        let screen = try console.screen()
+        let lines = screen.components(separatedBy: "\n")
+        let row = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("│   songs") }, screen)  // staging.songs
+        try console.type("\u{1B}[<0;6;\(row + 1)M")
+        try console.waitFor(text: "S star")
+        try console.press("Enter")  // the selected table's rows: its SELECT goes into the editor
+        try console.waitFor(text: "FROM staging.songs")
+    }
+
     /// `y` copies the cell through OSC 52; tmux with set-clipboard on keeps it as a paste buffer,
     /// which is where a real terminal's clipboard would receive it.
     func testACellIsCopiedToTheClipboard() throws {

@@ -3,6 +3,16 @@ import Warehouse
 /// The load, step by step: each step's state, rows and time; a progress bar under a running
 /// copy (files, bytes, rows, rate, time left) or a live timer for an insert; then the log.
 enum RunnerPane {
+    /// The steps drawn: from `first`, `count` of them (all, unless the pane is squeezed). The
+    /// drawing and the mouse both ask this.
+    static func stepWindow(_ state: ConsoleState, height: Int) -> (first: Int, count: Int) {
+        let running = state.steps.firstIndex { $0.state == .running }
+        let compact = height < state.steps.count + 3
+        let count = compact ? max(1, height - (running != nil ? 2 : 0)) : state.steps.count
+        let first = compact ? max(0, min((running ?? state.selectedStep) - count / 2, state.steps.count - count)) : 0
+        return (first, count)
+    }
+
     static func draw(_ screen: ScreenBuffer, _ rect: Rect, _ state: ConsoleState, focused: Bool, now: Double) {
         Frame.draw(screen, rect, title: Pane.runner.title, focused: focused, note: state.cluster.server.map { "\($0.engine.rawValue) SQL" })
         let inner = rect.inner
@@ -11,9 +21,8 @@ enum RunnerPane {
         // Squeezed (while the query pane has the room), it shows a window of steps around the
         // running or selected one, and the running one's progress.
         let running = state.steps.firstIndex { $0.state == .running }
-        let compact = inner.height < state.steps.count + 3
-        let stepRows = compact ? max(1, inner.height - (running != nil ? 2 : 0)) : state.steps.count
-        let first = compact ? max(0, min((running ?? state.selectedStep) - stepRows / 2, state.steps.count - stepRows)) : 0
+        let (first, stepRows) = stepWindow(state, height: inner.height)
+        let compact = stepRows < state.steps.count || inner.height < state.steps.count + 3
         var row = inner.row
         for (index, entry) in state.steps.enumerated().dropFirst(first).prefix(stepRows) where row < inner.row + inner.height {
             drawStep(

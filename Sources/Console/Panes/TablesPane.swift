@@ -40,6 +40,20 @@ enum TablesPane {
 
     /// Tables under their schema, schemas in the order they first appear: the rejects sit with
     /// staging, where they were loaded.
+    /// The table drawn on line `line` of the pane's inside (0: its first line), as an index into
+    /// `counts`; nil on a schema's heading or below the list. The mouse asks this.
+    static func table(atLine line: Int, _ counts: [(table: String, rows: Int?)]) -> Int? {
+        var current = 0
+        for (_, entries) in grouped(counts) {
+            current += 1  // the schema's heading
+            for entry in entries {
+                if current == line { return counts.firstIndex { $0.table == entry.table } }
+                current += 1
+            }
+        }
+        return nil
+    }
+
     static func grouped(_ counts: [(table: String, rows: Int?)]) -> [(String, [(table: String, rows: Int?)])] {
         var order: [String] = []
         var groups: [String: [(table: String, rows: Int?)]] = [:]

@@ -31,7 +31,8 @@ extension ConsoleState {
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .complete, .leaveEditor, .columnLeft, .columnRight,
             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
-            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .chart, .filter, .showPlan, .showStar, .showChecks, .openCheck,
+            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .chart, .filter, .showPlan, .showStar, .click, .scroll,
+            .showChecks, .openCheck,
             .showRows,
             .rerunSuite,
             .close,
@@ -102,7 +103,8 @@ extension ConsoleState {
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
             .deleteToLineStart, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .complete, .leaveEditor, .columnLeft, .columnRight,
             .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort,
-            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .filter, .showPlan, .showStar, .close, .confirm, .confirmQuit,
+            .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .filter, .showPlan, .showStar, .click, .scroll, .close, .confirm,
+            .confirmQuit,
             .confirmRun,
             .stay:
             return nil

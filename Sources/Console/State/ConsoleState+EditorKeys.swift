@@ -60,7 +60,7 @@ extension ConsoleState {
             .resumeCluster, .deleteCluster, .browseTable, .describeTable, .top,
             .bottom, .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit, .columnLeft, .columnRight, .firstColumn,
             .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort, .export, .copyCell, .copyRow, .previousResult, .nextResult,
-            .pinResult, .chart, .filter, .showPlan, .showStar, .showChecks,
+            .pinResult, .chart, .filter, .showPlan, .showStar, .click, .scroll, .showChecks,
             .openCheck, .showRows, .rerunSuite, .close, .confirm, .confirmQuit, .confirmRun, .stay:
             return nil
         }

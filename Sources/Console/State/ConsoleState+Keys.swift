@@ -81,6 +81,8 @@ extension ConsoleState {
             let table = counts[selectedTable].table
             focus = .results
             return runMeta(.success(.describe(table)), line: "\\d \(table)", range: 0..<0, moment)
+        case .click(let row, let col): return click(row: row, col: col)
+        case .scroll(let lines, let row, let col): return scroll(lines: lines, row: row, col: col)
         case .showStar:
             overlay = .star(StarDiagram(catalog: catalog, counts: counts))
             // Drawn from what was last read; the counts and the catalog are read again beside it.
@@ -153,7 +155,7 @@ extension ConsoleState {
     /// The editor's text for the next session, secrets masked as the history masks them.
     var keepEditorText: Effect { .keepEditorText(query.history.redacted(query.editor.text)) }
 
-    private mutating func move(by delta: Int) {
+    mutating func move(by delta: Int) {
         func clamped(_ value: Int, _ upper: Int) -> Int { max(0, min(value, max(0, upper))) }
         switch overlay {
         case .help(let scroll):

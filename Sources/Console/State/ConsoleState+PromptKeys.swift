@@ -81,6 +81,7 @@ extension ConsoleState {
             .deleteForward, .deleteWord, .deleteToLineEnd, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .complete, .leaveEditor,
             .columnLeft, .columnRight, .firstColumn, .lastColumn, .openCell, .freeze, .search, .searchNext,
             .searchPrevious, .sort, .export, .copyCell, .copyRow, .previousResult, .nextResult, .pinResult, .chart, .filter, .showPlan, .showStar,
+            .click, .scroll,
             .showChecks,
             .openCheck,
             .showRows,

@@ -5,11 +5,22 @@ import Foundation
 /// `Key`s and copies a finished `ScreenBuffer` out; curses itself sends only the cells that changed.
 final class CursesTerminal {
     let colors: Bool
+    /// Clicks and the wheel reported (xterm's SGR mode); off for users who select text with the mouse.
+    let mouse: Bool
     private(set) var isActive = false
 
-    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    init(environment: [String: String] = ProcessInfo.processInfo.environment, mouse: Bool = true) {
         // no-color.org: present and not empty means no colour; bold and reverse stay.
         colors = (environment["NO_COLOR"] ?? "").isEmpty
+        self.mouse = mouse
+    }
+
+    private static let mouseOn = "\u{1B}[?1000h\u{1B}[?1006h"
+    private static let mouseOff = "\u{1B}[?1006l\u{1B}[?1000l"
+
+    private func writeRaw(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
     }
 
     /// Takes the terminal over. `wakeDescriptor` is the event loop's pipe, written by the
@@ -34,6 +45,7 @@ final class CursesTerminal {
             }
         }
         sparkify_install_handlers(wakeDescriptor)
+        if mouse { writeRaw(Self.mouseOn) }
         // An exit() from anywhere still hands the terminal back.
         atexit { CursesTerminal.restoreAtExit() }
         CursesTerminal.active = self
@@ -43,6 +55,7 @@ final class CursesTerminal {
     func stop() {
         guard isActive else { return }
         isActive = false
+        if mouse { writeRaw(Self.mouseOff) }
         curs_set(1)
         endwin()
         CursesTerminal.active = nil
@@ -55,19 +68,43 @@ final class CursesTerminal {
 
     /// Every key waiting, without blocking.
     func readKeys() -> [Key] {
-        var keys: [Key] = []
+        var read: [Key] = []
         var code: UInt32 = 0
         while true {
             let status = sparkify_get_wch(&code)
             if status == ERR { break }
-            if let key = status == KEY_CODE_YES ? Self.functionKey(Int32(code)) : Self.characterKey(code) {
-                // Alt-x arrives as Esc and x in the same read (ESCDELAY keeps them together).
-                if case .char(let c) = key, keys.last == .escape {
-                    keys[keys.count - 1] = .alt(c)
-                } else {
-                    keys.append(key)
+            if let key = status == KEY_CODE_YES ? Self.functionKey(Int32(code)) : Self.characterKey(code) { read.append(key) }
+        }
+        return Self.combine(read)
+    }
+
+    /// Keys as curses gave them, with what arrives as several made one: a mouse report
+    /// (`Esc [ < b;x;y M`, which curses does not know under most terminfo entries) and Alt-x
+    /// (Esc and x in the same read: ESCDELAY keeps them together).
+    static func combine(_ read: [Key]) -> [Key] {
+        var keys: [Key] = []
+        var index = 0
+        while index < read.count {
+            let key = read[index]
+            if key == .escape, index + 2 < read.count, read[index + 1] == .char("["), read[index + 2] == .char("<") {
+                var body = ""
+                var end = index + 3
+                while end < read.count, case .char(let c) = read[end], c.isNumber || c == ";" {
+                    body.append(c)
+                    end += 1
+                }
+                if end < read.count, case .char(let final) = read[end], final == "M" || final == "m" {
+                    if let mouse = Mouse.parse(body, final: final) { keys.append(.mouse(mouse)) }
+                    index = end + 1
+                    continue
                 }
             }
+            if case .char(let c) = key, keys.last == .escape, index > 0, read[index - 1] == .escape {
+                keys[keys.count - 1] = .alt(c)
+            } else {
+                keys.append(key)
+            }
+            index += 1
         }
         return keys
     }

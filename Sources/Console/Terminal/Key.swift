@@ -11,6 +11,8 @@ enum Key: Hashable, Sendable, CustomStringConvertible {
     case function(Int)
     /// The terminal changed size.
     case resize
+    /// A click or a turn of the wheel (xterm's SGR mouse reports), at a screen cell.
+    case mouse(Mouse)
 
     var description: String {
         switch self {
@@ -38,6 +40,7 @@ enum Key: Hashable, Sendable, CustomStringConvertible {
         case .escape: return "Esc"
         case .function(let n): return "F\(n)"
         case .resize: return "resize"
+        case .mouse: return "mouse"
         }
     }
 
@@ -51,5 +54,28 @@ enum Key: Hashable, Sendable, CustomStringConvertible {
             return nil
         }
         return c
+    }
+}
+
+/// What the mouse did, and where (0-based screen row and column).
+struct Mouse: Hashable, Sendable {
+    enum Kind: Hashable, Sendable { case click, wheelUp, wheelDown }
+    var kind: Kind
+    var row: Int
+    var col: Int
+
+    /// An SGR report's body (`ESC [ <` then `b;x;y` then `M` or `m`): nil for what the console
+    /// does not use (releases, drags, the other buttons).
+    static func parse(_ body: String, final: Character) -> Mouse? {
+        let parts = body.split(separator: ";").compactMap { Int($0) }
+        guard parts.count == 3, final == "M" else { return nil }
+        let (button, col, row) = (parts[0], parts[1] - 1, parts[2] - 1)
+        guard row >= 0, col >= 0, button & 32 == 0 else { return nil }  // 32: motion
+        switch button & ~(4 | 8 | 16) {  // Shift, Meta, Ctrl held change nothing here
+        case 0: return Mouse(kind: .click, row: row, col: col)
+        case 64: return Mouse(kind: .wheelUp, row: row, col: col)
+        case 65: return Mouse(kind: .wheelDown, row: row, col: col)
+        default: return nil
+        }
     }
 }

@@ -14,6 +14,8 @@ struct Rect: Equatable, Sendable {
     /// The inside of a box drawn on this rectangle's edge.
     var inner: Rect { Rect(row: row + 1, col: col + 1, height: height - 2, width: width - 2) }
     var isEmpty: Bool { height <= 0 || width <= 0 }
+
+    func contains(row: Int, col: Int) -> Bool { row >= self.row && row < self.row + height && col >= self.col && col < self.col + width }
 }
 
 /// The whole screen as cells of text and style. Panes draw here, never into curses: the

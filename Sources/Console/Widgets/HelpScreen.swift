@@ -12,6 +12,13 @@ enum HelpScreen {
                 lines.append(("  " + TextFit.fit(keys, 22) + binding.summary, .normal))
             }
         }
+        // The mouse acts where it points (Keymap.action maps its reports), not by a table entry.
+        lines += [
+            ("", .normal), ("Mouse", .heading),
+            ("  " + TextFit.fit("Click", 22) + "Focus the pane under it and select the table, step, cell or place in the text", .normal),
+            ("  " + TextFit.fit("Wheel", 22) + "Scroll the pane (or the window) under the pointer", .normal),
+            ("  " + TextFit.fit("sparkify --no-mouse", 22) + "Leave the mouse to the terminal, to select text with it", .normal),
+        ]
         return lines
     }
 
