@@ -5,8 +5,8 @@ enum Action: Hashable, Sendable {
     case type(Character)
     case help, nextPane, previousPane, zoom, cancel, quit, validate
     case reconnect, refreshCounts
-    /// The Tables pane as a browser: the selected table's rows, or its columns and keys.
-    case browseTable, describeTable
+    /// The Tables pane as a browser: the selected table's rows, its columns and keys, its DDL.
+    case browseTable, describeTable, tableDefinition
     // The Redshift cluster's life.
     case createCluster, pauseCluster, resumeCluster, deleteCluster
     case moveUp, moveDown, pageUp, pageDown, top, bottom
@@ -115,6 +115,9 @@ enum Keymap {
         Binding(
             keys: [.char("d")], scope: .tables, action: .describeTable,
             summary: "The table's columns, types, nullability, defaults and keys (\\d NAME)", status: "columns"),
+        Binding(
+            keys: [.char("D")], scope: .tables, action: .tableDefinition,
+            summary: "The table's CREATE statement as the database holds it (\\ddl NAME; Redshift: SHOW TABLE)", status: "DDL"),
 
         Binding(keys: [.up, .char("k")], scope: .runner, action: .moveUp, summary: "Select the step above", status: nil),
         Binding(keys: [.down, .char("j")], scope: .runner, action: .moveDown, summary: "Select the step below", status: nil),

@@ -194,6 +194,10 @@ final class KeyReducerTests: XCTestCase {
                 XCTAssertEqual(after.query.history.entries.last, "\\d staging.events")
                 XCTAssertEqual(after.focus, .results)
             },
+            Case(scope: .tables, action: .tableDefinition, given: focused(.tables)) { _, after, effects in
+                XCTAssertEqual(effects, ["appendHistory", "runStatements", "keepEditorText"])
+                XCTAssertEqual(after.query.history.entries.last, "\\ddl staging.events")
+            },
 
             // The runner.
             Case(scope: .runner, action: .moveDown, given: focused(.runner)) { _, after, _ in XCTAssertEqual(after.selectedStep, 1) },

@@ -16,6 +16,7 @@ final class MetaCommandTests: XCTestCase {
         XCTAssertEqual(MetaCommand.parse("\\x"), .success(.expanded))
         XCTAssertEqual(MetaCommand.parse("\\timing"), .success(.timing))
         XCTAssertEqual(MetaCommand.parse("\\?"), .success(.help))
+        XCTAssertEqual(MetaCommand.parse("\\ddl analytics.users"), .success(.definition("analytics.users")))
         XCTAssertEqual(MetaCommand.parse("\\copy t from f"), .failure(MetaCommand.Unknown(command: "\\copy")))
     }
 
@@ -41,6 +42,19 @@ final class MetaCommandTests: XCTestCase {
         XCTAssertEqual(startTime?[4], "unique")
         let staged = try load.rows(MetaCommand.describe("events").sql(for: .postgres)!)
         XCTAssertEqual(staged.count, StarSchema.stagingEvents.columns.count, "found by the search path")
+        // The CREATE statement as the database holds it: columns, keys, an index of its own.
+        try load.execute("create index songplays_level on analytics_build.songplays (level)")
+        let ddl = try load.rows(MetaCommand.definition("analytics_build.songplays").sql(for: .postgres)!).map { $0[0]! }
+        XCTAssertEqual(ddl.first, "CREATE TABLE analytics_build.songplays (")
+        XCTAssertEqual(ddl[1], "    songplay_id bigint NOT NULL,")
+        XCTAssertTrue(ddl.contains("    CONSTRAINT songplays_pkey PRIMARY KEY (songplay_id),"), "\(ddl)")
+        let closing = try XCTUnwrap(ddl.firstIndex(of: ");"))
+        XCTAssertFalse(ddl[closing - 1].hasSuffix(","), "no comma before the closing: \(ddl[closing - 1])")
+        XCTAssertEqual(ddl.last, "CREATE INDEX songplays_level ON analytics_build.songplays USING btree (level);")
+        // It makes the same table again.
+        try load.execute("create schema ddl_check")
+        try load.execute(
+            ddl.prefix(through: closing).joined(separator: "\n").replacingOccurrences(of: "analytics_build.songplays", with: "ddl_check.songplays"))
         XCTAssertThrowsError(try load.rows(MetaCommand.describe("no_such_table").sql(for: .postgres)!)) { error in
             XCTAssertTrue("\(error)".contains("relation \"no_such_table\" does not exist"), "\(error)")
         }

@@ -25,7 +25,7 @@ extension ConsoleState {
                 return []
             }
         case .type, .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .createCluster, .pauseCluster, .resumeCluster,
-            .deleteCluster, .browseTable, .describeTable,
+            .deleteCluster, .browseTable, .describeTable, .tableDefinition,
             .refreshCounts, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit,
             .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,
@@ -97,7 +97,7 @@ extension ConsoleState {
             openChart(BarChart.make(columns: checked.columns, rows: checked.rows, title: "Chart: \(checked.check.name)"))
             return []
         case .type, .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .createCluster, .pauseCluster, .resumeCluster,
-            .deleteCluster, .browseTable, .describeTable,
+            .deleteCluster, .browseTable, .describeTable, .tableDefinition,
             .refreshCounts, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit,
             .runStatement, .runAll, .newline, .cursorLeft, .cursorRight, .lineStart, .lineEnd, .wordLeft,
             .wordRight, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWord, .deleteToLineEnd,

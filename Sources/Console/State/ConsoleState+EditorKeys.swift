@@ -57,7 +57,7 @@ extension ConsoleState {
             guard let entry = query.history.step(action == .historyPrevious ? -1 : 1, current: editor.text) else { return [] }
             editor.replaceAll(with: entry)
         case .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .refreshCounts, .createCluster, .pauseCluster,
-            .resumeCluster, .deleteCluster, .browseTable, .describeTable, .top,
+            .resumeCluster, .deleteCluster, .browseTable, .describeTable, .tableDefinition, .top,
             .bottom, .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit, .columnLeft, .columnRight, .firstColumn,
             .lastColumn, .openCell, .freeze, .search, .searchNext, .searchPrevious, .sort, .export, .copyCell, .copyRow, .previousResult, .nextResult,
             .pinResult, .chart, .filter, .showPlan, .showStar, .click, .scroll, .showChecks,
@@ -187,7 +187,7 @@ extension ConsoleState {
         case .help:
             overlay = .text(title: "psql's commands in the editor (F5 on the line)", lines: MetaCommand.helpLines, scroll: 0)
             return []
-        case .relations, .tables, .schemas, .functions, .describe:
+        case .relations, .tables, .schemas, .functions, .describe, .definition:
             guard let sql = command.sql(for: cluster.server?.engine ?? .postgres) else { return [] }
             return send([(range, sql)], history: [line.trimmingCharacters(in: .whitespaces)], moment)
         }

@@ -143,7 +143,7 @@ extension ConsoleState {
             }
             result.mode = .checks
         case .type, .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .refreshCounts, .createCluster, .pauseCluster,
-            .resumeCluster, .deleteCluster, .browseTable, .describeTable, .showStar, .click, .scroll,
+            .resumeCluster, .deleteCluster, .browseTable, .describeTable, .tableDefinition, .showStar, .click, .scroll,
             .runStep, .runFromHere, .showSQL, .openRejects, .changeSource, .changeErrorLimit, .runStatement, .runAll, .newline, .cursorLeft,
             .cursorRight, .lineStart, .lineEnd, .wordLeft, .wordRight, .textStart, .textEnd, .deleteBack,
             .deleteForward, .deleteWord, .deleteToLineEnd, .deleteToLineStart, .undo, .redo, .saveSQL, .openSQL, .complete, .leaveEditor,

@@ -76,10 +76,11 @@ extension ConsoleState {
             focus = .query
             replaceEditorText(with: "SELECT *\nFROM \(table)\nLIMIT 100;")
             return runStatements(all: true, moment)
-        case .describeTable:
+        case .describeTable, .tableDefinition:
             guard counts.indices.contains(selectedTable) else { return [] }
             let table = counts[selectedTable].table
             focus = .results
+            if action == .tableDefinition { return runMeta(.success(.definition(table)), line: "\\ddl \(table)", range: 0..<0, moment) }
             return runMeta(.success(.describe(table)), line: "\\d \(table)", range: 0..<0, moment)
         case .click(let row, let col): return click(row: row, col: col)
         case .scroll(let lines, let row, let col): return scroll(lines: lines, row: row, col: col)

@@ -75,7 +75,7 @@ extension ConsoleState {
             case .suiteFile: return runSuite(.file(text), moment)
             }
         case .help, .nextPane, .previousPane, .zoom, .cancel, .quit, .validate, .reconnect, .refreshCounts, .createCluster, .pauseCluster,
-            .resumeCluster, .deleteCluster, .browseTable, .describeTable,
+            .resumeCluster, .deleteCluster, .browseTable, .describeTable, .tableDefinition,
             .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom, .runStep, .runFromHere, .showSQL,
             .openRejects, .changeSource, .changeErrorLimit, .runStatement, .runAll, .newline, .wordLeft, .wordRight, .textStart, .textEnd,
             .deleteForward, .deleteWord, .deleteToLineEnd, .undo, .redo, .historyPrevious, .historyNext, .saveSQL, .openSQL, .complete, .leaveEditor,

@@ -14,6 +14,9 @@ public enum MetaCommand: Equatable, Sendable {
     case functions
     /// `\d NAME`: a relation's columns, types, nullability, defaults and keys.
     case describe(String)
+    /// `\ddl NAME` (sparkify's own, psql has none): the table's CREATE statement as the
+    /// database holds it, constraints and other indexes included, one line a row.
+    case definition(String)
     /// `\x`: one record at a time, as name and value.
     case expanded
     /// `\timing`: every run is timed here; said so.
@@ -31,6 +34,7 @@ public enum MetaCommand: Equatable, Sendable {
         switch (name, argument) {
         case ("\\d", nil), ("\\d+", nil): return .success(.relations)
         case ("\\d", let table?), ("\\d+", let table?): return .success(.describe(table))
+        case ("\\ddl", let table?): return .success(.definition(table))
         case ("\\dt", _), ("\\dt+", _): return .success(.tables)
         case ("\\dn", _), ("\\dn+", _): return .success(.schemas)
         case ("\\df", _), ("\\df+", _): return .success(.functions)
@@ -50,6 +54,7 @@ public enum MetaCommand: Equatable, Sendable {
     public static let helpLines = [
         "\\d            every table and view, with its size",
         "\\d NAME       a table's columns: type, nullability, default, keys (Redshift: dist and sort keys)",
+        "\\ddl NAME     the table's CREATE statement as the database holds it (sparkify's own; Redshift: SHOW TABLE)",
         "\\dt           tables",
         "\\dn           schemas",
         "\\df           functions outside the system's",
@@ -103,6 +108,35 @@ public enum MetaCommand: Equatable, Sendable {
                 WHERE a.attrelid = \(literal)::regclass AND a.attnum > 0 AND NOT a.attisdropped
                 ORDER BY a.attnum
                 """
+        case (.definition(let name), .postgres):
+            let literal = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
+            // Lines in order: the CREATE, the columns, the constraints, the closing, then the
+            // indexes no constraint made; a comma ends every line the next body line follows.
+            return """
+                WITH t AS (SELECT \(literal)::regclass AS oid),
+                lines AS (
+                  SELECT 0 AS part, 0 AS n, 'CREATE TABLE ' || (SELECT oid FROM t)::text || ' (' AS line
+                  UNION ALL
+                  SELECT 1, a.attnum, '    ' || quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod)
+                         || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END || COALESCE(' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), '')
+                  FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                  WHERE a.attrelid = (SELECT oid FROM t) AND a.attnum > 0 AND NOT a.attisdropped
+                  UNION ALL
+                  SELECT 2, row_number() OVER (ORDER BY c.conname), '    CONSTRAINT ' || quote_ident(c.conname) || ' ' || pg_get_constraintdef(c.oid)
+                  FROM pg_constraint c WHERE c.conrelid = (SELECT oid FROM t)
+                  UNION ALL
+                  SELECT 3, 0, ');'
+                  UNION ALL
+                  SELECT 4, row_number() OVER (ORDER BY i.indexrelid), pg_get_indexdef(i.indexrelid) || ';'
+                  FROM pg_index i WHERE i.indrelid = (SELECT oid FROM t)
+                    AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+                )
+                SELECT line || CASE WHEN part IN (1, 2) AND lead(part) OVER (ORDER BY part, n) IN (1, 2) THEN ',' ELSE '' END AS ddl
+                FROM lines ORDER BY part, n
+                """
+        case (.definition(let name), .redshift):
+            // Redshift writes the DDL itself, distribution and sort keys included.
+            return "SHOW TABLE \(name)"
         case (.describe(let name), .redshift):
             let table = name.split(separator: ".").last.map(String.init) ?? name
             let literal = "'" + table.replacingOccurrences(of: "'", with: "''") + "'"
