@@ -265,6 +265,10 @@ final class PaneRenderingTests: XCTestCase {
         ChartView.draw(screen, Rect(row: 0, col: 0, height: 10, width: 50), chart: chart, scroll: 0)
         XCTAssertTrue(screen.text(row: 1).contains("■ plays"), screen.text(row: 1))
         XCTAssertEqual(BarChart.make(columns: ["a"], rows: [["x"]], title: "t").failure, .noNumberColumn)
+        // Plays per hour, both numbers: the hour labels the bars.
+        let hourly = try BarChart.make(columns: ["hour", "plays"], rows: [["0", "259"], ["1", "292"]], title: "t").get()
+        XCTAssertEqual(hourly.labels, ["0", "1"])
+        XCTAssertEqual(hourly.series.map(\.name), ["plays"])
     }
 
     /// The plan's tree: branches drawn, details under their node, the costliest node marked once.

@@ -26,8 +26,8 @@ struct BarChart: Sendable, Equatable {
         case noRows
     }
 
-    /// The first text column labels the bars (the row number when there is none); every number
-    /// column is a series.
+    /// The first text column labels the bars (with none, the first of several number columns;
+    /// else the row number); every other number column is a series.
     static func make(from rows: ResultRows, order: [UInt32]?, title: String) -> Result<BarChart, Refusal> {
         rows.read { reader in
             build(
@@ -50,10 +50,12 @@ struct BarChart: Sendable, Equatable {
     private static func build(
         columns: [String], numeric: [Bool], count: Int, title: String, cell: (_ row: Int, _ column: Int) -> String?
     ) -> Result<BarChart, Refusal> {
-        let numbers = columns.indices.filter { numeric[$0] }
+        var numbers = columns.indices.filter { numeric[$0] }
         guard !numbers.isEmpty else { return .failure(.noNumberColumn) }
         guard count > 0 else { return .failure(.noRows) }
-        let labelColumn = columns.indices.first { !numeric[$0] }
+        // Plays per hour: with no text column, the first of several number columns labels the bars.
+        var labelColumn = columns.indices.first { !numeric[$0] }
+        if labelColumn == nil, numbers.count > 1 { labelColumn = numbers.removeFirst() }
         let shown = min(count, maximumBars)
         var labels: [String] = []
         var values = [[Double?]](repeating: [], count: numbers.count)
