@@ -91,7 +91,7 @@ struct ETLCommand: ParsableCommand {
         try reportingErrors { opened = try LoadDriver.open(load.setup(choice), copies: copies, events: render) }
         guard let driver = opened else { return }
 
-        let canceller = driver.connection.canceller
+        let canceller = driver.canceller
         let interrupt = InterruptWatch {
             interrupted.update { $0 = true }
             canceller.cancel()

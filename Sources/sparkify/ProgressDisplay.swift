@@ -8,6 +8,9 @@ final class ProgressDisplay: Sendable {
     private struct Line {
         var lastPlainLine = 0.0
         var lineShown = false
+        /// The latest progress of each step running: the two copy steps run at once, and the
+        /// line shows both rather than flicker between them.
+        var running: [LoadStep: StepProgress] = [:]
     }
     /// Progress arrives from the ticker's thread, the step's end from the load's.
     private let line = Locked(Line())
@@ -18,8 +21,11 @@ final class ProgressDisplay: Sendable {
 
     func update(_ progress: StepProgress) {
         line.update { line in
+            line.running[progress.step] = progress
             if interactive {
-                Terminal.write("\r\u{1B}[K" + Self.describe(progress))
+                let all = LoadStep.all.compactMap { line.running[$0] }
+                let text = all.count > 1 ? all.map(Self.brief).joined(separator: "  |  ") : Self.describe(progress)
+                Terminal.write("\r\u{1B}[K" + text)
                 line.lineShown = true
             } else if progress.copy != nil, progress.elapsed - line.lastPlainLine >= 5 {
                 line.lastPlainLine = progress.elapsed
@@ -40,13 +46,23 @@ final class ProgressDisplay: Sendable {
         if outcome.rejected > 0 { text += ", \(Figures.count(outcome.rejected)) bad records kept in staging.load_errors" }
         line.update { line in
             clearLine(&line)
+            line.running[outcome.step] = nil
             Terminal.write(text + "\n")
             line.lastPlainLine = 0
         }
     }
 
     func fail(_ step: LoadStep) {
-        line.update { clearLine(&$0) }
+        line.update {
+            clearLine(&$0)
+            $0.running[step] = nil
+        }
+    }
+
+    /// One step's progress in few words, for a line shared by two: "copy staging.songs 62% 41,000 rows".
+    static func brief(_ progress: StepProgress) -> String {
+        guard let copy = progress.copy else { return "\(progress.step)  \(Figures.duration(progress.elapsed))" }
+        return "\(progress.step) \(Int((copy.fraction * 100).rounded(.down)))% \(Figures.count(copy.rowsDone)) rows"
     }
 
     private func clearLine(_ line: inout Line) {

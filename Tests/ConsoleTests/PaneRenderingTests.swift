@@ -316,6 +316,23 @@ final class PaneRenderingTests: XCTestCase {
             XCTAssertTrue(text.contains(expected), "\(expected):\n\(text)")
         }
     }
+
+    /// The two copy steps running at once each show their own bar and figures.
+    func testTwoCopiesRunningTogetherShowABarEach() {
+        var state = Fixture.connected(size: ScreenSize(rows: 36, cols: 120))
+        for (table, done) in [(StarSchema.stagingEvents, 250), (StarSchema.stagingSongs, 900)] {
+            _ = state.apply(.stepStarted(.copy(table)), now: 90)
+            var copy = CopyProgress(table: table.qualifiedName, filesTotal: 1_000, filesSkipped: 0, bytesTotal: 1_000)
+            copy.filesDone = done
+            copy.bytesDone = done
+            copy.rowsDone = done * 10
+            _ = state.apply(.stepProgress(StepProgress(step: .copy(table), elapsed: 10, copy: copy)), now: 100)
+        }
+        let screen = render(state, rows: 36, cols: 120)
+        XCTAssertNotNil(screen.find("copy staging.events"), screen.text)
+        XCTAssertNotNil(screen.find("25% · 2,500 rows"), screen.text)
+        XCTAssertNotNil(screen.find("90% · 9,000 rows"), screen.text)
+    }
 }
 
 extension Result {

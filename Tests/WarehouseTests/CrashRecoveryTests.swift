@@ -130,10 +130,12 @@ final class CrashRecoveryTests: XCTestCase {
         let holder = try Connection.warehouse(fixture.warehouse.connectionSettings)
         try holder.execute("begin; lock table staging.load_manifest in share mode;")
         let handed = Handed(driver)
-        let copying = Background { () -> Int in handed.value.run(LoadStep.steps(in: [.copy])) { _ in }.count }
+        let copying = Background { () -> [LoadStep] in handed.value.run(LoadStep.steps(in: [.copy])) { _ in }.map(\.step) }
         usleep(1_500_000)
         try fixture.killServer()
-        XCTAssertEqual(try copying.wait().get(), 0)
+        // The events' copy waits on the manifest when the server dies; the songs' (no new file,
+        // nothing to record), running beside it, may have finished.
+        XCTAssertFalse(try copying.wait().get().contains(.copy(StarSchema.stagingEvents)))
         try fixture.warehouse.start()
         XCTAssertEqual(run(try fixture.driver(), [.copy, .insert]).count, 7)
         try fixture.assertMatchesTheGroundTruth()

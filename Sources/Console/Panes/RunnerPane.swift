@@ -95,6 +95,23 @@ enum RunnerPane {
     /// running steps, or the demo dataset being written. Returns the next free row.
     private static func drawProgress(_ screen: ScreenBuffer, _ state: ConsoleState, row: Int, inner: Rect, now: Double) -> Int {
         let barWidth = max(0, inner.width - 9)
+        let copying = state.steps.filter { $0.state == .running && ($0.copy?.filesTotal ?? 0) > 0 }
+        if copying.count > 1 {
+            // The two copy steps run at once, each on its own session: a bar each, named.
+            for (offset, running) in copying.prefix(2).enumerated() {
+                let copy = running.copy!
+                let elapsed = running.startedAt.map { now - $0 } ?? 0
+                let name = TextFit.fit(running.step.description, 20)
+                let tail =
+                    TextFit.fit("\(Int((copy.fraction * 100).rounded(.down)))%", 4, .right) + " · " + Figures.count(copy.rowsDone, "row")
+                    + (timeLeft(copy, elapsed: elapsed).map { " · \($0) left" } ?? "")
+                let width = max(0, inner.width - 4 - 20 - DisplayWidth.of(tail))
+                screen.put(name, row: row + offset, col: inner.col + 1, style: .heading, clip: inner)
+                ProgressBar.draw(screen, row: row + offset, col: inner.col + 22, width: width, fraction: copy.fraction, clip: inner)
+                screen.put(tail, row: row + offset, col: inner.col + 23 + width, style: .heading, clip: inner)
+            }
+            return row + 2
+        }
         if let running = state.steps.first(where: { $0.state == .running }) {
             let elapsed = running.startedAt.map { now - $0 } ?? 0
             if let copy = running.copy, copy.filesTotal > 0 {

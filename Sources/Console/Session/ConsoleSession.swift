@@ -28,7 +28,7 @@ final class ConsoleSession: Sendable {
     /// (never a connection itself), and the flags that stop a run between its parts.
     let shared = Locked(Shared())
     struct Shared {
-        var stepCanceller: CancelHandle?
+        var stepCanceller: LoadCanceller?
         /// The runner's server process, and whether a step runs on it: the monitor asks who
         /// blocks it.
         var stepPID: Int32?
@@ -156,7 +156,7 @@ final class ConsoleSession: Sendable {
             if let posted = Self.sessionEvent(event) { events.post(posted) }
         }
         shared.update {
-            $0.stepCanceller = opened.connection.canceller
+            $0.stepCanceller = opened.canceller
             $0.stepPID = opened.connection.backendPID
         }
         if let problem = opened.sourceProblem { events.post(.log(.warning, problem)) }

@@ -30,11 +30,17 @@ public final class LoadDriver {
     /// Why the copy steps cannot read their sources, found when the driver was opened; the
     /// other steps still run.
     public let sourceProblem: String?
+    /// Cancels what the load's sessions run: its own, and the second one a copy step may run on.
+    public let canceller: LoadCanceller
+    /// For a second session: the two copy steps run at once, each on its own.
+    private let settings: ConnectionSettings
 
-    private init(connection: Connection, runner: LoadRunner, sourceProblem: String?) {
+    private init(connection: Connection, runner: LoadRunner, sourceProblem: String?, settings: ConnectionSettings) {
         self.connection = connection
         self.runner = runner
         self.sourceProblem = sourceProblem
+        self.settings = settings
+        canceller = LoadCanceller(connection.canceller)
     }
 
     /// Connects to the target (starting the embedded server when it is the one), sets the
@@ -54,11 +60,11 @@ public final class LoadDriver {
             let runner = try setup.runner(
                 on: connection, copies: copies, progress: { events(.note($0)) },
                 writing: { events(.demoWriting($0, total: demo)) })
-            return LoadDriver(connection: connection, runner: runner, sourceProblem: nil)
+            return LoadDriver(connection: connection, runner: runner, sourceProblem: nil, settings: settings)
         } catch let problem where copies && !(problem is DatabaseError) && !(problem is ConnectionError) {
             // Drop, create and insert still work; a copy step says what is missing when run.
             let runner = try setup.runner(on: connection, copies: false)
-            return LoadDriver(connection: connection, runner: runner, sourceProblem: String(describing: problem))
+            return LoadDriver(connection: connection, runner: runner, sourceProblem: String(describing: problem), settings: settings)
         }
     }
 
@@ -92,10 +98,20 @@ public final class LoadDriver {
         }
         defer { releaseLoadLock() }
         var outcomes: [StepOutcome] = []
-        for step in steps {
+        var index = 0
+        while index < steps.count {
+            let step = steps[index]
+            index += 1
             if shouldStop() {
                 events(.stoppedBefore(step))
                 return outcomes
+            }
+            if let together = copiedAlongside(step, next: index < steps.count ? steps[index] : nil) {
+                index += 1
+                let (finished, failed) = runCopiesTogether(step, together, events: events)
+                outcomes += finished
+                if failed { return outcomes }
+                continue
             }
             events(.stepStarted(step))
             do {
@@ -109,6 +125,70 @@ public final class LoadDriver {
             }
         }
         return outcomes
+    }
+
+    /// The step to copy at the same time as `step`: the song files beside the events, on
+    /// PostgreSQL (Redshift loads S3 itself, one COPY at a time).
+    private func copiedAlongside(_ step: LoadStep, next: LoadStep?) -> LoadStep? {
+        guard runner.plan.dialect.engine == .postgres, Self.concurrentCopies, step == .copy(StarSchema.stagingEvents),
+            next == .copy(StarSchema.stagingSongs)
+        else { return nil }
+        return next
+    }
+
+    /// `SPARKIFY_COPIES_TOGETHER=0` runs the copy steps one after the other, to compare.
+    static let concurrentCopies = ProcessInfo.processInfo.environment["SPARKIFY_COPIES_TOGETHER"] != "0"
+
+    /// The two copy steps at once, the second on a session of its own: each is still one
+    /// transaction, committed or rolled back by itself, and reported as its own step. The song
+    /// files' reads (many small ones, waiting on a cold disk) then overlap the events' parsing.
+    /// Returns the outcomes in step order, and whether either failed.
+    private func runCopiesTogether(
+        _ first: LoadStep, _ second: LoadStep, events: @escaping @Sendable (Event) -> Void
+    ) -> (outcomes: [StepOutcome], failed: Bool) {
+        events(.stepStarted(first))
+        events(.stepStarted(second))
+        let plan = runner.plan
+        let sources = runner.sources
+        let settings = settings
+        let canceller = canceller
+        let listing = second.table.flatMap { runner.takeListing(for: $0) }
+        let secondResult = Locked<Result<StepOutcome, Error>?>(nil)
+        let secondDone = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            // The session is this thread's own, from opening to closing.
+            let result = Result<StepOutcome, Error> {
+                let side = try Connection.warehouse(settings)
+                defer { side.close() }
+                try side.execute("SET client_min_messages TO warning;")
+                side.onNotice = { events(.notice($0)) }
+                canceller.add(side.canceller)
+                defer { canceller.remove(side.canceller) }
+                let sideRunner = LoadRunner(connection: side, plan: plan, sources: sources)
+                if let listing, let table = second.table { sideRunner.keepListing(listing, for: table) }
+                return try sideRunner.run(second) { events(.stepProgress($0)) }
+            }
+            secondResult.update { $0 = result }
+            secondDone.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+        let firstResult = Result { try runner.run(first) { events(.stepProgress($0)) } }
+        secondDone.wait()
+        var outcomes: [StepOutcome] = []
+        var failed = false
+        for (step, result) in [(first, firstResult), (second, secondResult.current ?? .failure(CancelledError()))] {
+            switch result {
+            case .success(let outcome):
+                outcomes.append(outcome)
+                events(.stepFinished(outcome))
+            case .failure(let error):
+                let failure = error as? StepFailure ?? StepFailure(step: step, underlying: error)
+                events(.stepFailed(failure, hint: Self.hint(for: failure)))
+                failed = true
+            }
+        }
+        return (outcomes, failed)
     }
 
     /// Takes the database's load lock, waiting (and saying for whom) when another load has it.
@@ -172,5 +252,21 @@ public struct OtherLoad: Sendable, Equatable {
         if let since { parts.append("since \(since)") }
         if let application { parts.append(application) }
         return "another load is running" + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))")
+    }
+}
+
+/// Cancels every session of a load at once: Ctrl-C reaches both copy steps when they run together.
+public final class LoadCanceller: Sendable {
+    private let handles: Locked<[CancelHandle]>
+
+    init(_ first: CancelHandle) { handles = Locked([first]) }
+
+    func add(_ handle: CancelHandle) { handles.update { $0.append(handle) } }
+    func remove(_ handle: CancelHandle) { handles.update { $0.removeAll { $0 === handle } } }
+
+    /// Asks the server to cancel what each session runs; true when any request was delivered.
+    @discardableResult
+    public func cancel() -> Bool {
+        handles.current.map { $0.cancel() }.contains(true)
     }
 }

@@ -51,6 +51,16 @@ public final class LoadRunner {
         }
     }
 
+    /// Hands the listing `checkSources` made for `table` to another runner (one copying on a
+    /// session of its own), so the folder is not listed twice.
+    func takeListing(for table: Table) -> (folder: SourceFolder, keys: [String])? {
+        listed.removeValue(forKey: table.qualifiedName)
+    }
+
+    func keepListing(_ listing: (folder: SourceFolder, keys: [String]), for table: Table) {
+        listed[table.qualifiedName] = listing
+    }
+
     /// Runs `step`; `progress` is called ten times a second (from another thread) and once at the end.
     /// Every statement it sends is one of the plan's: the runner acts on each by its kind.
     public func run(_ step: LoadStep, progress: @escaping @Sendable (StepProgress) -> Void = { _ in }) throws -> StepOutcome {
