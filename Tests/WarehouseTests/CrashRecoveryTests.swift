@@ -102,10 +102,13 @@ final class CrashRecoveryTests: XCTestCase {
         let holder = try Connection.warehouse(fixture.warehouse.connectionSettings)
         try holder.execute("begin; lock table analytics_build.songplays in exclusive mode;")
         let handed = Handed(driver)
-        let inserting = Background { () -> Int in handed.value.run(LoadStep.steps(in: [.insert])) { _ in }.count }
+        let inserting = Background { () -> [LoadStep] in handed.value.run(LoadStep.steps(in: [.insert])) { _ in }.map(\.step) }
         usleep(800_000)
         try fixture.killServer()
-        XCTAssertEqual(try inserting.wait().get(), 0)
+        // songplays waits on the lock when the server dies (time after it never starts); users,
+        // songs and artists, run beside it on a second session, may have committed.
+        let finished = try inserting.wait().get()
+        XCTAssertFalse(finished.contains(.insert(StarSchema.songplays)) || finished.contains(.insert(StarSchema.time)), "\(finished)")
         try fixture.warehouse.start()
         XCTAssertEqual(run(try fixture.driver(), [.copy, .insert]).count, 7)
         try fixture.assertMatchesTheGroundTruth()

@@ -87,6 +87,7 @@ public final class LoadDriver {
             }
         }
         guard let first = steps.first else { return [] }
+        canceller.reset()
         do {
             guard try takeLoadLock(events: events) else {
                 events(.stoppedBefore(first))
@@ -106,9 +107,10 @@ public final class LoadDriver {
                 events(.stoppedBefore(step))
                 return outcomes
             }
-            if let together = copiedAlongside(step, next: index < steps.count ? steps[index] : nil) {
-                index += 1
-                let (finished, failed) = runCopiesTogether(step, together, events: events)
+            let beside = alongside(step, following: steps[index...])
+            if !beside.isEmpty {
+                index += beside.count
+                let (finished, failed) = runTogether(step, beside: beside, events: events)
                 outcomes += finished
                 if failed { return outcomes }
                 continue
@@ -127,68 +129,97 @@ public final class LoadDriver {
         return outcomes
     }
 
-    /// The step to copy at the same time as `step`: the song files beside the events, on
-    /// PostgreSQL (Redshift loads S3 itself, one COPY at a time).
-    private func copiedAlongside(_ step: LoadStep, next: LoadStep?) -> LoadStep? {
-        guard runner.plan.dialect.engine == .postgres, Self.concurrentCopies, step == .copy(StarSchema.stagingEvents),
-            next == .copy(StarSchema.stagingSongs)
-        else { return nil }
-        return next
+    /// The steps to run on a second session while `step` runs (PostgreSQL only; Redshift
+    /// loads S3 itself, one COPY at a time, and queues its queries): the song files' copy beside
+    /// the events', and the users, songs and artists inserts beside songplays (they read
+    /// staging only; time, which reads songplays, waits for it). Only steps that follow at once.
+    private func alongside(_ step: LoadStep, following: ArraySlice<LoadStep>) -> [LoadStep] {
+        guard runner.plan.dialect.engine == .postgres, Self.concurrentSteps else { return [] }
+        let candidates: [LoadStep]
+        switch step {
+        case .copy(StarSchema.stagingEvents): candidates = [.copy(StarSchema.stagingSongs)]
+        case .insert(StarSchema.songplays): candidates = [.insert(StarSchema.users), .insert(StarSchema.songs), .insert(StarSchema.artists)]
+        default: return []
+        }
+        return Array(following.prefix { candidates.contains($0) })
     }
 
-    /// `SPARKIFY_COPIES_TOGETHER=0` runs the copy steps one after the other, to compare.
-    static let concurrentCopies = ProcessInfo.processInfo.environment["SPARKIFY_COPIES_TOGETHER"] != "0"
+    /// `SPARKIFY_STEPS_TOGETHER=0` runs every step one after the other, to compare.
+    static let concurrentSteps = ProcessInfo.processInfo.environment["SPARKIFY_STEPS_TOGETHER"] != "0"
 
-    /// The two copy steps at once, the second on a session of its own: each is still one
-    /// transaction, committed or rolled back by itself, and reported as its own step. The song
-    /// files' reads (many small ones, waiting on a cold disk) then overlap the events' parsing.
-    /// Returns the outcomes in step order, and whether either failed.
-    private func runCopiesTogether(
-        _ first: LoadStep, _ second: LoadStep, events: @escaping @Sendable (Event) -> Void
+    /// `step` here and `beside` one after another on a session of their own, at the same time:
+    /// each is still one transaction, committed or rolled back by itself and reported as its
+    /// own step as it happens. The song files' reads then overlap the events' parsing; the small
+    /// inserts run on the second core while songplays' one backend keeps the first. A failure on
+    /// either side stops the run once both sides are done (a side stops at its first failure).
+    /// Returns the outcomes in step order, and whether any step failed.
+    private func runTogether(
+        _ step: LoadStep, beside: [LoadStep], events: @escaping @Sendable (Event) -> Void
     ) -> (outcomes: [StepOutcome], failed: Bool) {
-        events(.stepStarted(first))
-        events(.stepStarted(second))
         let plan = runner.plan
         let sources = runner.sources
         let settings = settings
         let canceller = canceller
-        let listing = second.table.flatMap { runner.takeListing(for: $0) }
-        let secondResult = Locked<Result<StepOutcome, Error>?>(nil)
-        let secondDone = DispatchSemaphore(value: 0)
+        let listings = beside.compactMap { step in step.table.flatMap { table in runner.takeListing(for: table).map { (table, $0) } } }
+        let sideOutcomes = Locked<(outcomes: [StepOutcome], failed: Bool)>(([], false))
+        let sideDone = DispatchSemaphore(value: 0)
         let thread = Thread {
             // The session is this thread's own, from opening to closing.
-            let result = Result<StepOutcome, Error> {
-                let side = try Connection.warehouse(settings)
-                defer { side.close() }
+            defer { sideDone.signal() }
+            let side: Connection
+            do {
+                side = try Connection.warehouse(settings)
                 try side.execute("SET client_min_messages TO warning;")
-                side.onNotice = { events(.notice($0)) }
-                canceller.add(side.canceller)
-                defer { canceller.remove(side.canceller) }
-                let sideRunner = LoadRunner(connection: side, plan: plan, sources: sources)
-                if let listing, let table = second.table { sideRunner.keepListing(listing, for: table) }
-                return try sideRunner.run(second) { events(.stepProgress($0)) }
+            } catch {
+                let failure = StepFailure(step: beside[0], underlying: error)
+                events(.stepFailed(failure, hint: LoadDriver.hint(for: failure)))
+                sideOutcomes.update { $0.failed = true }
+                return
             }
-            secondResult.update { $0 = result }
-            secondDone.signal()
+            defer { side.close() }
+            side.onNotice = { events(.notice($0)) }
+            canceller.add(side.canceller)
+            defer { canceller.remove(side.canceller) }
+            let sideRunner = LoadRunner(connection: side, plan: plan, sources: sources)
+            for (table, listing) in listings { sideRunner.keepListing(listing, for: table) }
+            for next in beside {
+                // A Ctrl-C between two steps here has no statement to cancel: it stops the side too.
+                if canceller.wasCancelled {
+                    events(.stoppedBefore(next))
+                    sideOutcomes.update { $0.failed = true }
+                    return
+                }
+                events(.stepStarted(next))
+                do {
+                    let outcome = try sideRunner.run(next) { events(.stepProgress($0)) }
+                    sideOutcomes.update { $0.outcomes.append(outcome) }
+                    events(.stepFinished(outcome))
+                } catch {
+                    let failure = error as? StepFailure ?? StepFailure(step: next, underlying: error)
+                    events(.stepFailed(failure, hint: LoadDriver.hint(for: failure)))
+                    sideOutcomes.update { $0.failed = true }
+                    return
+                }
+            }
         }
         thread.stackSize = 1 << 20
+        events(.stepStarted(step))
         thread.start()
-        let firstResult = Result { try runner.run(first) { events(.stepProgress($0)) } }
-        secondDone.wait()
         var outcomes: [StepOutcome] = []
         var failed = false
-        for (step, result) in [(first, firstResult), (second, secondResult.current ?? .failure(CancelledError()))] {
-            switch result {
-            case .success(let outcome):
-                outcomes.append(outcome)
-                events(.stepFinished(outcome))
-            case .failure(let error):
-                let failure = error as? StepFailure ?? StepFailure(step: step, underlying: error)
-                events(.stepFailed(failure, hint: Self.hint(for: failure)))
-                failed = true
-            }
+        do {
+            let outcome = try runner.run(step) { events(.stepProgress($0)) }
+            outcomes.append(outcome)
+            events(.stepFinished(outcome))
+        } catch {
+            let failure = error as? StepFailure ?? StepFailure(step: step, underlying: error)
+            events(.stepFailed(failure, hint: Self.hint(for: failure)))
+            failed = true
         }
-        return (outcomes, failed)
+        sideDone.wait()
+        let side = sideOutcomes.current
+        let order = { (outcome: StepOutcome) in LoadStep.all.firstIndex(of: outcome.step) ?? 0 }
+        return ((outcomes + side.outcomes).sorted { order($0) < order($1) }, failed || side.failed)
     }
 
     /// Takes the database's load lock, waiting (and saying for whom) when another load has it.
@@ -258,8 +289,13 @@ public struct OtherLoad: Sendable, Equatable {
 /// Cancels every session of a load at once: Ctrl-C reaches both copy steps when they run together.
 public final class LoadCanceller: Sendable {
     private let handles: Locked<[CancelHandle]>
+    private let cancelled = Locked(false)
 
     init(_ first: CancelHandle) { handles = Locked([first]) }
+
+    /// A cancel was asked for since the run began.
+    var wasCancelled: Bool { cancelled.current }
+    func reset() { cancelled.update { $0 = false } }
 
     func add(_ handle: CancelHandle) { handles.update { $0.append(handle) } }
     func remove(_ handle: CancelHandle) { handles.update { $0.removeAll { $0 === handle } } }
@@ -267,6 +303,7 @@ public final class LoadCanceller: Sendable {
     /// Asks the server to cancel what each session runs; true when any request was delivered.
     @discardableResult
     public func cancel() -> Bool {
-        handles.current.map { $0.cancel() }.contains(true)
+        cancelled.update { $0 = true }
+        return handles.current.map { $0.cancel() }.contains(true)
     }
 }
