@@ -115,18 +115,25 @@ public final class LoadDriver {
                 if failed { return outcomes }
                 continue
             }
-            events(.stepStarted(step))
-            do {
-                let outcome = try runner.run(step) { events(.stepProgress($0)) }
-                outcomes.append(outcome)
-                events(.stepFinished(outcome))
-            } catch {
-                let failure = error as? StepFailure ?? StepFailure(step: step, underlying: error)
-                events(.stepFailed(failure, hint: Self.hint(for: failure)))
-                return outcomes
-            }
+            guard let outcome = Self.run(step, on: runner, events: events) else { return outcomes }
+            outcomes.append(outcome)
         }
         return outcomes
+    }
+
+    /// One step on `runner`, told as it happens: started, its progress, and finished, or
+    /// failed with what to do about it. Nil when it failed.
+    private static func run(_ step: LoadStep, on runner: LoadRunner, events: @escaping @Sendable (Event) -> Void) -> StepOutcome? {
+        events(.stepStarted(step))
+        do {
+            let outcome = try runner.run(step) { events(.stepProgress($0)) }
+            events(.stepFinished(outcome))
+            return outcome
+        } catch {
+            let failure = error as? StepFailure ?? StepFailure(step: step, underlying: error)
+            events(.stepFailed(failure, hint: hint(for: failure)))
+            return nil
+        }
     }
 
     /// The steps to run on a second session while `step` runs (PostgreSQL only; Redshift
@@ -189,37 +196,20 @@ public final class LoadDriver {
                     sideOutcomes.update { $0.failed = true }
                     return
                 }
-                events(.stepStarted(next))
-                do {
-                    let outcome = try sideRunner.run(next) { events(.stepProgress($0)) }
-                    sideOutcomes.update { $0.outcomes.append(outcome) }
-                    events(.stepFinished(outcome))
-                } catch {
-                    let failure = error as? StepFailure ?? StepFailure(step: next, underlying: error)
-                    events(.stepFailed(failure, hint: LoadDriver.hint(for: failure)))
+                guard let outcome = LoadDriver.run(next, on: sideRunner, events: events) else {
                     sideOutcomes.update { $0.failed = true }
                     return
                 }
+                sideOutcomes.update { $0.outcomes.append(outcome) }
             }
         }
         thread.stackSize = 1 << 20
-        events(.stepStarted(step))
         thread.start()
-        var outcomes: [StepOutcome] = []
-        var failed = false
-        do {
-            let outcome = try runner.run(step) { events(.stepProgress($0)) }
-            outcomes.append(outcome)
-            events(.stepFinished(outcome))
-        } catch {
-            let failure = error as? StepFailure ?? StepFailure(step: step, underlying: error)
-            events(.stepFailed(failure, hint: Self.hint(for: failure)))
-            failed = true
-        }
+        let outcome = Self.run(step, on: runner, events: events)
         sideDone.wait()
         let side = sideOutcomes.current
         let order = { (outcome: StepOutcome) in LoadStep.all.firstIndex(of: outcome.step) ?? 0 }
-        return ((outcomes + side.outcomes).sorted { order($0) < order($1) }, failed || side.failed)
+        return (((outcome.map { [$0] } ?? []) + side.outcomes).sorted { order($0) < order($1) }, outcome == nil || side.failed)
     }
 
     /// Takes the database's load lock, waiting (and saying for whom) when another load has it.

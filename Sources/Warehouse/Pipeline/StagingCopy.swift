@@ -77,7 +77,6 @@ struct StagingCopy {
         let prefetch =
             try files.first.map { S3Location.isS3($0.path) } == true
             ? S3Prefetch(files: files, access: s3 ?? S3Access.resolve(config: nil)) : nil
-        defer { prefetch?.stop() }
         let dispenser = FileDispenser(count: files.count, prefetch: prefetch)
         let readersDone = DispatchGroup()
         for _ in 0..<readerCount {
