@@ -291,6 +291,10 @@ final class PaneRenderingTests: XCTestCase {
         XCTAssertEqual(lines[4], "   └─ Seq Scan on b  0.5 ms by itself, 3% · 10 rows")
         XCTAssertEqual(lines.filter { $0.contains("costliest") }.count, 1)
         XCTAssertEqual(lines.last, "Execution Time: 20.5 ms")
+        // Too narrow for a node's line: it is cut with "…", never silently.
+        let narrow = ScreenBuffer(rows: 12, cols: 30)
+        PlanView.draw(narrow, Rect(row: 0, col: 0, height: 12, width: 30), plan: plan, scroll: 0)
+        XCTAssertTrue(narrow.text(row: 1).contains("…"), narrow.text(row: 1))
     }
 
     /// The star from a catalog where a column was dropped and a table is missing: both shown.

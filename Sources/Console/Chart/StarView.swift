@@ -88,7 +88,9 @@ enum StarView {
         for (offset, line) in all.prefix(room).enumerated() {
             let cut = offset == room - 1 && all.count > room
             let text = cut ? "… \(all.count - room + 1) more" : line.text
-            screen.put(text, row: box.row + 1 + offset, col: box.col + 1, style: cut ? .dim : line.style, limit: box.width - 2)
+            screen.put(
+                TextFit.truncate(text, box.width - 2), row: box.row + 1 + offset, col: box.col + 1, style: cut ? .dim : line.style,
+                limit: box.width - 2)
         }
     }
 }

@@ -57,7 +57,8 @@ enum PlanView {
         let note = (all.count > inner.height ? "lines \(top + 1)–\(min(all.count, top + inner.height)) of \(all.count) · " : "") + "Esc closes"
         Frame.draw(screen, rect, title: "Plan: \(what)", focused: true, note: note)
         for (offset, line) in all.dropFirst(top).prefix(inner.height).enumerated() {
-            screen.put(line.text, row: inner.row + offset, col: inner.col + 1, style: line.style, limit: inner.width - 1)
+            screen.put(
+                TextFit.truncate(line.text, inner.width - 1), row: inner.row + offset, col: inner.col + 1, style: line.style, limit: inner.width - 1)
         }
     }
 }
