@@ -151,7 +151,10 @@ final class ConsoleEndToEndTests: XCTestCase {
         try console.resize(rows: 24, cols: 80)
         screen = try console.waitFor("the 80x24 layout") { screen in
             let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            // The whole frame, not its first lines only: a capture may land while the terminal
+            // is still being repainted.
             return lines.count >= 24 && lines[1].hasPrefix("┌─ Cluster") && lines[1].hasSuffix("┐") && lines[1].count == 80
+                && lines[22].hasSuffix("┘") && lines[23].contains("F1 help")
         }
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
         for title in ["Cluster", "Tables", "ETL runner", "Query"] {
