@@ -81,25 +81,35 @@ final class ETLCommandTests: XCTestCase {
     }
 
     func testInterruptRollsBackTheRunningStepAndExits130() throws {
+        let settings = try TestServer.freshDatabase("clicancel")
+        let config = SparkifyBinary.configForTestServer(database: settings.database!)
         let data = Dataset("cli-cancel")
-        var text = ""
-        let line = Dataset.play(#""Song""#, by: #""Band""#, length: "200.0", ts: 1_541_903_636_796, session: 1, item: 1)
-        for _ in 0..<20_000 {
-            text += line
-            text += "\n"
-        }
-        for day in 1...4 { data.write(data.logData + "/day\(day).json", Data(text.utf8)) }
+        let play = Dataset.play(#""Song""#, by: #""Band""#, length: "200.0", ts: 1_541_903_636_796, session: 1, item: 1)
+        for day in 1...4 { data.writeLog("day\(day).json", Array(repeating: play, count: 5_000)) }
         data.writeSong("S.json", Dataset.song(id: "SO1", title: #""T""#, artist: #""A""#, artistID: "AR1", duration: "1.0"))
-        let target = try config("clicancel")
-        let run = try SparkifyBinary.run(["etl", "--config", target.path, "--source", data.root], interruptAfter: 1.5)
-        XCTAssertEqual(run.status, 130, run.stderr)
-        XCTAssertTrue(run.stderr.contains("cancelled"), run.stderr)
-        let counts = try SparkifyBinary.run([
-            "query", "--config", target.path, "--format", "csv",
-            "select (select count(*) from staging.events) as e, (select count(*) from staging.load_manifest where target_table = 'staging.events') as m",
-        ])
-        // (The song file's copy, running beside it on its own session, may have committed first.)
-        XCTAssertEqual(counts.stdout, "e,m\n0,0\n", "the cancelled copy left nothing behind")
+        let created = try SparkifyBinary.run(["etl", "--config", config, "--source", data.root, "--steps", "drop,create"])
+        XCTAssertEqual(created.status, 0, created.stderr)
+
+        // Both copies send their rows, then wait on the manifest another session holds: the
+        // interrupt lands inside their transactions every time (a timer did not, once the
+        // copy got fast enough to commit first).
+        let watcher = try Connection.warehouse(settings)
+        let holder = try Connection.warehouse(settings)
+        try holder.execute("begin; lock table staging.load_manifest in share mode;")
+        let etl = try ProcessRunner.start(
+            SparkifyBinary.path, ["etl", "--config", config, "--source", data.root, "--steps", "copy,insert"],
+            environment: ProcessInfo.processInfo.environment, separateErrors: true)
+        XCTAssertTrue(try watcher.waitForLockWaiters(2), "both copies reached the manifest")
+        etl.signal(SIGINT)
+        let run = try etl.wait()
+        try holder.execute("rollback")
+        XCTAssertEqual(run.status, 130, run.errors)
+        XCTAssertTrue(run.errors.contains("cancelled"), run.errors)
+        XCTAssertEqual(
+            try watcher.execute(
+                "select (select count(*) from staging.events) || ',' || (select count(*) from staging.songs) || ','"
+                    + " || (select count(*) from staging.load_manifest)"
+            ).scalar, "0,0,0", "the cancelled copies left nothing behind")
     }
 
     func testDryRunGoldenForPostgres() throws {

@@ -25,15 +25,7 @@ final class ETLFaultTests: XCTestCase {
         let etl = try ProcessRunner.start(
             SparkifyBinary.path, ["etl", "--config", config, "--source", data.root, "--steps", "copy"],
             environment: ProcessInfo.processInfo.environment, separateErrors: true)
-        var waiting = false
-        for _ in 0..<100 where !waiting {
-            usleep(100_000)
-            waiting =
-                try watcher.execute(
-                    "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"
-                ).scalar == "1"
-        }
-        XCTAssertTrue(waiting, "the copy reached the manifest")
+        XCTAssertTrue(try watcher.waitForLockWaiters(), "the copy reached the manifest")
         etl.signal(SIGKILL)
         let outcome = try etl.wait()
         XCTAssertEqual(outcome.status, 128 + SIGKILL)

@@ -8,15 +8,16 @@ final class CopyRowEncoderTests: XCTestCase {
         _ lines: [String], table: Table = StarSchema.stagingEvents,
         keys: [String] = StarSchema.eventSourceKeys
     ) throws -> [UInt8] {
-        var encoder = CopyRowEncoder(table: table, sourceKeys: keys)
+        let encoder = CopyRowEncoder(table: table, sourceKeys: keys)
         var record = JSONRecord()
-        var output: [UInt8] = []
+        let output = TupleBuffer()
         for line in lines {
-            var bytes = Array(line.utf8)
-            try bytes.withUnsafeMutableBufferPointer { try record.parse(UnsafeBufferPointer($0)) }
-            try encoder.encode(record, into: &output)
+            try Array(line.utf8).withUnsafeBufferPointer { source in
+                try record.parse(source)
+                try encoder.encode(record, from: source, into: output)
+            }
         }
-        return output
+        return output.take()
     }
 
     private func badValue(_ line: String) -> CopyRowEncoder.BadValue? {
@@ -72,13 +73,15 @@ final class CopyRowEncoderTests: XCTestCase {
     }
 
     func testAFailedRecordLeavesTheOutputAsItWas() throws {
-        var encoder = CopyRowEncoder(table: StarSchema.stagingEvents, sourceKeys: StarSchema.eventSourceKeys)
+        let encoder = CopyRowEncoder(table: StarSchema.stagingEvents, sourceKeys: StarSchema.eventSourceKeys)
         var record = JSONRecord()
-        var output: [UInt8] = [1, 2, 3]
-        var bytes = Array(#"{"artist":"fine","userId":"not a number"}"#.utf8)
-        try bytes.withUnsafeMutableBufferPointer { try record.parse(UnsafeBufferPointer($0)) }
-        XCTAssertThrowsError(try encoder.encode(record, into: &output))
-        XCTAssertEqual(output, [1, 2, 3])
+        let output = TupleBuffer()
+        [1, 2, 3].withUnsafeBufferPointer { output.append($0) }
+        try Array(#"{"artist":"fine","userId":"not a number"}"#.utf8).withUnsafeBufferPointer { source in
+            try record.parse(source)
+            XCTAssertThrowsError(try encoder.encode(record, from: source, into: output))
+        }
+        XCTAssertEqual(output.take(), [1, 2, 3])
     }
 
     func testSongFilesMapByName() throws {

@@ -5,11 +5,15 @@ import XCTest
 final class JSONRecordTests: XCTestCase {
     private func parse(_ text: String) throws -> [String: (JSONRecord.Kind, String)] {
         var record = JSONRecord()
-        var bytes = Array(text.utf8)
-        try bytes.withUnsafeMutableBufferPointer { try record.parse(UnsafeBufferPointer($0)) }
-        var result: [String: (JSONRecord.Kind, String)] = [:]
-        for field in record.fields { result[record.keyText(field)] = (field.kind, record.text(field)) }
-        return result
+        let bytes = Array(text.utf8)
+        return try bytes.withUnsafeBufferPointer { source in
+            try record.parse(source)
+            return record.withView(of: source) { view in
+                var result: [String: (JSONRecord.Kind, String)] = [:]
+                for field in record.fields { result[view.keyText(field)] = (field.kind, view.text(field)) }
+                return result
+            }
+        }
     }
 
     private func syntaxError(_ text: String) -> JSONSyntaxError? {
@@ -63,15 +67,40 @@ final class JSONRecordTests: XCTestCase {
         XCTAssertEqual(syntaxError("{\"a\":\"x\ny\"}")?.reason, "a control character inside a string must be escaped")
     }
 
+    /// Plain runs are scanned eight bytes at a time: a quote, an escape or a control character
+    /// must be found at every position of a word, beside multi-byte characters too.
+    func testEveryEndOfAPlainRunIsFoundWhereverItFalls() throws {
+        for length in 0..<20 {
+            for position in 0...length {
+                let before = String(repeating: "é", count: position / 2) + String(repeating: "a", count: position % 2)
+                let after = String(repeating: "b", count: length - position)
+                XCTAssertEqual(try parse(#"{"k":"\#(before)\n\#(after)"}"#)["k"]?.1, before + "\n" + after, "\(length) \(position)")
+                XCTAssertEqual(try parse(#"{"k":"\#(before)\"\#(after)"}"#)["k"]?.1, before + "\"" + after)
+                XCTAssertEqual(try parse(#"{"k":"\#(before)"}"#)["k"]?.1, before)
+                for control in ["\u{01}", "\u{1F}", "\t"] {
+                    XCTAssertEqual(
+                        syntaxError(#"{"k":"\#(before)\#(control)\#(after)"}"#)?.reason,
+                        "a control character inside a string must be escaped", "\(length) \(position)")
+                }
+                // Bytes just past the specials (0x21, 0x23, 0x5B, 0x5D, 0x7F) are plain.
+                XCTAssertEqual(try parse(#"{"k":"\#(before)!#[]\#u{7F}\#(after)"}"#)["k"]?.1, before + "!#[]\u{7F}" + after)
+            }
+        }
+    }
+
     func testTheBufferIsReusedAcrossRecords() throws {
         var record = JSONRecord()
-        var first = Array(#"{"name":"a long first value"}"#.utf8)
-        var second = Array(#"{"n":1}"#.utf8)
-        try first.withUnsafeMutableBufferPointer { try record.parse(UnsafeBufferPointer($0)) }
-        try second.withUnsafeMutableBufferPointer { try record.parse(UnsafeBufferPointer($0)) }
-        XCTAssertEqual(record.fields.count, 1)
-        XCTAssertEqual(record.keyText(record.fields[0]), "n")
-        XCTAssertEqual(record.text(record.fields[0]), "1")
+        let first = Array(#"{"name":"a long \"first\" value"}"#.utf8)
+        let second = Array(#"{"n":1}"#.utf8)
+        try first.withUnsafeBufferPointer { try record.parse($0) }
+        try second.withUnsafeBufferPointer { source in
+            try record.parse(source)
+            record.withView(of: source) { view in
+                XCTAssertEqual(record.fields.count, 1)
+                XCTAssertEqual(view.keyText(record.fields[0]), "n")
+                XCTAssertEqual(view.text(record.fields[0]), "1")
+            }
+        }
     }
 
     func testEveryLineOfTheSharedSampleParses() throws {

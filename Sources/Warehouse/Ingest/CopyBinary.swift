@@ -9,51 +9,44 @@ enum CopyBinary {
     static let header: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00] + [0, 0, 0, 0] + [0, 0, 0, 0]
     /// A field count of -1 ends the data.
     static let trailer: [UInt8] = [0xFF, 0xFF]
-    /// A field's length of -1 is NULL.
-    static let null: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF]
 
     /// A tuple starts with its field count.
     @inline(__always)
-    static func appendFieldCount(_ count: Int, to output: inout [UInt8]) {
-        output.append(UInt8(truncatingIfNeeded: count >> 8))
-        output.append(UInt8(truncatingIfNeeded: count))
+    static func appendFieldCount(_ count: Int, to output: TupleBuffer) {
+        output.append(bigEndian: UInt16(truncatingIfNeeded: count))
     }
 
+    /// A field's length of -1 is NULL.
     @inline(__always)
-    static func appendLength(_ length: Int, to output: inout [UInt8]) {
-        appendBigEndian(UInt64(truncatingIfNeeded: length), bytes: 4, to: &output)
+    static func appendNull(to output: TupleBuffer) {
+        output.append(bigEndian: UInt32.max)
     }
 
     /// Text as it is (already checked to be UTF-8): false, with nothing appended, if it holds a
     /// NUL, which PostgreSQL text cannot store.
     @inline(__always)
-    static func appendText(_ value: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) -> Bool {
+    static func appendText(_ value: UnsafeBufferPointer<UInt8>, to output: TupleBuffer) -> Bool {
         if !value.isEmpty, memchr(value.baseAddress!, 0, value.count) != nil { return false }
-        appendLength(value.count, to: &output)
-        output.append(contentsOf: value)
+        output.append(bigEndian: UInt32(truncatingIfNeeded: value.count))
+        output.append(value)
         return true
     }
 
     /// A smallint, integer or bigint: `bytes` of 2, 4 or 8, most significant first.
     @inline(__always)
-    static func appendInteger(_ value: Int64, bytes: Int, to output: inout [UInt8]) {
-        appendLength(bytes, to: &output)
-        appendBigEndian(UInt64(bitPattern: value), bytes: bytes, to: &output)
+    static func appendInteger(_ value: Int64, bytes: Int, to output: TupleBuffer) {
+        output.append(bigEndian: UInt32(truncatingIfNeeded: bytes))
+        switch bytes {
+        case 2: output.append(bigEndian: UInt16(truncatingIfNeeded: value))
+        case 4: output.append(bigEndian: UInt32(truncatingIfNeeded: value))
+        default: output.append(bigEndian: UInt64(bitPattern: value))
+        }
     }
 
     /// A double precision: its IEEE 754 bits, most significant first.
     @inline(__always)
-    static func appendDouble(_ value: Double, to output: inout [UInt8]) {
-        appendLength(8, to: &output)
-        appendBigEndian(value.bitPattern, bytes: 8, to: &output)
-    }
-
-    @inline(__always)
-    private static func appendBigEndian(_ value: UInt64, bytes: Int, to output: inout [UInt8]) {
-        var shift = (bytes - 1) * 8
-        while shift >= 0 {
-            output.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
-            shift -= 8
-        }
+    static func appendDouble(_ value: Double, to output: TupleBuffer) {
+        output.append(bigEndian: UInt32(8))
+        output.append(bigEndian: value.bitPattern)
     }
 }

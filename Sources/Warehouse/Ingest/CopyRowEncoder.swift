@@ -4,19 +4,26 @@ import Foundation
 /// (`CopyBinary`) for a staging table, applying the load's typing rules: a string of digits fills an integer column (userId
 /// is a string in the logs), "" is NULL for numbers, a float with nothing after the point fills
 /// a BIGINT (registration), a missing key is NULL. Anything else is a bad record.
-public struct CopyRowEncoder {
-    public let table: Table
+///
+/// One encoder a reader thread. It is a class whose per-record scratch (which field fills each
+/// column, the guesses) is raw memory: as a struct with array properties, the closures that
+/// reach the record's bytes copied it for every value, and the copies' reference counting on
+/// the table the threads share took half of the readers' time.
+final class CopyRowEncoder {
+    let table: Table
     /// For each column, the source key that fills it.
-    public let sourceKeys: [[UInt8]]
+    let sourceKeys: [[UInt8]]
+    /// The same keys as raw bytes, compared in the hot loop without reference counting.
+    private let keys: UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>
     /// The columns' types, without their names: the hot loop touches no reference-counted values.
     private let kinds: [Kind]
     /// For each column, the record field that fills it (-1: missing).
-    private var slots: [Int]
+    private let slots: UnsafeMutableBufferPointer<Int>
     /// The table's record rule as column positions: (the column, its value, the columns it requires).
     private let rule: (column: Int, value: [UInt8], required: [Int])?
     /// For each field position, the column its key matched last time: records of one source
     /// repeat their key order, so a guess checked with one comparison saves a search.
-    private var guesses: [Int]
+    private let guesses: UnsafeMutableBufferPointer<Int>
 
     private enum Kind {
         case text
@@ -25,10 +32,16 @@ public struct CopyRowEncoder {
         case decimal, notFromSource
     }
 
-    public init(table: Table, sourceKeys: [String]) {
+    init(table: Table, sourceKeys: [String]) {
         precondition(sourceKeys.count == table.columns.count, "one source key per column")
         self.table = table
         self.sourceKeys = sourceKeys.map { Array($0.utf8) }
+        keys = .allocate(capacity: sourceKeys.count)
+        for (index, key) in self.sourceKeys.enumerated() {
+            let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, key.count))
+            _ = bytes.initialize(from: key)
+            keys[index] = UnsafeBufferPointer(start: bytes.baseAddress, count: key.count)
+        }
         kinds = table.columns.map { column in
             switch column.kind {
             case .text: return .text
@@ -39,13 +52,22 @@ public struct CopyRowEncoder {
             case .timestamp, .serial: return .notFromSource
             }
         }
-        slots = Array(repeating: -1, count: sourceKeys.count)
-        guesses = Array(repeating: 0, count: 64)
+        slots = .allocate(capacity: sourceKeys.count)
+        slots.initialize(repeating: -1)
+        guesses = .allocate(capacity: 64)
+        guesses.initialize(repeating: 0)
         rule = table.recordRule.flatMap { rule in
             let names = table.columnNames
             guard let column = names.firstIndex(of: rule.column) else { return nil }
             return (column, Array(rule.equals.utf8), rule.required.compactMap { names.firstIndex(of: $0) })
         }
+    }
+
+    deinit {
+        for key in keys { UnsafeMutableRawPointer(mutating: key.baseAddress)?.deallocate() }
+        keys.deallocate()
+        slots.deallocate()
+        guesses.deallocate()
     }
 
     /// Why a well-formed JSON record still cannot be loaded.
@@ -55,49 +77,45 @@ public struct CopyRowEncoder {
         public var description: String { "\(column): \(reason)" }
     }
 
-    /// Appends the record's tuple to `output`. On error nothing is appended.
-    public mutating func encode(_ record: JSONRecord, into output: inout [UInt8]) throws {
-        mapFields(of: record)
-        if rule != nil { try checkRule(record) }
-        let mark = output.count
-        do {
-            CopyBinary.appendFieldCount(kinds.count, to: &output)
-            try record.storage.withUnsafeBufferPointer { storage in
-                try record.fields.withUnsafeBufferPointer { fields in
+    /// Appends the record's tuple to `output`; `source`: the bytes the record was parsed from.
+    /// On error nothing is appended.
+    func encode(_ record: JSONRecord, from source: UnsafeBufferPointer<UInt8>, into output: TupleBuffer) throws {
+        try record.withView(of: source) { view in
+            try record.fields.withUnsafeBufferPointer { fields in
+                mapFields(fields, view)
+                if rule != nil { try checkRule(fields, view) }
+                let mark = output.count
+                do {
+                    CopyBinary.appendFieldCount(kinds.count, to: output)
                     for column in 0..<kinds.count {
                         let slot = slots[column]
                         guard slot >= 0 else {
-                            output.append(contentsOf: CopyBinary.null)
+                            CopyBinary.appendNull(to: output)
                             continue
                         }
                         let field = fields[slot]
-                        try append(
-                            UnsafeBufferPointer(rebasing: storage[field.value]), kind: field.kind,
-                            column: column, to: &output)
+                        try append(view.value(field), kind: field.kind, column: column, to: output)
                     }
+                } catch {
+                    output.truncate(to: mark)
+                    throw error
                 }
             }
-        } catch {
-            output.removeSubrange(mark...)
-            throw error
         }
     }
 
     /// A record the rule applies to must fill the columns it requires: a NextSong event without
     /// ts, sessionId or itemInSession is a reject here, with its file and line.
-    private func checkRule(_ record: JSONRecord) throws {
+    private func checkRule(_ fields: UnsafeBufferPointer<JSONRecord.Field>, _ view: JSONRecord.View) throws {
         guard let rule else { return }
         let slot = slots[rule.column]
         guard slot >= 0 else { return }
-        let applies = record.storage.withUnsafeBufferPointer { storage in
-            let field = record.fields[slot]
-            return field.kind == .string && Self.equal(UnsafeBufferPointer(rebasing: storage[field.value]), rule.value)
-        }
-        guard applies else { return }
+        let field = fields[slot]
+        guard field.kind == .string, Self.equal(view.value(field), rule.value) else { return }
         let missing = rule.required.filter { column in
             let slot = slots[column]
             guard slot >= 0 else { return true }
-            let field = record.fields[slot]
+            let field = fields[slot]
             return field.kind == .null || field.value.isEmpty
         }
         guard let first = missing.first else { return }
@@ -108,45 +126,45 @@ public struct CopyRowEncoder {
     }
 
     /// Fills `slots`: which field holds each column's key (the last one, if a key repeats).
-    private mutating func mapFields(of record: JSONRecord) {
-        for index in slots.indices { slots[index] = -1 }
-        let fieldCount = record.fields.count
-        if guesses.count < fieldCount { guesses += Array(repeating: 0, count: fieldCount - guesses.count) }
-        record.storage.withUnsafeBufferPointer { storage in
-            record.fields.withUnsafeBufferPointer { fields in
-                for fieldIndex in 0..<fieldCount {
-                    let key = UnsafeBufferPointer(rebasing: storage[fields[fieldIndex].key])
-                    let guess = guesses[fieldIndex]
-                    if guess < sourceKeys.count, Self.equal(key, sourceKeys[guess]) {
-                        slots[guess] = fieldIndex
-                        continue
-                    }
-                    // Keys are few: a linear search is cheaper than hashing.
-                    for column in sourceKeys.indices where Self.equal(key, sourceKeys[column]) {
-                        slots[column] = fieldIndex
-                        guesses[fieldIndex] = column
-                    }
-                }
+    private func mapFields(_ fields: UnsafeBufferPointer<JSONRecord.Field>, _ view: JSONRecord.View) {
+        slots.update(repeating: -1)
+        for fieldIndex in 0..<fields.count {
+            let key = view.key(fields[fieldIndex])
+            // Past the guesses' room (a record with over 64 keys) every key is searched.
+            let guessed = fieldIndex < guesses.count
+            let guess = guessed ? guesses[fieldIndex] : keys.count
+            if guess < keys.count, Self.equal(key, keys[guess]) {
+                slots[guess] = fieldIndex
+                continue
+            }
+            // Keys are few: a linear search is cheaper than hashing.
+            for column in keys.indices where Self.equal(key, keys[column]) {
+                slots[column] = fieldIndex
+                if guessed { guesses[fieldIndex] = column }
             }
         }
     }
 
     @inline(__always)
+    private static func equal(_ key: UnsafeBufferPointer<UInt8>, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        key.count == name.count && (key.isEmpty || memcmp(name.baseAddress!, key.baseAddress!, key.count) == 0)
+    }
+
+    @inline(__always)
     private static func equal(_ key: UnsafeBufferPointer<UInt8>, _ name: [UInt8]) -> Bool {
-        key.count == name.count && name.withUnsafeBufferPointer { memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }
+        key.count == name.count && name.withUnsafeBufferPointer { equal(key, $0) }
     }
 
     private func append(
-        _ value: UnsafeBufferPointer<UInt8>, kind fieldKind: JSONRecord.Kind, column: Int,
-        to output: inout [UInt8]
+        _ value: UnsafeBufferPointer<UInt8>, kind fieldKind: JSONRecord.Kind, column: Int, to output: TupleBuffer
     ) throws {
         if fieldKind == .null {
-            output.append(contentsOf: CopyBinary.null)
+            CopyBinary.appendNull(to: output)
             return
         }
         switch kinds[column] {
         case .text:
-            guard CopyBinary.appendText(value, to: &output) else {
+            guard CopyBinary.appendText(value, to: output) else {
                 throw BadValue(column: table.columns[column].name, reason: "text holds a NUL character, which PostgreSQL cannot store")
             }
         case .wholeNumber(let limit, let range, let bytes):
@@ -154,17 +172,22 @@ public struct CopyRowEncoder {
                 throw BadValue(column: table.columns[column].name, reason: "expected a whole number, found a boolean")
             }
             if value.isEmpty {
-                output.append(contentsOf: CopyBinary.null)
+                CopyBinary.appendNull(to: output)
+                return
+            }
+            // Plain digits in range (nearly every value) need no more than one pass.
+            if let number = Self.plainWholeNumber(value, limit: limit), range.map({ $0.contains(number) }) ?? true {
+                CopyBinary.appendInteger(number, bytes: bytes, to: output)
                 return
             }
             let number = try Self.wholeNumber(value[...], column: table.columns[column], limit: limit, range: range)
-            CopyBinary.appendInteger(number, bytes: bytes, to: &output)
+            CopyBinary.appendInteger(number, bytes: bytes, to: output)
         case .decimal:
             guard fieldKind == .number || fieldKind == .string else {
                 throw BadValue(column: table.columns[column].name, reason: "expected a number, found a boolean")
             }
             if value.isEmpty {
-                output.append(contentsOf: CopyBinary.null)
+                CopyBinary.appendNull(to: output)
                 return
             }
             guard fieldKind == .number || Self.isDecimal(value[...]) else {
@@ -177,10 +200,24 @@ public struct CopyRowEncoder {
                     column: table.columns[column].name,
                     reason: "\(String(decoding: value.prefix(40), as: UTF8.self)) is out of range for a double precision number")
             }
-            CopyBinary.appendDouble(number, to: &output)
+            CopyBinary.appendDouble(number, to: output)
         case .notFromSource:
             throw BadValue(column: table.columns[column].name, reason: "is not filled from a source")
         }
+    }
+
+    /// 1 to 18 digits, no sign or point, within `limit`: the value; nil for anything else,
+    /// which `wholeNumber` then reads (or refuses, with the reason).
+    @inline(__always)
+    private static func plainWholeNumber(_ value: UnsafeBufferPointer<UInt8>, limit: Int64) -> Int64? {
+        guard value.count <= 18 else { return nil }
+        var number: Int64 = 0
+        for byte in value {
+            let digit = byte &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            number = number &* 10 &+ Int64(digit)
+        }
+        return number <= limit ? number : nil
     }
 
     /// The value of `value` (an optional '-', digits, and an optional all-zero fraction),

@@ -126,15 +126,15 @@ struct StagingCopy {
 
     /// Runs on a reader thread: every line of each file it takes, in order, into chunks.
     private func read(from dispenser: FileDispenser, into queue: ChunkQueue<Chunk>, rejects: RejectList, perFile: Locked<[Int]>) throws {
-        var encoder = CopyRowEncoder(table: table, sourceKeys: sourceKeys)
+        let encoder = CopyRowEncoder(table: table, sourceKeys: sourceKeys)
         var record = JSONRecord()
         var chunk = Chunk()
-        chunk.tuples.reserveCapacity(Self.chunkBytes + 64 * 1024)
+        let tuples = TupleBuffer(capacity: Self.chunkBytes + 64 * 1024)
 
         func ship() -> Bool {
-            let full = chunk
+            var full = chunk
+            full.tuples = tuples.take()
             chunk = Chunk()
-            chunk.tuples.reserveCapacity(Self.chunkBytes + 64 * 1024)
             return queue.push(full)
         }
 
@@ -165,7 +165,7 @@ struct StagingCopy {
                     }
                     do {
                         try record.parse(bytes)
-                        try encoder.encode(record, into: &chunk.tuples)
+                        try encoder.encode(record, from: bytes, into: tuples)
                         chunk.rows += 1
                     } catch {
                         try rejects.add(RejectedRecord(file: file.path, line: number, reason: "\(error)", raw: bytes))
@@ -179,7 +179,7 @@ struct StagingCopy {
                                 reason: "the line is longer than 10 MiB", raw: raw))
                     }
                 }
-                if chunk.tuples.count >= Self.chunkBytes {
+                if tuples.count >= Self.chunkBytes {
                     let portion = min(counted, file.bytes - attributed)
                     chunk.sourceBytes += portion
                     attributed += portion
