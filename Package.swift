@@ -27,9 +27,13 @@ let package = Package(
             name: "CCurl",
             linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("crypto")]
         ),
+        // Cold song folders: a read that says when the page cache lacks a file, and a hint that
+        // starts the disk on the files ahead (Glibc's module declares neither preadv2's
+        // RWF_NOWAIT nor anything under _GNU_SOURCE).
+        .target(name: "CFileCache"),
         .target(
             name: "Warehouse",
-            dependencies: ["CLibPQ", "CCurl"]
+            dependencies: ["CLibPQ", "CCurl", "CFileCache"]
         ),
         .target(
             name: "Console",

@@ -64,6 +64,8 @@ public struct SourceFolder: Sendable {
         files = found
     }
 
+    static let listingThreads = 8
+
     private struct Entry {
         var name: String
         var isFolder: Bool
@@ -106,8 +108,10 @@ public struct SourceFolder: Sendable {
     }
 
     /// Every file below `folder`, depth first in name order. The top level's subfolders are
-    /// listed on all cores: listing is system-call bound, and a 100,000-file song folder's
-    /// listing otherwise delays the first row (measured: 0.23 s serial, 0.14 s on two cores).
+    /// listed by several threads: listing is system-call bound, and on a cold disk each stat
+    /// waits for its inode, so more lookups in flight finish sooner (measured with a C harness
+    /// over the 100,000 song files of bench-load, cold: 1 thread 1.45 s, 2 0.86 s, 8 0.53 s,
+    /// 26 0.60 s; warm 0.15 s whatever the count).
     private static func walk(
         _ folder: String, relative: String, root: String, into found: inout [SourceFile],
         parallel: Bool = false
@@ -115,17 +119,31 @@ public struct SourceFolder: Sendable {
         let entries = try entries(of: folder)
         @Sendable func inside(_ entry: Entry) -> String { relative.isEmpty ? entry.name : relative + "/" + entry.name }
         var listed = [Result<[SourceFile], Error>?](repeating: nil, count: entries.count)
-        if parallel {
+        let folders = entries.indices.filter { entries[$0].isFolder }
+        if parallel, folders.count > 1 {
             let results = Locked(listed)
-            DispatchQueue.concurrentPerform(iterations: entries.count) { index in
-                guard entries[index].isFolder else { return }
-                let result = Result {
-                    var files: [SourceFile] = []
-                    try walk(folder + "/" + entries[index].name, relative: inside(entries[index]), root: root, into: &files)
-                    return files
+            let next = Locked(0)
+            let done = DispatchGroup()
+            for _ in 0..<min(listingThreads, folders.count) {
+                done.enter()
+                let lister = Thread {
+                    while let index = next.update({ next -> Int? in
+                        defer { next += 1 }
+                        return next < folders.count ? folders[next] : nil
+                    }) {
+                        let result = Result {
+                            var files: [SourceFile] = []
+                            try walk(folder + "/" + entries[index].name, relative: inside(entries[index]), root: root, into: &files)
+                            return files
+                        }
+                        results.update { $0[index] = result }
+                    }
+                    done.leave()
                 }
-                results.update { $0[index] = result }
+                lister.stackSize = 1 << 20
+                lister.start()
             }
+            done.wait()
             listed = results.read { $0 }
         }
         for (index, entry) in entries.enumerated() {

@@ -1,3 +1,4 @@
+import CFileCache
 import Foundation
 
 /// Reads a source file in large blocks and hands out its lines without copying them. Blank
@@ -38,6 +39,9 @@ struct SourceLines {
     /// The file is one record however many lines it spans (a song file, maybe pretty-printed).
     private let wholeFile: Bool
     private var wholeFileRead = false
+    /// The file's first bytes were not in the page cache: the disk is cold, and the copy starts
+    /// reading ahead (`FilePrefetch`).
+    private(set) var startedCold = false
 
     init(_ file: SourceFile, buffer: Buffer = Buffer(), wholeFile: Bool = false) throws {
         self.file = file
@@ -153,7 +157,13 @@ struct SourceLines {
             if givenOffset == given.count { reachedEnd = true }
             return
         }
-        let got = read(descriptor, buffer.baseAddress! + end, buffer.count - end)
+        var got = -1
+        if totalRead == 0 {
+            // The first read asks the page cache only, to learn whether the file is cold.
+            got = sparkify_read_if_cached(descriptor, buffer.baseAddress! + end, UInt(buffer.count - end))
+            if got < 0 && errno == EAGAIN { startedCold = true }
+        }
+        if got < 0 { got = read(descriptor, buffer.baseAddress! + end, buffer.count - end) }
         guard got >= 0 else {
             throw SourceError(path: file.path, problem: "read failed: \(String(cString: strerror(errno)))")
         }

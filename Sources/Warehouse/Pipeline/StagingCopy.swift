@@ -47,23 +47,28 @@ struct StagingCopy {
     }
 
     /// Hands each reader the next file to read, in listing order; for S3 objects, with its
-    /// bytes from the prefetch (which fetches them in that order).
+    /// bytes from the prefetch (which fetches them in that order); for local files, with the
+    /// files ahead hinted to the disk once one was cold.
     private final class FileDispenser: Sendable {
         private let next = Locked(0)
         private let count: Int
         private let prefetch: S3Prefetch?
+        let ahead: FilePrefetch?
 
-        init(count: Int, prefetch: S3Prefetch?) {
+        init(count: Int, prefetch: S3Prefetch?, ahead: FilePrefetch?) {
             self.count = count
             self.prefetch = prefetch
+            self.ahead = ahead
         }
 
         func take() throws -> (index: Int, bytes: [UInt8]?)? {
-            try next.update { next in
+            let taken = try next.update { next -> (index: Int, bytes: [UInt8]?)? in
                 guard next < count else { return nil }
                 defer { next += 1 }
                 return (next, try prefetch?.next())
             }
+            if let taken { ahead?.taking(taken.index) }
+            return taken
         }
     }
 
@@ -77,7 +82,8 @@ struct StagingCopy {
         let prefetch =
             try files.first.map { S3Location.isS3($0.path) } == true
             ? S3Prefetch(files: files, access: s3 ?? S3Access.resolve(config: nil)) : nil
-        let dispenser = FileDispenser(count: files.count, prefetch: prefetch)
+        let dispenser = FileDispenser(
+            count: files.count, prefetch: prefetch, ahead: prefetch == nil ? FilePrefetch(files: files) : nil)
         let readersDone = DispatchGroup()
         for _ in 0..<readerCount {
             readersDone.enter()
@@ -145,7 +151,10 @@ struct StagingCopy {
             var lines =
                 try bytes.map { SourceLines(file, bytes: $0, buffer: buffer, wholeFile: wholeFile) }
                 ?? SourceLines(file, buffer: buffer, wholeFile: wholeFile)
-            defer { lines.close() }
+            defer {
+                if lines.startedCold { dispenser.ahead?.sawColdFile() }
+                lines.close()
+            }
             chunk.file = file.name
             // Source bytes read since the last chunk left, and this file's bytes already shipped.
             var counted = 0

@@ -1,0 +1,84 @@
+import Foundation
+import XCTest
+
+@testable import TestSupport
+@testable import Warehouse
+
+/// Files not in the page cache: the reader says so, and the copy then hints the files ahead
+/// to the disk. A file is made cold by writing it, syncing it and telling the kernel it is not
+/// needed (posix_fadvise DONTNEED); whether its pages are in memory is read with mincore,
+/// which starts no reading of its own.
+final class ColdFileTests: XCTestCase {
+    private func writeColdFiles(_ label: String, count: Int) throws -> [SourceFile] {
+        let root = TestServer.scratchDirectory(label)
+        var files: [SourceFile] = []
+        for index in 0..<count {
+            let name = "f\(index).json"
+            let text = #"{"song_id":"SO\#(index)","title":"T"}"# + "\n"
+            let path = root + "/" + name
+            XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)), path)
+            files.append(SourceFile(prefix: root + "/", name: name, bytes: text.utf8.count))
+        }
+        for file in files { try evict(file.path) }
+        try XCTSkipIf(files.contains { resident($0.path) }, "this filesystem keeps files in memory (tmpfs?): nothing is ever cold")
+        return files
+    }
+
+    private func evict(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY)
+        XCTAssertGreaterThanOrEqual(descriptor, 0, path)
+        defer { close(descriptor) }
+        XCTAssertEqual(fsync(descriptor), 0)
+        XCTAssertEqual(posix_fadvise(descriptor, 0, 0, POSIX_FADV_DONTNEED), 0)
+    }
+
+    /// Whether the file's first page is in the page cache.
+    private func resident(_ path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        let length = 4096
+        guard let mapped = mmap(nil, length, PROT_READ, MAP_SHARED, descriptor, 0), mapped != MAP_FAILED else { return false }
+        defer { munmap(mapped, length) }
+        var vector: UInt8 = 0
+        guard mincore(mapped, length, &vector) == 0 else { return false }
+        return vector & 1 == 1
+    }
+
+    private func waitUntilResident(_ paths: [String]) -> Bool {
+        for _ in 0..<100 {
+            if paths.allSatisfy(resident) { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+
+    func testTheReaderSaysWhenAFileWasNotInThePageCache() throws {
+        let file = try writeColdFiles("cold-lines", count: 1)[0]
+        for expectCold in [true, false] {
+            var lines = try SourceLines(file, wholeFile: true)
+            defer { lines.close() }
+            guard case .record(1, let bytes) = try lines.next() else { return XCTFail("one record") }
+            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), #"{"song_id":"SO0","title":"T"}"# + "\n")
+            XCTAssertNil(try lines.next())
+            XCTAssertEqual(lines.startedCold, expectCold, "the second read finds the file cached")
+        }
+    }
+
+    func testTheFilesAheadAreHintedOnlyOnceOneWasCold() throws {
+        let files = try writeColdFiles("cold-ahead", count: 12)
+        let prefetch = FilePrefetch(files: files)
+        prefetch.taking(0)
+        XCTAssertEqual(prefetch.hinted, 0, "a warm load hints nothing")
+        usleep(200_000)
+        XCTAssertFalse(files.contains { resident($0.path) })
+
+        prefetch.sawColdFile()
+        prefetch.taking(1)
+        XCTAssertEqual(prefetch.hinted, 10, "the files after the one taken: 2 to 11")
+        XCTAssertTrue(waitUntilResident(files[2...].map(\.path)), "the hinted files were read into memory")
+        XCTAssertFalse(resident(files[0].path), "nothing before the one taken is hinted")
+        prefetch.taking(2)
+        XCTAssertEqual(prefetch.hinted, 10, "each file is hinted once")
+    }
+}
