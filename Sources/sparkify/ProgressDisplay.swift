@@ -62,7 +62,7 @@ final class ProgressDisplay: Sendable {
     /// One step's progress in few words, for a line shared by two: "copy staging.songs 62% 41,000 rows".
     static func brief(_ progress: StepProgress) -> String {
         guard let copy = progress.copy else { return "\(progress.step)  \(Figures.duration(progress.elapsed))" }
-        return "\(progress.step) \(Int((copy.fraction * 100).rounded(.down)))% \(Figures.count(copy.rowsDone)) rows"
+        return "\(progress.step) \(copy.percentText) \(Figures.count(copy.rowsDone)) rows"
     }
 
     private func clearLine(_ line: inout Line) {
@@ -73,8 +73,8 @@ final class ProgressDisplay: Sendable {
     static func describe(_ progress: StepProgress) -> String {
         var text = "\(progress.step)  \(Figures.duration(progress.elapsed))"
         guard let copy = progress.copy else { return text }
-        text += "  \(Figures.count(copy.filesDone))/\(Figures.count(copy.filesTotal)) files"
-        text += "  \(Figures.bytes(copy.bytesDone))/\(Figures.bytes(copy.bytesTotal))"
+        text += "  \(Figures.count(copy.filesDone))/\(copy.filesTotalText) files"
+        text += "  \(Figures.bytes(copy.bytesDone))/\(Figures.bytes(copy.bytesTotal))" + (copy.stillListing ? "+ (listing)" : "")
         text += "  \(Figures.count(copy.rowsDone))"
         if let total = copy.estimatedRowsTotal, copy.bytesDone < copy.bytesTotal { text += "/~\(Figures.count(total))" }
         text += " rows"
@@ -82,7 +82,7 @@ final class ProgressDisplay: Sendable {
         if progress.elapsed > 0.5, copy.bytesDone > 0 {
             let rate = Double(copy.bytesDone) / progress.elapsed
             text += "  \(Figures.bytes(Int(rate)))/s"
-            if copy.bytesDone < copy.bytesTotal {
+            if !copy.stillListing, copy.bytesDone < copy.bytesTotal {
                 text += "  \(Figures.duration(Double(copy.bytesTotal - copy.bytesDone) / rate)) left"
             }
         }

@@ -148,6 +148,23 @@ final class PaneRenderingTests: XCTestCase {
         XCTAssertNotNil(screen.find("▶ copy staging.events"), "the status line says what runs")
     }
 
+    /// While the folder is still being listed the totals are what was found so far: no share,
+    /// no time left, no row estimate, and the totals say there may be more.
+    func testACopyWhoseFolderIsStillListedClaimsNoTotal() {
+        var console = state()
+        _ = console.apply(.stepStarted(LoadStep.all[2]), now: 10)
+        var copy = CopyProgress(
+            table: "staging.events", listed: FileListing.Count(files: 30, bytes: 30 << 20, complete: false), filesSkipped: 0)
+        copy.filesDone = 15
+        copy.bytesDone = 15 << 20
+        copy.rowsDone = 32_000
+        _ = console.apply(.stepProgress(StepProgress(step: LoadStep.all[2], elapsed: 2, copy: copy)), now: 12)
+        let screen = render(console, rows: 36, cols: 120, now: 12)
+        XCTAssertNil(screen.find("50%"), screen.text)
+        XCTAssertNil(screen.find("left"), screen.text)
+        XCTAssertNotNil(screen.find("files 15/30+ · 15 MiB/30 MiB+ · rows 32,000 ·"), screen.text)
+    }
+
     func testAFailedStepKeepsTheServersWholeMessageInTheLogAndClearsItsRows() {
         var console = state()
         let step = LoadStep.all[4]

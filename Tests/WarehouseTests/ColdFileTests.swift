@@ -67,7 +67,7 @@ final class ColdFileTests: XCTestCase {
 
     func testTheFilesAheadAreHintedOnlyOnceOneWasCold() throws {
         let files = try writeColdFiles("cold-ahead", count: 12)
-        let prefetch = FilePrefetch(files: files)
+        let prefetch = FilePrefetch(files: FileListing(complete: files, path: "cold-ahead"))
         prefetch.taking(0)
         XCTAssertEqual(prefetch.hinted, 0, "a warm load hints nothing")
         usleep(200_000)

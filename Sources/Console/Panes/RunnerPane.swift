@@ -103,11 +103,11 @@ enum RunnerPane {
                 let elapsed = running.startedAt.map { now - $0 } ?? 0
                 let name = TextFit.fit(running.step.description, 20)
                 let tail =
-                    TextFit.fit("\(Int((copy.fraction * 100).rounded(.down)))%", 4, .right) + " · " + Figures.count(copy.rowsDone, "row")
+                    TextFit.fit(copy.percentText, 4, .right) + " · " + Figures.count(copy.rowsDone, "row")
                     + (timeLeft(copy, elapsed: elapsed).map { " · \($0) left" } ?? "")
                 let width = max(0, inner.width - 4 - 20 - DisplayWidth.of(tail))
                 screen.put(name, row: row + offset, col: inner.col + 1, style: .heading, clip: inner)
-                ProgressBar.draw(screen, row: row + offset, col: inner.col + 22, width: width, fraction: copy.fraction, clip: inner)
+                ProgressBar.draw(screen, row: row + offset, col: inner.col + 22, width: width, fraction: copy.fraction ?? 0, clip: inner)
                 screen.put(tail, row: row + offset, col: inner.col + 23 + width, style: .heading, clip: inner)
             }
             return row + 2
@@ -117,9 +117,9 @@ enum RunnerPane {
             if let copy = running.copy, copy.filesTotal > 0 {
                 // The bar, its percentage and the time left on one line; the counts under it.
                 let left = timeLeft(copy, elapsed: elapsed).map { " · \($0) left" } ?? ""
-                let tail = TextFit.fit("\(Int((copy.fraction * 100).rounded(.down)))%", 4, .right) + left
+                let tail = TextFit.fit(copy.percentText, 4, .right) + left
                 let width = max(0, inner.width - 3 - DisplayWidth.of(tail))
-                ProgressBar.draw(screen, row: row, col: inner.col + 1, width: width, fraction: copy.fraction, clip: inner)
+                ProgressBar.draw(screen, row: row, col: inner.col + 1, width: width, fraction: copy.fraction ?? 0, clip: inner)
                 screen.put(tail, row: row, col: inner.col + 2 + width, style: .heading, clip: inner)
                 screen.put(
                     TextFit.truncate(copyFigures(copy, elapsed: elapsed), inner.width - 1), row: row + 1,
@@ -164,16 +164,18 @@ enum RunnerPane {
 
     /// At the rate so far; nil until there is a rate worth extrapolating.
     static func timeLeft(_ copy: CopyProgress, elapsed: Double) -> String? {
-        guard elapsed > 0.2, copy.bytesDone > 0, copy.bytesTotal > copy.bytesDone else { return nil }
+        guard !copy.stillListing, elapsed > 0.2, copy.bytesDone > 0, copy.bytesTotal > copy.bytesDone else { return nil }
         let rate = Double(copy.bytesDone) / elapsed
         return Figures.shortDuration(Double(copy.bytesTotal - copy.bytesDone) / rate)
     }
 
-    /// "files 3/30 · 12.0 MiB/462 MiB · rows 26,000/~1,000,000 · 40.1 MiB/s"
+    /// "files 3/30 · 12.0 MiB/462 MiB · rows 26,000/~1,000,000 · 40.1 MiB/s"; while the folder
+    /// is still listed, "files 3/1,200+ · 1.0 MiB/5.1 MiB+ · …" (totals found so far).
     static func copyFigures(_ copy: CopyProgress, elapsed: Double) -> String {
+        let more = copy.stillListing ? "+" : ""
         var parts = [
-            "files \(Figures.count(copy.filesDone))/\(Figures.count(copy.filesTotal))",
-            "\(Figures.bytes(copy.bytesDone))/\(Figures.bytes(copy.bytesTotal))",
+            "files \(Figures.count(copy.filesDone))/\(copy.filesTotalText)",
+            "\(Figures.bytes(copy.bytesDone))/\(Figures.bytes(copy.bytesTotal))\(more)",
         ]
         parts.append("rows \(Figures.count(copy.rowsDone))" + (copy.estimatedRowsTotal.map { "/~\(Figures.count($0))" } ?? ""))
         if elapsed > 0.2 { parts.append("\(Figures.bytes(Int(Double(copy.bytesDone) / elapsed)))/s") }

@@ -13,7 +13,7 @@ final class FilePrefetch: Sendable {
     /// How many files ahead of the one being taken are hinted.
     static let window = 1024
 
-    private let files: [SourceFile]
+    private let files: FileListing
     private struct State {
         var on = false
         /// Files below this index were hinted (or taken) already.
@@ -22,7 +22,7 @@ final class FilePrefetch: Sendable {
     }
     private let state = Locked(State())
 
-    init(files: [SourceFile]) { self.files = files }
+    init(files: FileListing) { self.files = files }
 
     /// A reader found a file cold: hint the files ahead from now on.
     func sawColdFile() { state.update { $0.on = true } }
@@ -32,10 +32,12 @@ final class FilePrefetch: Sendable {
 
     /// A reader is taking file `index`: hint the files up to `window` ahead that were not yet.
     func taking(_ index: Int) {
+        guard state.read({ $0.on }) else { return }
+        // Only files listed so far: the listing may still be behind.
+        let listed = files.count.files
         let range = state.update { state -> Range<Int>? in
-            guard state.on else { return nil }
             let from = max(state.hintedUpTo, index + 1)
-            let to = min(files.count, index + 1 + Self.window)
+            let to = min(listed, index + 1 + Self.window)
             guard from < to else { return nil }
             state.hintedUpTo = to
             state.hinted += to - from
@@ -43,6 +45,9 @@ final class FilePrefetch: Sendable {
         }
         guard let range else { return }
         // A hint that fails (a file removed since the listing) is the reader's error to report.
-        for index in range { _ = files[index].path.withCString { sparkify_prefetch_file($0) } }
+        for index in range {
+            guard let file = try? files.file(at: index) else { break }
+            _ = file.path.withCString { sparkify_prefetch_file($0) }
+        }
     }
 }

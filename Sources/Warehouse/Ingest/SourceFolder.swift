@@ -51,22 +51,15 @@ public struct SourceFolder: Sendable {
         return try SourceFolder(path: location)
     }
 
+    /// Lists a local folder whole (`FileListing` hands files out while it lists).
     public init(path: String) throws {
         self.path = path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw SourceError(path: path, problem: "no such folder")
-        }
-        guard isDirectory.boolValue else { throw SourceError(path: path, problem: "is not a folder") }
-        var found: [SourceFile] = []
-        try Self.walk(path, relative: "", root: path + "/", into: &found, parallel: true)
+        let found = try FileListing.walking(path).all()
         guard !found.isEmpty else { throw SourceError(path: path, problem: "holds no .json files") }
         files = found
     }
 
-    static let listingThreads = 8
-
-    private struct Entry {
+    struct Entry {
         var name: String
         var isFolder: Bool
         var bytes: Int
@@ -76,7 +69,7 @@ public struct SourceFolder: Sendable {
     /// a song folder holds a hundred thousand files, and Foundation's enumerator spent longer
     /// listing them than the load spent reading them. Entries are examined relative to the
     /// folder's descriptor, so no path is resolved twice.
-    private static func entries(of folder: String) throws -> [Entry] {
+    static func entries(of folder: String) throws -> [Entry] {
         guard let directory = opendir(folder) else {
             throw SourceError(path: folder, problem: "cannot be read: \(String(cString: strerror(errno)))")
         }
@@ -105,55 +98,5 @@ public struct SourceFolder: Sendable {
             }
         }
         return entries.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-    }
-
-    /// Every file below `folder`, depth first in name order. The top level's subfolders are
-    /// listed by several threads: listing is system-call bound, and on a cold disk each stat
-    /// waits for its inode, so more lookups in flight finish sooner (measured with a C harness
-    /// over the 100,000 song files of bench-load, cold: 1 thread 1.45 s, 2 0.86 s, 8 0.53 s,
-    /// 26 0.60 s; warm 0.15 s whatever the count).
-    private static func walk(
-        _ folder: String, relative: String, root: String, into found: inout [SourceFile],
-        parallel: Bool = false
-    ) throws {
-        let entries = try entries(of: folder)
-        @Sendable func inside(_ entry: Entry) -> String { relative.isEmpty ? entry.name : relative + "/" + entry.name }
-        var listed = [Result<[SourceFile], Error>?](repeating: nil, count: entries.count)
-        let folders = entries.indices.filter { entries[$0].isFolder }
-        if parallel, folders.count > 1 {
-            let results = Locked(listed)
-            let next = Locked(0)
-            let done = DispatchGroup()
-            for _ in 0..<min(listingThreads, folders.count) {
-                done.enter()
-                let lister = Thread {
-                    while let index = next.update({ next -> Int? in
-                        defer { next += 1 }
-                        return next < folders.count ? folders[next] : nil
-                    }) {
-                        let result = Result {
-                            var files: [SourceFile] = []
-                            try walk(folder + "/" + entries[index].name, relative: inside(entries[index]), root: root, into: &files)
-                            return files
-                        }
-                        results.update { $0[index] = result }
-                    }
-                    done.leave()
-                }
-                lister.stackSize = 1 << 20
-                lister.start()
-            }
-            done.wait()
-            listed = results.read { $0 }
-        }
-        for (index, entry) in entries.enumerated() {
-            if let files = listed[index] {
-                found += try files.get()
-            } else if entry.isFolder {
-                try walk(folder + "/" + entry.name, relative: inside(entry), root: root, into: &found)
-            } else {
-                found.append(SourceFile(prefix: root, name: inside(entry), bytes: entry.bytes))
-            }
-        }
     }
 }

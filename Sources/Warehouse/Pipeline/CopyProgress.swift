@@ -10,6 +10,9 @@ public struct CopyProgress: Equatable, Sendable {
     public var rowsDone = 0
     public var rejected = 0
     public var currentFile: String?
+    /// The folder is still being listed while the copy reads what was found: the totals are
+    /// the files found so far, so no share done, time left or row estimate can be given yet.
+    public var stillListing = false
 
     public init(table: String, filesTotal: Int, filesSkipped: Int, bytesTotal: Int) {
         self.table = table
@@ -18,16 +21,37 @@ public struct CopyProgress: Equatable, Sendable {
         self.bytesTotal = bytesTotal
     }
 
+    /// Totals from a listing, final or not.
+    public init(table: String, listed: FileListing.Count, filesSkipped: Int) {
+        self.init(table: table, filesTotal: listed.files, filesSkipped: filesSkipped, bytesTotal: listed.bytes)
+        stillListing = !listed.complete
+    }
+
+    /// Takes the listing's latest totals.
+    public mutating func update(listed: FileListing.Count) {
+        filesTotal = listed.files
+        bytesTotal = listed.bytes
+        stillListing = !listed.complete
+    }
+
     /// Rows expected in all, from the bytes read so far: the sources do not say in advance.
     public var estimatedRowsTotal: Int? {
-        guard bytesDone > 0, rowsDone > 0 else { return nil }
+        guard !stillListing, bytesDone > 0, rowsDone > 0 else { return nil }
         if bytesDone >= bytesTotal { return rowsDone }
         return Int(Double(rowsDone) * Double(bytesTotal) / Double(bytesDone))
     }
 
-    public var fraction: Double {
-        bytesTotal > 0 ? min(1, Double(bytesDone) / Double(bytesTotal)) : 1
+    /// The share of the bytes done; nil while the listing goes on (the total is not known).
+    public var fraction: Double? {
+        guard !stillListing else { return nil }
+        return bytesTotal > 0 ? min(1, Double(bytesDone) / Double(bytesTotal)) : 1
     }
+
+    /// "37%", or "…" while the listing goes on.
+    public var percentText: String { fraction.map { "\(Int(($0 * 100).rounded(.down)))%" } ?? "…" }
+
+    /// "1,234" files in all, or "1,234+" while more may be found.
+    public var filesTotalText: String { Figures.count(filesTotal) + (stillListing ? "+" : "") }
 }
 
 /// What a running step reports, ten times a second and once more when it ends.

@@ -30,8 +30,8 @@ public final class LoadRunner {
     public let plan: LoadPlan
     /// Local folders for a PostgreSQL load; nil when no copy step will run.
     public let sources: LoadSources?
-    /// Source listings made by `checkSources()`, used (once) by the copy steps that follow.
-    private var listed: [String: (folder: SourceFolder, keys: [String])] = [:]
+    /// Source listings started by `checkSources()`, used (once) by the copy steps that follow.
+    private var listed: [String: (listing: FileListing, keys: [String])] = [:]
 
     /// Every statement names its schema, so the connection's search_path does not matter here.
     public init(connection: Connection, plan: LoadPlan, sources: LoadSources?) {
@@ -40,24 +40,35 @@ public final class LoadRunner {
         self.sources = sources
     }
 
-    /// Lists the copy steps' folders and reads the jsonpaths file now, so a mistyped folder or
-    /// a broken jsonpaths file is reported before the drop step has emptied the warehouse.
-    /// The listings are kept for the copy steps, which then do not list again.
+    /// Starts listing the copy steps' folders and reads the jsonpaths file now, so a mistyped
+    /// folder, one without a single .json file, or a broken jsonpaths file is reported before
+    /// the drop step has emptied the warehouse. A local folder goes on being listed while the
+    /// steps run, and its copy starts on the first files found (a folder that cannot be read
+    /// deep down fails that copy, which rolls back); an S3 prefix is listed whole here.
     public func checkSources() throws {
         guard plan.dialect.engine == .postgres, let sources else { return }
         for table in StarSchema.stagingTables {
             let (path, keys) = try sources.source(for: table)
-            listed[table.qualifiedName] = (try SourceFolder.list(path, s3: sources.s3), keys)
+            listed[table.qualifiedName] = (try Self.startListing(path, sources: sources), keys)
         }
     }
 
-    /// Hands the listing `checkSources` made for `table` to another runner (one copying on a
-    /// session of its own), so the folder is not listed twice.
-    func takeListing(for table: Table) -> (folder: SourceFolder, keys: [String])? {
+    private static func startListing(_ path: String, sources: LoadSources) throws -> FileListing {
+        guard try S3Location(path) == nil else {
+            return FileListing(complete: try SourceFolder.list(path, s3: sources.s3).files, path: path)
+        }
+        let listing = try FileListing.walking(path)
+        guard try listing.hasFiles() else { throw SourceError(path: path, problem: "holds no .json files") }
+        return listing
+    }
+
+    /// Hands the listing `checkSources` started for `table` to another runner (one copying on
+    /// a session of its own), so the folder is not listed twice.
+    func takeListing(for table: Table) -> (listing: FileListing, keys: [String])? {
         listed.removeValue(forKey: table.qualifiedName)
     }
 
-    func keepListing(_ listing: (folder: SourceFolder, keys: [String]), for table: Table) {
+    func keepListing(_ listing: (listing: FileListing, keys: [String]), for table: Table) {
         listed[table.qualifiedName] = listing
     }
 
@@ -96,10 +107,12 @@ public final class LoadRunner {
     /// rejects, the rows the step counts.
     private struct StepWork {
         var outcome: StepOutcome
-        var files: [SourceFile] = []
+        /// The files to load: the whole listing (still growing) on a first load, else those the
+        /// manifest lacks.
+        var files = FileListing(complete: [], path: "")
         var changed: [SourceFile] = []
         var rejects: [RejectedRecord] = []
-        var folder: SourceFolder?
+        var listing: FileListing?
         var keys: [String] = []
         /// The rows the manifest says its files put in staging (nil: a row of an older
         /// manifest does not say).
@@ -152,14 +165,11 @@ public final class LoadRunner {
             let table = try table(of: step)
             work.outcome.stagingLost = StagingLoss(table: table.qualifiedName, staged: staged, claimed: work.claimedRows)
             work.reloadAll = true
-            work.files = work.folder?.files ?? work.files
+            work.files = work.listing ?? work.files
             work.changed = []
             work.earlierRows = [:]
             work.outcome.filesChanged = 0
-            meter.reset(
-                CopyProgress(
-                    table: table.qualifiedName, filesTotal: work.files.count, filesSkipped: 0,
-                    bytesTotal: work.files.reduce(0) { $0 + $1.bytes }))
+            meter.reset(CopyProgress(table: table.qualifiedName, listed: work.files.count, filesSkipped: 0))
         case .forgetManifest(let sql):
             guard work.reloadAll else { return }
             try connection.execute(sql, [try table(of: step).qualifiedName])
@@ -167,7 +177,7 @@ public final class LoadRunner {
             guard work.reloadAll else { return }
             try connection.execute(sql)
         case .copySourceRows(let sql):
-            guard !work.files.isEmpty else { return }
+            guard try work.files.hasFiles() else { return }
             var copy = StagingCopy(table: try table(of: step), sourceKeys: work.keys, files: work.files, maxErrors: plan.maxErrors)
             copy.s3 = sources?.s3
             let result = try copy.run(sql, on: connection, meter: meter)
@@ -176,7 +186,7 @@ public final class LoadRunner {
             work.rejects = result.rejects
             work.rowsPerFile = result.rowsPerFile
             if !work.earlierRows.isEmpty {
-                for (index, file) in work.files.enumerated() where index < work.rowsPerFile.count {
+                for (index, file) in try work.files.all().enumerated() where index < work.rowsPerFile.count {
                     work.rowsPerFile[index] += work.earlierRows[file.name] ?? 0
                 }
             }
@@ -188,12 +198,13 @@ public final class LoadRunner {
             let table = try table(of: step)
             for file in work.changed { try connection.execute(sql, [table.qualifiedName, file.name]) }
         case .recordManifest(let sql):
-            guard !work.files.isEmpty else { return }
+            let files = try work.files.all()
+            guard !files.isEmpty else { return }
             let table = try table(of: step)
             // In batches: a million song files would otherwise make one 80 MB buffer.
             try connection.copyIn(sql) { writer in
-                for start in stride(from: 0, to: work.files.count, by: 10_000) {
-                    let batch = work.files[start..<min(start + 10_000, work.files.count)]
+                for start in stride(from: 0, to: files.count, by: 10_000) {
+                    let batch = files[start..<min(start + 10_000, files.count)]
                     try writer.write(BookkeepingRows.manifest(batch, rows: work.rowsPerFile, table: table, at: work.loadedAt))
                 }
             }
@@ -229,11 +240,11 @@ public final class LoadRunner {
         guard let sources else {
             throw SourceError(path: table.qualifiedName, problem: "no source folders to copy from")
         }
-        let (folder, keys) =
+        let (listing, keys) =
             try listed.removeValue(forKey: table.qualifiedName)
             ?? {
                 let (path, keys) = try sources.source(for: table)
-                return (try SourceFolder.list(path, s3: sources.s3), keys)
+                return (try Self.startListing(path, sources: sources), keys)
             }()
         var loaded: [String: (etag: String?, rows: Int?)] = [:]
         var claimed: Int? = 0
@@ -243,24 +254,23 @@ public final class LoadRunner {
             claimed = claimed.flatMap { sum in rows.map { sum + $0 } }
         }
         work.claimedRows = claimed
-        work.folder = folder
+        work.listing = listing
         var changed: [SourceFile] = []
-        // A first load takes every file: the listing's own array, not a copy of it.
-        let files =
-            loaded.isEmpty
-            ? folder.files
-            : folder.files.filter { file in
+        if loaded.isEmpty {
+            // A first load takes every file, as the listing finds them.
+            work.files = listing
+            meter.reset(CopyProgress(table: table.qualifiedName, listed: listing.count, filesSkipped: 0))
+        } else {
+            let all = try listing.all()
+            let files = all.filter { file in
                 guard let before = loaded[file.name] else { return true }
                 guard let etag = file.etag, let previous = before.etag, previous != etag else { return false }
                 changed.append(file)
                 return true
             }
-        meter.reset(
-            CopyProgress(
-                table: table.qualifiedName, filesTotal: files.count,
-                filesSkipped: folder.files.count - files.count,
-                bytesTotal: files.reduce(0) { $0 + $1.bytes }))
-        work.files = files
+            work.files = FileListing(complete: files, path: listing.path)
+            meter.reset(CopyProgress(table: table.qualifiedName, listed: work.files.count, filesSkipped: all.count - files.count))
+        }
         work.changed = changed
         for file in changed { work.earlierRows[file.name] = loaded[file.name]?.rows ?? 0 }
         work.keys = keys

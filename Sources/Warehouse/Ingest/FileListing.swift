@@ -1,0 +1,218 @@
+import Foundation
+
+/// A source's files as the listing finds them, in depth-first name order, for readers that
+/// start before it ends: a 100,000-file song folder takes 0.15 s to list warm and 0.5 s or
+/// more cold, time the copy would otherwise spend waiting. Several threads list folders at
+/// once (a cold disk answers many stats at a time); files are handed out in the same order a
+/// one-thread walk gives, so loads stay repeatable. A listing made some other way (an S3
+/// prefix, the files an incremental load still needs) is simply complete from the start.
+public final class FileListing: Sendable {
+    /// The folder (or S3 prefix) listed, for messages.
+    public let path: String
+    private let state: Watched<State>
+
+    /// Folders are listed by this many threads.
+    static let threads = 8
+
+    struct State {
+        var files: [SourceFile] = []
+        var bytes = 0
+        var finished = false
+        var failure: SourceError?
+        /// The walk: folders found, those waiting to be listed, and where the hand-out is.
+        var walk = Walk()
+    }
+
+    /// What the files found so far add up to.
+    public struct Count: Equatable, Sendable {
+        public var files: Int
+        public var bytes: Int
+        /// False while the listing may still find more.
+        public var complete: Bool
+    }
+
+    /// Files known already: nothing left to list.
+    public init(complete files: [SourceFile], path: String) {
+        self.path = path
+        state = Watched(State(files: files, bytes: files.reduce(0) { $0 + $1.bytes }, finished: true))
+    }
+
+    /// Starts listing the local folder `path` and returns at once; a missing folder, or a file
+    /// where a folder should be, is reported here.
+    public static func walking(_ path: String) throws -> FileListing {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw SourceError(path: path, problem: "no such folder")
+        }
+        guard isDirectory.boolValue else { throw SourceError(path: path, problem: "is not a folder") }
+        let listing = FileListing(walking: path)
+        // One prefix string, shared by every file found.
+        let root = path + "/"
+        for _ in 0..<threads {
+            let lister = Thread { [listing] in listing.listFolders(root: root) }
+            lister.stackSize = 1 << 20
+            lister.start()
+        }
+        return listing
+    }
+
+    private init(walking path: String) {
+        self.path = path
+        var state = State()
+        state.walk.nodes = [Walk.Node(path: path, relative: "")]
+        state.walk.pending = [0]
+        state.walk.cursor = [(0, 0)]
+        self.state = Watched(state)
+    }
+
+    /// A listing its maker fills in (`add`, then `end`).
+    init(growing path: String) {
+        self.path = path
+        state = Watched(State())
+    }
+
+    /// Files found, after those already there.
+    func add(_ files: [SourceFile]) {
+        state.update { state in
+            state.files += files
+            state.bytes += files.reduce(0) { $0 + $1.bytes }
+        }
+    }
+
+    /// No more files: the listing is complete, or failed with `failure`.
+    func end(failure: SourceError? = nil) {
+        state.update { state in
+            state.failure = failure
+            state.finished = true
+        }
+    }
+
+    public var count: Count { state.read { Count(files: $0.files.count, bytes: $0.bytes, complete: $0.finished) } }
+
+    /// The file at `index` in listing order, once listed; nil when the listing ended before it.
+    /// `beforeWaiting` runs (outside the lock) if the file is not listed yet, before the wait:
+    /// a reader hands on the rows it holds rather than keep them while the listing catches up.
+    public func file(at index: Int, beforeWaiting: () -> Void = {}) throws -> SourceFile? {
+        let listed = try state.read { state -> SourceFile?? in
+            if let failure = state.failure { throw failure }
+            if index < state.files.count { return .some(state.files[index]) }
+            return state.finished ? .some(nil) : nil
+        }
+        if let listed { return listed }
+        beforeWaiting()
+        return try state.wait { state -> SourceFile?? in
+            if let failure = state.failure { throw failure }
+            if index < state.files.count { return .some(state.files[index]) }
+            return state.finished ? .some(nil) : nil
+        }
+    }
+
+    /// Waits for the first file or the end: false when the folder holds no file at all.
+    public func hasFiles() throws -> Bool {
+        try state.wait { state -> Bool? in
+            if let failure = state.failure { throw failure }
+            if !state.files.isEmpty { return true }
+            return state.finished ? false : nil
+        }
+    }
+
+    /// Every file, once the listing has ended.
+    public func all() throws -> [SourceFile] {
+        try state.wait { state -> [SourceFile]? in
+            if let failure = state.failure { throw failure }
+            return state.finished ? state.files : nil
+        }
+    }
+
+    /// One lister thread: takes folders to list until the walk is over.
+    private func listFolders(root: String) {
+        while let (node, path) = state.wait(until: { state -> (Int, String)?? in
+            if state.finished { return .some(nil) }
+            guard let node = state.walk.pending.popLast() else { return nil }
+            return .some((node, state.walk.nodes[node].path))
+        }) {
+            let entries = Result { try SourceFolder.entries(of: path) }
+            state.update { state in
+                switch entries {
+                case .failure(let error):
+                    state.failure =
+                        error as? SourceError ?? SourceError(path: path, problem: "cannot be read: \(error)")
+                    state.finished = true
+                case .success(let entries):
+                    state.walk.listed(node, entries)
+                    state.handOut(root: root)
+                }
+            }
+        }
+    }
+}
+
+extension FileListing {
+    /// The folders of a walk and the position of its hand-out. Value state, changed only under
+    /// the listing's lock.
+    struct Walk {
+        struct Node {
+            var path: String
+            var relative: String
+            /// Nil until listed.
+            var items: [Item]? = nil
+        }
+
+        enum Item {
+            case file(name: String, bytes: Int)
+            case folder(Int)
+        }
+
+        var nodes: [Node] = []
+        /// Folders waiting for a lister, the next to take last: the earliest in listing order
+        /// is taken first, so the hand-out is rarely kept waiting.
+        var pending: [Int] = []
+        /// The hand-out's place: the folders it is inside, and the next item of each.
+        var cursor: [(node: Int, next: Int)] = []
+
+        mutating func listed(_ node: Int, _ entries: [SourceFolder.Entry]) {
+            let base = nodes[node]
+            var items: [Item] = []
+            var folders: [Int] = []
+            items.reserveCapacity(entries.count)
+            for entry in entries {
+                if entry.isFolder {
+                    folders.append(nodes.count)
+                    items.append(.folder(nodes.count))
+                    let relative = base.relative.isEmpty ? entry.name : base.relative + "/" + entry.name
+                    nodes.append(Node(path: base.path + "/" + entry.name, relative: relative))
+                } else {
+                    items.append(.file(name: entry.name, bytes: entry.bytes))
+                }
+            }
+            nodes[node].items = items
+            pending.append(contentsOf: folders.reversed())
+        }
+
+    }
+}
+
+extension FileListing.State {
+    /// Hands out every file that is now next in listing order; ends the listing when the walk
+    /// is through.
+    mutating func handOut(root: String) {
+        while let (node, next) = walk.cursor.last {
+            guard let items = walk.nodes[node].items else { return }  // not listed yet
+            guard next < items.count else {
+                walk.cursor.removeLast()
+                walk.nodes[node].items = []  // done with
+                continue
+            }
+            walk.cursor[walk.cursor.count - 1].next += 1
+            switch items[next] {
+            case .file(let name, let bytes):
+                let relative = walk.nodes[node].relative
+                files.append(SourceFile(prefix: root, name: relative.isEmpty ? name : relative + "/" + name, bytes: bytes))
+                self.bytes += bytes
+            case .folder(let child):
+                walk.cursor.append((child, 0))
+            }
+        }
+        finished = true
+    }
+}
