@@ -28,39 +28,39 @@ public struct InsertSQL: Sendable {
         let columns = table.columnNames.filter { $0 != "songplay_id" }
         let existing = """
 
-              AND NOT EXISTS (
-                  SELECT 1 FROM \(table.qualifiedName) p
-                  WHERE p.session_id = candidates.session_id
-                    AND p.item_in_session = candidates.item_in_session
-                    AND p.start_time = candidates.start_time)
+            WHERE NOT EXISTS (
+                SELECT 1 FROM \(table.qualifiedName) p
+                WHERE p.session_id = candidates.session_id
+                  AND p.item_in_session = candidates.item_in_session
+                  AND p.start_time = candidates.start_time)
             """
-        return """
-            INSERT INTO \(table.qualifiedName) (\(columns.joined(separator: ", ")))
-            SELECT \(columns.joined(separator: ", "))
-            FROM (
-                SELECT \(startTime) AS start_time,
-                       e.user_id,
-                       NULLIF(e.level, '') AS level,
-                       s.song_id,
-                       s.artist_id,
-                       e.session_id,
-                       e.item_in_session,
-                       NULLIF(e.location, '') AS location,
-                       NULLIF(e.user_agent, '') AS user_agent,
-                       ROW_NUMBER() OVER (PARTITION BY e.session_id, e.item_in_session, e.ts
-                                          ORDER BY s.song_id) AS pick
-                FROM \(StarSchema.stagingEvents.qualifiedName) e
+        let plays = FirstOfEachGroup(
+            columns: [
+                (startTime, "start_time"), ("e.user_id", "user_id"), ("NULLIF(e.level, '')", "level"), ("s.song_id", "song_id"),
+                ("s.artist_id", "artist_id"), ("e.session_id", "session_id"), ("e.item_in_session", "item_in_session"),
+                ("NULLIF(e.location, '')", "location"), ("NULLIF(e.user_agent, '')", "user_agent"),
+            ],
+            from: """
+                \(StarSchema.stagingEvents.qualifiedName) e
                 LEFT JOIN \(StarSchema.stagingSongs.qualifiedName) s
                        ON s.title = e.song
                       AND s.artist_name = e.artist
                       AND ABS(s.duration - e.length) <= 0.5
-                WHERE e.page = 'NextSong'
+                """,
+            filter: """
+                e.page = 'NextSong'
                   -- Staging filled by other means (a Redshift COPY) may hold plays without these,
                   -- or a time no timestamp can hold: they cannot be songplays, and must not fail the step.
                   AND e.ts BETWEEN \(TableColumn.epochMilliseconds.lowerBound) AND \(TableColumn.epochMilliseconds.upperBound)
                   AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
-            ) candidates
-            WHERE pick = 1\(skippingExisting ? existing : "");
+                """,
+            group: ["e.session_id", "e.item_in_session", "e.ts"], order: ["s.song_id"])
+        return """
+            INSERT INTO \(table.qualifiedName) (\(columns.joined(separator: ", ")))
+            SELECT \(columns.joined(separator: ", "))
+            FROM (
+                \(FirstOfEachGroup.indented(dialect.select(plays), by: 4))
+            ) candidates\(skippingExisting ? existing : "");
             """
     }
 
@@ -69,63 +69,42 @@ public struct InsertSQL: Sendable {
     public var users: [PlannedStatement] { dialect.upsert(into: target(StarSchema.users), select: usersSelect, rule: .replace) }
 
     private var usersSelect: String {
-        """
-        SELECT user_id, first_name, last_name, gender, level
-        FROM (
-            SELECT e.user_id,
-                   NULLIF(e.first_name, '') AS first_name,
-                   NULLIF(e.last_name, '') AS last_name,
-                   NULLIF(e.gender, '') AS gender,
-                   NULLIF(e.level, '') AS level,
-                   ROW_NUMBER() OVER (PARTITION BY e.user_id
-                                      ORDER BY e.ts DESC NULLS LAST,
-                                               e.item_in_session DESC NULLS LAST) AS latest
-            FROM \(StarSchema.stagingEvents.qualifiedName) e
-            WHERE e.user_id IS NOT NULL
-        ) ranked
-        WHERE latest = 1
-        """
+        dialect.select(
+            FirstOfEachGroup(
+                columns: [
+                    ("e.user_id", "user_id"), ("NULLIF(e.first_name, '')", "first_name"), ("NULLIF(e.last_name, '')", "last_name"),
+                    ("NULLIF(e.gender, '')", "gender"), ("NULLIF(e.level, '')", "level"),
+                ],
+                from: "\(StarSchema.stagingEvents.qualifiedName) e", filter: "e.user_id IS NOT NULL",
+                group: ["e.user_id"], order: ["e.ts DESC NULLS LAST", "e.item_in_session DESC NULLS LAST"]))
     }
 
     /// One row per song_id; year 0 and empty text mean unknown.
     public var songs: [PlannedStatement] { dialect.upsert(into: target(StarSchema.songs), select: songsSelect, rule: .keep) }
 
     private var songsSelect: String {
-        """
-        SELECT song_id, title, artist_id, year, duration
-        FROM (
-            SELECT s.song_id,
-                   NULLIF(s.title, '') AS title,
-                   NULLIF(s.artist_id, '') AS artist_id,
-                   NULLIF(s.year, 0) AS year,
-                   s.duration,
-                   ROW_NUMBER() OVER (PARTITION BY s.song_id
-                                      ORDER BY s.title, s.artist_id, s.duration) AS pick
-            FROM \(StarSchema.stagingSongs.qualifiedName) s
-            WHERE s.song_id IS NOT NULL AND s.song_id <> ''
-        ) ranked
-        WHERE pick = 1
-        """
+        dialect.select(
+            FirstOfEachGroup(
+                columns: [
+                    ("s.song_id", "song_id"), ("NULLIF(s.title, '')", "title"), ("NULLIF(s.artist_id, '')", "artist_id"),
+                    ("NULLIF(s.year, 0)", "year"), ("s.duration", "duration"),
+                ],
+                from: "\(StarSchema.stagingSongs.qualifiedName) s", filter: "s.song_id IS NOT NULL AND s.song_id <> ''",
+                group: ["s.song_id"], order: ["s.title", "s.artist_id", "s.duration"]))
     }
 
     /// One row per artist_id, named and placed by that artist's song with the smallest song_id.
     public var artists: [PlannedStatement] { dialect.upsert(into: target(StarSchema.artists), select: artistsSelect, rule: .replace) }
 
     private var artistsSelect: String {
-        """
-        SELECT artist_id, name, location, latitude, longitude
-        FROM (
-            SELECT s.artist_id,
-                   NULLIF(s.artist_name, '') AS name,
-                   NULLIF(s.artist_location, '') AS location,
-                   s.artist_latitude AS latitude,
-                   s.artist_longitude AS longitude,
-                   ROW_NUMBER() OVER (PARTITION BY s.artist_id ORDER BY s.song_id) AS pick
-            FROM \(StarSchema.stagingSongs.qualifiedName) s
-            WHERE s.artist_id IS NOT NULL AND s.artist_id <> ''
-        ) ranked
-        WHERE pick = 1
-        """
+        dialect.select(
+            FirstOfEachGroup(
+                columns: [
+                    ("s.artist_id", "artist_id"), ("NULLIF(s.artist_name, '')", "name"), ("NULLIF(s.artist_location, '')", "location"),
+                    ("s.artist_latitude", "latitude"), ("s.artist_longitude", "longitude"),
+                ],
+                from: "\(StarSchema.stagingSongs.qualifiedName) s", filter: "s.artist_id IS NOT NULL AND s.artist_id <> ''",
+                group: ["s.artist_id"], order: ["s.song_id"]))
     }
 
     /// One row per distinct play time; weekday is EXTRACT(dow), 0 = Sunday (not derived from

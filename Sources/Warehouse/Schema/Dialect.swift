@@ -11,6 +11,8 @@ public protocol Dialect: Sendable {
     /// Statements that insert `select`'s rows into `table`, settling key conflicts by `rule`.
     /// The statements that merge `select`'s rows into `table`; the one that adds them is `.fill`.
     func upsert(into table: Table, select: String, rule: ConflictRule) -> [PlannedStatement]
+    /// A SELECT of the first row of each group (`FirstOfEachGroup`).
+    func select(_ first: FirstOfEachGroup) -> String
     /// Settings an insert step makes for its own transaction.
     var insertSettings: [String] { get }
     /// Whether keys are indexes the server maintains row by row (PostgreSQL), so that filling an
@@ -123,6 +125,19 @@ public enum ConflictRule: Sendable {
 }
 
 extension PostgresDialect {
+    /// DISTINCT ON: one sort and the first row of each run, where a window would number every
+    /// row and a filter drop all but one (measured on 805,469 songplays: the insert 4.8 s
+    /// against 5.3 s).
+    public func select(_ first: FirstOfEachGroup) -> String {
+        """
+        SELECT DISTINCT ON (\(first.group.joined(separator: ", ")))
+               \(first.columns.map(FirstOfEachGroup.named).joined(separator: ",\n       "))
+        FROM \(first.from)
+        WHERE \(first.filter)
+        ORDER BY \((first.group + first.order).joined(separator: ", "))
+        """
+    }
+
     public func timestamp(fromEpochMilliseconds expression: String) -> String {
         "TIMESTAMP 'epoch' + \(expression) * INTERVAL '1 millisecond'"
     }
@@ -151,6 +166,21 @@ extension PostgresDialect {
 }
 
 extension RedshiftDialect {
+    /// Redshift has no DISTINCT ON: each row numbered in its group, the first kept.
+    public func select(_ first: FirstOfEachGroup) -> String {
+        """
+        SELECT \(first.columns.map(\.name).joined(separator: ", "))
+        FROM (
+            SELECT \(first.columns.map(FirstOfEachGroup.named).joined(separator: ",\n           ")),
+                   ROW_NUMBER() OVER (PARTITION BY \(first.group.joined(separator: ", "))
+                                      ORDER BY \(first.order.joined(separator: ", "))) AS pick
+            FROM \(FirstOfEachGroup.indented(first.from, by: 4))
+            WHERE \(FirstOfEachGroup.indented(first.filter, by: 4))
+        ) ranked
+        WHERE pick = 1
+        """
+    }
+
     /// Redshift's interval arithmetic takes a decimal count of seconds; dividing by 1000.0
     /// (never 1000) keeps the milliseconds.
     public func timestamp(fromEpochMilliseconds expression: String) -> String {
@@ -178,5 +208,29 @@ extension RedshiftDialect {
         }
         statements.append(.execute("DROP TABLE \(merge);"))
         return statements
+    }
+}
+
+/// The first row of each group, in an order: how the dimensions and songplays keep one row per
+/// key (the latest event of a user, the smallest matching song_id of a play).
+public struct FirstOfEachGroup: Sendable {
+    /// What is selected: an expression and the name it goes by.
+    public var columns: [(expression: String, name: String)]
+    public var from: String
+    public var filter: String
+    /// The expressions whose equal values make a group.
+    public var group: [String]
+    /// Which row of a group is first.
+    public var order: [String]
+
+    /// `text` with every line after the first moved right by `by` spaces.
+    public static func indented(_ text: String, by count: Int) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n" + String(repeating: " ", count: count))
+    }
+
+    /// `expression AS name`, or the expression alone when it already goes by that name.
+    static func named(_ column: (expression: String, name: String)) -> String {
+        column.expression == column.name || column.expression.hasSuffix("." + column.name)
+            ? column.expression : "\(column.expression) AS \(column.name)"
     }
 }

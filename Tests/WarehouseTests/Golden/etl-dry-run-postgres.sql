@@ -183,7 +183,8 @@ ALTER TABLE analytics.songplays DROP CONSTRAINT songplays_pkey, DROP CONSTRAINT 
 INSERT INTO analytics.songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent)
 SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
 FROM (
-    SELECT TIMESTAMP 'epoch' + e.ts * INTERVAL '1 millisecond' AS start_time,
+    SELECT DISTINCT ON (e.session_id, e.item_in_session, e.ts)
+           TIMESTAMP 'epoch' + e.ts * INTERVAL '1 millisecond' AS start_time,
            e.user_id,
            NULLIF(e.level, '') AS level,
            s.song_id,
@@ -191,9 +192,7 @@ FROM (
            e.session_id,
            e.item_in_session,
            NULLIF(e.location, '') AS location,
-           NULLIF(e.user_agent, '') AS user_agent,
-           ROW_NUMBER() OVER (PARTITION BY e.session_id, e.item_in_session, e.ts
-                              ORDER BY s.song_id) AS pick
+           NULLIF(e.user_agent, '') AS user_agent
     FROM staging.events e
     LEFT JOIN staging.songs s
            ON s.title = e.song
@@ -204,13 +203,14 @@ FROM (
       -- or a time no timestamp can hold: they cannot be songplays, and must not fail the step.
       AND e.ts BETWEEN -62135596800000 AND 253402300799999
       AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
-) candidates
-WHERE pick = 1;
+    ORDER BY e.session_id, e.item_in_session, e.ts, s.song_id
+) candidates;
 -- only when the table held rows: those already there are skipped
 INSERT INTO analytics.songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent)
 SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
 FROM (
-    SELECT TIMESTAMP 'epoch' + e.ts * INTERVAL '1 millisecond' AS start_time,
+    SELECT DISTINCT ON (e.session_id, e.item_in_session, e.ts)
+           TIMESTAMP 'epoch' + e.ts * INTERVAL '1 millisecond' AS start_time,
            e.user_id,
            NULLIF(e.level, '') AS level,
            s.song_id,
@@ -218,9 +218,7 @@ FROM (
            e.session_id,
            e.item_in_session,
            NULLIF(e.location, '') AS location,
-           NULLIF(e.user_agent, '') AS user_agent,
-           ROW_NUMBER() OVER (PARTITION BY e.session_id, e.item_in_session, e.ts
-                              ORDER BY s.song_id) AS pick
+           NULLIF(e.user_agent, '') AS user_agent
     FROM staging.events e
     LEFT JOIN staging.songs s
            ON s.title = e.song
@@ -231,13 +229,13 @@ FROM (
       -- or a time no timestamp can hold: they cannot be songplays, and must not fail the step.
       AND e.ts BETWEEN -62135596800000 AND 253402300799999
       AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
+    ORDER BY e.session_id, e.item_in_session, e.ts, s.song_id
 ) candidates
-WHERE pick = 1
-  AND NOT EXISTS (
-      SELECT 1 FROM analytics.songplays p
-      WHERE p.session_id = candidates.session_id
-        AND p.item_in_session = candidates.item_in_session
-        AND p.start_time = candidates.start_time);
+WHERE NOT EXISTS (
+    SELECT 1 FROM analytics.songplays p
+    WHERE p.session_id = candidates.session_id
+      AND p.item_in_session = candidates.item_in_session
+      AND p.start_time = candidates.start_time);
 -- only when the table was empty
 ALTER TABLE analytics.songplays ADD CONSTRAINT songplays_pkey PRIMARY KEY (songplay_id), ADD CONSTRAINT songplays_session_id_item_in_session_start_time_key UNIQUE (session_id, item_in_session, start_time);
 -- during a rebuild: into analytics_build, aside
@@ -248,7 +246,8 @@ ALTER TABLE analytics_build.songplays DROP CONSTRAINT songplays_pkey, DROP CONST
 INSERT INTO analytics_build.songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent)
 SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
 FROM (
-    SELECT TIMESTAMP 'epoch' + e.ts * INTERVAL '1 millisecond' AS start_time,
+    SELECT DISTINCT ON (e.session_id, e.item_in_session, e.ts)
+           TIMESTAMP 'epoch' + e.ts * INTERVAL '1 millisecond' AS start_time,
            e.user_id,
            NULLIF(e.level, '') AS level,
            s.song_id,
@@ -256,9 +255,7 @@ FROM (
            e.session_id,
            e.item_in_session,
            NULLIF(e.location, '') AS location,
-           NULLIF(e.user_agent, '') AS user_agent,
-           ROW_NUMBER() OVER (PARTITION BY e.session_id, e.item_in_session, e.ts
-                              ORDER BY s.song_id) AS pick
+           NULLIF(e.user_agent, '') AS user_agent
     FROM staging.events e
     LEFT JOIN staging.songs s
            ON s.title = e.song
@@ -269,13 +266,14 @@ FROM (
       -- or a time no timestamp can hold: they cannot be songplays, and must not fail the step.
       AND e.ts BETWEEN -62135596800000 AND 253402300799999
       AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
-) candidates
-WHERE pick = 1;
+    ORDER BY e.session_id, e.item_in_session, e.ts, s.song_id
+) candidates;
 -- only when the table held rows: those already there are skipped
 INSERT INTO analytics_build.songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent)
 SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
 FROM (
-    SELECT TIMESTAMP 'epoch' + e.ts * INTERVAL '1 millisecond' AS start_time,
+    SELECT DISTINCT ON (e.session_id, e.item_in_session, e.ts)
+           TIMESTAMP 'epoch' + e.ts * INTERVAL '1 millisecond' AS start_time,
            e.user_id,
            NULLIF(e.level, '') AS level,
            s.song_id,
@@ -283,9 +281,7 @@ FROM (
            e.session_id,
            e.item_in_session,
            NULLIF(e.location, '') AS location,
-           NULLIF(e.user_agent, '') AS user_agent,
-           ROW_NUMBER() OVER (PARTITION BY e.session_id, e.item_in_session, e.ts
-                              ORDER BY s.song_id) AS pick
+           NULLIF(e.user_agent, '') AS user_agent
     FROM staging.events e
     LEFT JOIN staging.songs s
            ON s.title = e.song
@@ -296,13 +292,13 @@ FROM (
       -- or a time no timestamp can hold: they cannot be songplays, and must not fail the step.
       AND e.ts BETWEEN -62135596800000 AND 253402300799999
       AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
+    ORDER BY e.session_id, e.item_in_session, e.ts, s.song_id
 ) candidates
-WHERE pick = 1
-  AND NOT EXISTS (
-      SELECT 1 FROM analytics_build.songplays p
-      WHERE p.session_id = candidates.session_id
-        AND p.item_in_session = candidates.item_in_session
-        AND p.start_time = candidates.start_time);
+WHERE NOT EXISTS (
+    SELECT 1 FROM analytics_build.songplays p
+    WHERE p.session_id = candidates.session_id
+      AND p.item_in_session = candidates.item_in_session
+      AND p.start_time = candidates.start_time);
 -- only when the table was empty
 ALTER TABLE analytics_build.songplays ADD CONSTRAINT songplays_pkey PRIMARY KEY (songplay_id), ADD CONSTRAINT songplays_session_id_item_in_session_start_time_key UNIQUE (session_id, item_in_session, start_time);
 COMMIT;
@@ -319,36 +315,26 @@ SELECT NOT EXISTS (SELECT 1 FROM analytics.users);
 -- only when the table was empty
 ALTER TABLE analytics.users DROP CONSTRAINT users_pkey;
 INSERT INTO analytics.users (user_id, first_name, last_name, gender, level)
-SELECT user_id, first_name, last_name, gender, level
-FROM (
-    SELECT e.user_id,
-           NULLIF(e.first_name, '') AS first_name,
-           NULLIF(e.last_name, '') AS last_name,
-           NULLIF(e.gender, '') AS gender,
-           NULLIF(e.level, '') AS level,
-           ROW_NUMBER() OVER (PARTITION BY e.user_id
-                              ORDER BY e.ts DESC NULLS LAST,
-                                       e.item_in_session DESC NULLS LAST) AS latest
-    FROM staging.events e
-    WHERE e.user_id IS NOT NULL
-) ranked
-WHERE latest = 1;
+SELECT DISTINCT ON (e.user_id)
+       e.user_id,
+       NULLIF(e.first_name, '') AS first_name,
+       NULLIF(e.last_name, '') AS last_name,
+       NULLIF(e.gender, '') AS gender,
+       NULLIF(e.level, '') AS level
+FROM staging.events e
+WHERE e.user_id IS NOT NULL
+ORDER BY e.user_id, e.ts DESC NULLS LAST, e.item_in_session DESC NULLS LAST;
 -- only when the table held rows: those already there are skipped
 INSERT INTO analytics.users (user_id, first_name, last_name, gender, level)
-SELECT user_id, first_name, last_name, gender, level
-FROM (
-    SELECT e.user_id,
-           NULLIF(e.first_name, '') AS first_name,
-           NULLIF(e.last_name, '') AS last_name,
-           NULLIF(e.gender, '') AS gender,
-           NULLIF(e.level, '') AS level,
-           ROW_NUMBER() OVER (PARTITION BY e.user_id
-                              ORDER BY e.ts DESC NULLS LAST,
-                                       e.item_in_session DESC NULLS LAST) AS latest
-    FROM staging.events e
-    WHERE e.user_id IS NOT NULL
-) ranked
-WHERE latest = 1
+SELECT DISTINCT ON (e.user_id)
+       e.user_id,
+       NULLIF(e.first_name, '') AS first_name,
+       NULLIF(e.last_name, '') AS last_name,
+       NULLIF(e.gender, '') AS gender,
+       NULLIF(e.level, '') AS level
+FROM staging.events e
+WHERE e.user_id IS NOT NULL
+ORDER BY e.user_id, e.ts DESC NULLS LAST, e.item_in_session DESC NULLS LAST
 ON CONFLICT (user_id) DO UPDATE SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, gender = EXCLUDED.gender, level = EXCLUDED.level
     WHERE (analytics.users.first_name, analytics.users.last_name, analytics.users.gender, analytics.users.level) IS DISTINCT FROM (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.gender, EXCLUDED.level);
 -- only when the table was empty
@@ -359,36 +345,26 @@ SELECT NOT EXISTS (SELECT 1 FROM analytics_build.users);
 -- only when the table was empty
 ALTER TABLE analytics_build.users DROP CONSTRAINT users_pkey;
 INSERT INTO analytics_build.users (user_id, first_name, last_name, gender, level)
-SELECT user_id, first_name, last_name, gender, level
-FROM (
-    SELECT e.user_id,
-           NULLIF(e.first_name, '') AS first_name,
-           NULLIF(e.last_name, '') AS last_name,
-           NULLIF(e.gender, '') AS gender,
-           NULLIF(e.level, '') AS level,
-           ROW_NUMBER() OVER (PARTITION BY e.user_id
-                              ORDER BY e.ts DESC NULLS LAST,
-                                       e.item_in_session DESC NULLS LAST) AS latest
-    FROM staging.events e
-    WHERE e.user_id IS NOT NULL
-) ranked
-WHERE latest = 1;
+SELECT DISTINCT ON (e.user_id)
+       e.user_id,
+       NULLIF(e.first_name, '') AS first_name,
+       NULLIF(e.last_name, '') AS last_name,
+       NULLIF(e.gender, '') AS gender,
+       NULLIF(e.level, '') AS level
+FROM staging.events e
+WHERE e.user_id IS NOT NULL
+ORDER BY e.user_id, e.ts DESC NULLS LAST, e.item_in_session DESC NULLS LAST;
 -- only when the table held rows: those already there are skipped
 INSERT INTO analytics_build.users (user_id, first_name, last_name, gender, level)
-SELECT user_id, first_name, last_name, gender, level
-FROM (
-    SELECT e.user_id,
-           NULLIF(e.first_name, '') AS first_name,
-           NULLIF(e.last_name, '') AS last_name,
-           NULLIF(e.gender, '') AS gender,
-           NULLIF(e.level, '') AS level,
-           ROW_NUMBER() OVER (PARTITION BY e.user_id
-                              ORDER BY e.ts DESC NULLS LAST,
-                                       e.item_in_session DESC NULLS LAST) AS latest
-    FROM staging.events e
-    WHERE e.user_id IS NOT NULL
-) ranked
-WHERE latest = 1
+SELECT DISTINCT ON (e.user_id)
+       e.user_id,
+       NULLIF(e.first_name, '') AS first_name,
+       NULLIF(e.last_name, '') AS last_name,
+       NULLIF(e.gender, '') AS gender,
+       NULLIF(e.level, '') AS level
+FROM staging.events e
+WHERE e.user_id IS NOT NULL
+ORDER BY e.user_id, e.ts DESC NULLS LAST, e.item_in_session DESC NULLS LAST
 ON CONFLICT (user_id) DO UPDATE SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, gender = EXCLUDED.gender, level = EXCLUDED.level
     WHERE (analytics_build.users.first_name, analytics_build.users.last_name, analytics_build.users.gender, analytics_build.users.level) IS DISTINCT FROM (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.gender, EXCLUDED.level);
 -- only when the table was empty
@@ -407,34 +383,26 @@ SELECT NOT EXISTS (SELECT 1 FROM analytics.songs);
 -- only when the table was empty
 ALTER TABLE analytics.songs DROP CONSTRAINT songs_pkey;
 INSERT INTO analytics.songs (song_id, title, artist_id, year, duration)
-SELECT song_id, title, artist_id, year, duration
-FROM (
-    SELECT s.song_id,
-           NULLIF(s.title, '') AS title,
-           NULLIF(s.artist_id, '') AS artist_id,
-           NULLIF(s.year, 0) AS year,
-           s.duration,
-           ROW_NUMBER() OVER (PARTITION BY s.song_id
-                              ORDER BY s.title, s.artist_id, s.duration) AS pick
-    FROM staging.songs s
-    WHERE s.song_id IS NOT NULL AND s.song_id <> ''
-) ranked
-WHERE pick = 1;
+SELECT DISTINCT ON (s.song_id)
+       s.song_id,
+       NULLIF(s.title, '') AS title,
+       NULLIF(s.artist_id, '') AS artist_id,
+       NULLIF(s.year, 0) AS year,
+       s.duration
+FROM staging.songs s
+WHERE s.song_id IS NOT NULL AND s.song_id <> ''
+ORDER BY s.song_id, s.title, s.artist_id, s.duration;
 -- only when the table held rows: those already there are skipped
 INSERT INTO analytics.songs (song_id, title, artist_id, year, duration)
-SELECT song_id, title, artist_id, year, duration
-FROM (
-    SELECT s.song_id,
-           NULLIF(s.title, '') AS title,
-           NULLIF(s.artist_id, '') AS artist_id,
-           NULLIF(s.year, 0) AS year,
-           s.duration,
-           ROW_NUMBER() OVER (PARTITION BY s.song_id
-                              ORDER BY s.title, s.artist_id, s.duration) AS pick
-    FROM staging.songs s
-    WHERE s.song_id IS NOT NULL AND s.song_id <> ''
-) ranked
-WHERE pick = 1
+SELECT DISTINCT ON (s.song_id)
+       s.song_id,
+       NULLIF(s.title, '') AS title,
+       NULLIF(s.artist_id, '') AS artist_id,
+       NULLIF(s.year, 0) AS year,
+       s.duration
+FROM staging.songs s
+WHERE s.song_id IS NOT NULL AND s.song_id <> ''
+ORDER BY s.song_id, s.title, s.artist_id, s.duration
 ON CONFLICT (song_id) DO NOTHING;
 -- only when the table was empty
 ALTER TABLE analytics.songs ADD CONSTRAINT songs_pkey PRIMARY KEY (song_id);
@@ -444,34 +412,26 @@ SELECT NOT EXISTS (SELECT 1 FROM analytics_build.songs);
 -- only when the table was empty
 ALTER TABLE analytics_build.songs DROP CONSTRAINT songs_pkey;
 INSERT INTO analytics_build.songs (song_id, title, artist_id, year, duration)
-SELECT song_id, title, artist_id, year, duration
-FROM (
-    SELECT s.song_id,
-           NULLIF(s.title, '') AS title,
-           NULLIF(s.artist_id, '') AS artist_id,
-           NULLIF(s.year, 0) AS year,
-           s.duration,
-           ROW_NUMBER() OVER (PARTITION BY s.song_id
-                              ORDER BY s.title, s.artist_id, s.duration) AS pick
-    FROM staging.songs s
-    WHERE s.song_id IS NOT NULL AND s.song_id <> ''
-) ranked
-WHERE pick = 1;
+SELECT DISTINCT ON (s.song_id)
+       s.song_id,
+       NULLIF(s.title, '') AS title,
+       NULLIF(s.artist_id, '') AS artist_id,
+       NULLIF(s.year, 0) AS year,
+       s.duration
+FROM staging.songs s
+WHERE s.song_id IS NOT NULL AND s.song_id <> ''
+ORDER BY s.song_id, s.title, s.artist_id, s.duration;
 -- only when the table held rows: those already there are skipped
 INSERT INTO analytics_build.songs (song_id, title, artist_id, year, duration)
-SELECT song_id, title, artist_id, year, duration
-FROM (
-    SELECT s.song_id,
-           NULLIF(s.title, '') AS title,
-           NULLIF(s.artist_id, '') AS artist_id,
-           NULLIF(s.year, 0) AS year,
-           s.duration,
-           ROW_NUMBER() OVER (PARTITION BY s.song_id
-                              ORDER BY s.title, s.artist_id, s.duration) AS pick
-    FROM staging.songs s
-    WHERE s.song_id IS NOT NULL AND s.song_id <> ''
-) ranked
-WHERE pick = 1
+SELECT DISTINCT ON (s.song_id)
+       s.song_id,
+       NULLIF(s.title, '') AS title,
+       NULLIF(s.artist_id, '') AS artist_id,
+       NULLIF(s.year, 0) AS year,
+       s.duration
+FROM staging.songs s
+WHERE s.song_id IS NOT NULL AND s.song_id <> ''
+ORDER BY s.song_id, s.title, s.artist_id, s.duration
 ON CONFLICT (song_id) DO NOTHING;
 -- only when the table was empty
 ALTER TABLE analytics_build.songs ADD CONSTRAINT songs_pkey PRIMARY KEY (song_id);
@@ -489,32 +449,26 @@ SELECT NOT EXISTS (SELECT 1 FROM analytics.artists);
 -- only when the table was empty
 ALTER TABLE analytics.artists DROP CONSTRAINT artists_pkey;
 INSERT INTO analytics.artists (artist_id, name, location, latitude, longitude)
-SELECT artist_id, name, location, latitude, longitude
-FROM (
-    SELECT s.artist_id,
-           NULLIF(s.artist_name, '') AS name,
-           NULLIF(s.artist_location, '') AS location,
-           s.artist_latitude AS latitude,
-           s.artist_longitude AS longitude,
-           ROW_NUMBER() OVER (PARTITION BY s.artist_id ORDER BY s.song_id) AS pick
-    FROM staging.songs s
-    WHERE s.artist_id IS NOT NULL AND s.artist_id <> ''
-) ranked
-WHERE pick = 1;
+SELECT DISTINCT ON (s.artist_id)
+       s.artist_id,
+       NULLIF(s.artist_name, '') AS name,
+       NULLIF(s.artist_location, '') AS location,
+       s.artist_latitude AS latitude,
+       s.artist_longitude AS longitude
+FROM staging.songs s
+WHERE s.artist_id IS NOT NULL AND s.artist_id <> ''
+ORDER BY s.artist_id, s.song_id;
 -- only when the table held rows: those already there are skipped
 INSERT INTO analytics.artists (artist_id, name, location, latitude, longitude)
-SELECT artist_id, name, location, latitude, longitude
-FROM (
-    SELECT s.artist_id,
-           NULLIF(s.artist_name, '') AS name,
-           NULLIF(s.artist_location, '') AS location,
-           s.artist_latitude AS latitude,
-           s.artist_longitude AS longitude,
-           ROW_NUMBER() OVER (PARTITION BY s.artist_id ORDER BY s.song_id) AS pick
-    FROM staging.songs s
-    WHERE s.artist_id IS NOT NULL AND s.artist_id <> ''
-) ranked
-WHERE pick = 1
+SELECT DISTINCT ON (s.artist_id)
+       s.artist_id,
+       NULLIF(s.artist_name, '') AS name,
+       NULLIF(s.artist_location, '') AS location,
+       s.artist_latitude AS latitude,
+       s.artist_longitude AS longitude
+FROM staging.songs s
+WHERE s.artist_id IS NOT NULL AND s.artist_id <> ''
+ORDER BY s.artist_id, s.song_id
 ON CONFLICT (artist_id) DO UPDATE SET name = EXCLUDED.name, location = EXCLUDED.location, latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude
     WHERE (analytics.artists.name, analytics.artists.location, analytics.artists.latitude, analytics.artists.longitude) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.location, EXCLUDED.latitude, EXCLUDED.longitude);
 -- only when the table was empty
@@ -525,32 +479,26 @@ SELECT NOT EXISTS (SELECT 1 FROM analytics_build.artists);
 -- only when the table was empty
 ALTER TABLE analytics_build.artists DROP CONSTRAINT artists_pkey;
 INSERT INTO analytics_build.artists (artist_id, name, location, latitude, longitude)
-SELECT artist_id, name, location, latitude, longitude
-FROM (
-    SELECT s.artist_id,
-           NULLIF(s.artist_name, '') AS name,
-           NULLIF(s.artist_location, '') AS location,
-           s.artist_latitude AS latitude,
-           s.artist_longitude AS longitude,
-           ROW_NUMBER() OVER (PARTITION BY s.artist_id ORDER BY s.song_id) AS pick
-    FROM staging.songs s
-    WHERE s.artist_id IS NOT NULL AND s.artist_id <> ''
-) ranked
-WHERE pick = 1;
+SELECT DISTINCT ON (s.artist_id)
+       s.artist_id,
+       NULLIF(s.artist_name, '') AS name,
+       NULLIF(s.artist_location, '') AS location,
+       s.artist_latitude AS latitude,
+       s.artist_longitude AS longitude
+FROM staging.songs s
+WHERE s.artist_id IS NOT NULL AND s.artist_id <> ''
+ORDER BY s.artist_id, s.song_id;
 -- only when the table held rows: those already there are skipped
 INSERT INTO analytics_build.artists (artist_id, name, location, latitude, longitude)
-SELECT artist_id, name, location, latitude, longitude
-FROM (
-    SELECT s.artist_id,
-           NULLIF(s.artist_name, '') AS name,
-           NULLIF(s.artist_location, '') AS location,
-           s.artist_latitude AS latitude,
-           s.artist_longitude AS longitude,
-           ROW_NUMBER() OVER (PARTITION BY s.artist_id ORDER BY s.song_id) AS pick
-    FROM staging.songs s
-    WHERE s.artist_id IS NOT NULL AND s.artist_id <> ''
-) ranked
-WHERE pick = 1
+SELECT DISTINCT ON (s.artist_id)
+       s.artist_id,
+       NULLIF(s.artist_name, '') AS name,
+       NULLIF(s.artist_location, '') AS location,
+       s.artist_latitude AS latitude,
+       s.artist_longitude AS longitude
+FROM staging.songs s
+WHERE s.artist_id IS NOT NULL AND s.artist_id <> ''
+ORDER BY s.artist_id, s.song_id
 ON CONFLICT (artist_id) DO UPDATE SET name = EXCLUDED.name, location = EXCLUDED.location, latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude
     WHERE (analytics_build.artists.name, analytics_build.artists.location, analytics_build.artists.latitude, analytics_build.artists.longitude) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.location, EXCLUDED.latitude, EXCLUDED.longitude);
 -- only when the table was empty

@@ -176,66 +176,72 @@ SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_build';
 INSERT INTO analytics.songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent)
 SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
 FROM (
-    SELECT TIMESTAMP 'epoch' + e.ts / 1000.0 * INTERVAL '1 second' AS start_time,
-           e.user_id,
-           NULLIF(e.level, '') AS level,
-           s.song_id,
-           s.artist_id,
-           e.session_id,
-           e.item_in_session,
-           NULLIF(e.location, '') AS location,
-           NULLIF(e.user_agent, '') AS user_agent,
-           ROW_NUMBER() OVER (PARTITION BY e.session_id, e.item_in_session, e.ts
-                              ORDER BY s.song_id) AS pick
-    FROM staging.events e
-    LEFT JOIN staging.songs s
-           ON s.title = e.song
-          AND s.artist_name = e.artist
-          AND ABS(s.duration - e.length) <= 0.5
-    WHERE e.page = 'NextSong'
-      -- Staging filled by other means (a Redshift COPY) may hold plays without these,
-      -- or a time no timestamp can hold: they cannot be songplays, and must not fail the step.
-      AND e.ts BETWEEN -62135596800000 AND 253402300799999
-      AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
+    SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
+    FROM (
+        SELECT TIMESTAMP 'epoch' + e.ts / 1000.0 * INTERVAL '1 second' AS start_time,
+               e.user_id,
+               NULLIF(e.level, '') AS level,
+               s.song_id,
+               s.artist_id,
+               e.session_id,
+               e.item_in_session,
+               NULLIF(e.location, '') AS location,
+               NULLIF(e.user_agent, '') AS user_agent,
+               ROW_NUMBER() OVER (PARTITION BY e.session_id, e.item_in_session, e.ts
+                                  ORDER BY s.song_id) AS pick
+        FROM staging.events e
+        LEFT JOIN staging.songs s
+               ON s.title = e.song
+              AND s.artist_name = e.artist
+              AND ABS(s.duration - e.length) <= 0.5
+        WHERE e.page = 'NextSong'
+          -- Staging filled by other means (a Redshift COPY) may hold plays without these,
+          -- or a time no timestamp can hold: they cannot be songplays, and must not fail the step.
+          AND e.ts BETWEEN -62135596800000 AND 253402300799999
+          AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
+    ) ranked
+    WHERE pick = 1
 ) candidates
-WHERE pick = 1
-  AND NOT EXISTS (
-      SELECT 1 FROM analytics.songplays p
-      WHERE p.session_id = candidates.session_id
-        AND p.item_in_session = candidates.item_in_session
-        AND p.start_time = candidates.start_time);
+WHERE NOT EXISTS (
+    SELECT 1 FROM analytics.songplays p
+    WHERE p.session_id = candidates.session_id
+      AND p.item_in_session = candidates.item_in_session
+      AND p.start_time = candidates.start_time);
 -- during a rebuild: into analytics_build, aside
 INSERT INTO analytics_build.songplays (start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent)
 SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
 FROM (
-    SELECT TIMESTAMP 'epoch' + e.ts / 1000.0 * INTERVAL '1 second' AS start_time,
-           e.user_id,
-           NULLIF(e.level, '') AS level,
-           s.song_id,
-           s.artist_id,
-           e.session_id,
-           e.item_in_session,
-           NULLIF(e.location, '') AS location,
-           NULLIF(e.user_agent, '') AS user_agent,
-           ROW_NUMBER() OVER (PARTITION BY e.session_id, e.item_in_session, e.ts
-                              ORDER BY s.song_id) AS pick
-    FROM staging.events e
-    LEFT JOIN staging.songs s
-           ON s.title = e.song
-          AND s.artist_name = e.artist
-          AND ABS(s.duration - e.length) <= 0.5
-    WHERE e.page = 'NextSong'
-      -- Staging filled by other means (a Redshift COPY) may hold plays without these,
-      -- or a time no timestamp can hold: they cannot be songplays, and must not fail the step.
-      AND e.ts BETWEEN -62135596800000 AND 253402300799999
-      AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
+    SELECT start_time, user_id, level, song_id, artist_id, session_id, item_in_session, location, user_agent
+    FROM (
+        SELECT TIMESTAMP 'epoch' + e.ts / 1000.0 * INTERVAL '1 second' AS start_time,
+               e.user_id,
+               NULLIF(e.level, '') AS level,
+               s.song_id,
+               s.artist_id,
+               e.session_id,
+               e.item_in_session,
+               NULLIF(e.location, '') AS location,
+               NULLIF(e.user_agent, '') AS user_agent,
+               ROW_NUMBER() OVER (PARTITION BY e.session_id, e.item_in_session, e.ts
+                                  ORDER BY s.song_id) AS pick
+        FROM staging.events e
+        LEFT JOIN staging.songs s
+               ON s.title = e.song
+              AND s.artist_name = e.artist
+              AND ABS(s.duration - e.length) <= 0.5
+        WHERE e.page = 'NextSong'
+          -- Staging filled by other means (a Redshift COPY) may hold plays without these,
+          -- or a time no timestamp can hold: they cannot be songplays, and must not fail the step.
+          AND e.ts BETWEEN -62135596800000 AND 253402300799999
+          AND e.session_id IS NOT NULL AND e.item_in_session IS NOT NULL
+    ) ranked
+    WHERE pick = 1
 ) candidates
-WHERE pick = 1
-  AND NOT EXISTS (
-      SELECT 1 FROM analytics_build.songplays p
-      WHERE p.session_id = candidates.session_id
-        AND p.item_in_session = candidates.item_in_session
-        AND p.start_time = candidates.start_time);
+WHERE NOT EXISTS (
+    SELECT 1 FROM analytics_build.songplays p
+    WHERE p.session_id = candidates.session_id
+      AND p.item_in_session = candidates.item_in_session
+      AND p.start_time = candidates.start_time);
 COMMIT;
 
 -- step: insert users
@@ -252,12 +258,11 @@ FROM (
            NULLIF(e.gender, '') AS gender,
            NULLIF(e.level, '') AS level,
            ROW_NUMBER() OVER (PARTITION BY e.user_id
-                              ORDER BY e.ts DESC NULLS LAST,
-                                       e.item_in_session DESC NULLS LAST) AS latest
+                              ORDER BY e.ts DESC NULLS LAST, e.item_in_session DESC NULLS LAST) AS pick
     FROM staging.events e
     WHERE e.user_id IS NOT NULL
 ) ranked
-WHERE latest = 1;
+WHERE pick = 1;
 DELETE FROM analytics.users USING users_merge WHERE analytics.users.user_id = users_merge.user_id;
 INSERT INTO analytics.users (user_id, first_name, last_name, gender, level) SELECT user_id, first_name, last_name, gender, level FROM users_merge;
 DROP TABLE users_merge;
@@ -271,12 +276,11 @@ FROM (
            NULLIF(e.gender, '') AS gender,
            NULLIF(e.level, '') AS level,
            ROW_NUMBER() OVER (PARTITION BY e.user_id
-                              ORDER BY e.ts DESC NULLS LAST,
-                                       e.item_in_session DESC NULLS LAST) AS latest
+                              ORDER BY e.ts DESC NULLS LAST, e.item_in_session DESC NULLS LAST) AS pick
     FROM staging.events e
     WHERE e.user_id IS NOT NULL
 ) ranked
-WHERE latest = 1;
+WHERE pick = 1;
 DELETE FROM analytics_build.users USING users_merge WHERE analytics_build.users.user_id = users_merge.user_id;
 INSERT INTO analytics_build.users (user_id, first_name, last_name, gender, level) SELECT user_id, first_name, last_name, gender, level FROM users_merge;
 DROP TABLE users_merge;
@@ -337,7 +341,8 @@ FROM (
            NULLIF(s.artist_location, '') AS location,
            s.artist_latitude AS latitude,
            s.artist_longitude AS longitude,
-           ROW_NUMBER() OVER (PARTITION BY s.artist_id ORDER BY s.song_id) AS pick
+           ROW_NUMBER() OVER (PARTITION BY s.artist_id
+                              ORDER BY s.song_id) AS pick
     FROM staging.songs s
     WHERE s.artist_id IS NOT NULL AND s.artist_id <> ''
 ) ranked
@@ -354,7 +359,8 @@ FROM (
            NULLIF(s.artist_location, '') AS location,
            s.artist_latitude AS latitude,
            s.artist_longitude AS longitude,
-           ROW_NUMBER() OVER (PARTITION BY s.artist_id ORDER BY s.song_id) AS pick
+           ROW_NUMBER() OVER (PARTITION BY s.artist_id
+                              ORDER BY s.song_id) AS pick
     FROM staging.songs s
     WHERE s.artist_id IS NOT NULL AND s.artist_id <> ''
 ) ranked
