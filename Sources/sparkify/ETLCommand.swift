@@ -59,6 +59,7 @@ struct ETLCommand: ParsableCommand {
                 failure.update { $0 = .failure }
             case .waitingForAnotherLoad(let other):
                 Terminal.note("\(other.description): waiting for it to end (Ctrl-C stops waiting)")
+            case .sideSession: break
             case .stepStarted(let step): display.begin(step)
             case .stepProgress(let progress): display.update(progress)
             case .stepFinished(let outcome):

@@ -142,6 +142,33 @@ final class ConsoleEndToEndTests: XCTestCase {
         try console.waitFor("the count refreshed") { $0.paneCount("staging.events") == Figures.count(truth.stagingEvents) }
     }
 
+    /// The song copy runs beside the events copy on a second session; a lock it waits for is
+    /// named on its line (the monitor watches both sessions), and the load goes on once the
+    /// holder lets go.
+    func testASecondSessionsLockWaitIsNamed() throws {
+        let (config, truth, settings) = try loadingConfig("side_lock", events: 500, songs: 200)
+        let console = try TmuxSession(["--config", config])
+        try console.waitFor(text: "● connected")
+        try console.press("Enter")
+        try console.waitFor("drop done") { $0.line(containing: "drop ")?.contains("✓ done") ?? false }
+        try console.press("j", "Enter")
+        try console.waitFor("create done") { $0.line(containing: "create ")?.contains("✓ done") ?? false }
+
+        let blocker = try Connection(settings)
+        defer { blocker.close() }
+        try blocker.execute("BEGIN; LOCK TABLE staging.songs IN ACCESS EXCLUSIVE MODE;")
+        try console.press("j", "a")  // copy staging.events and every step after it
+        let screen = try console.waitFor(text: "copy staging.songs: waiting")
+        XCTAssertNotNil(screen.line(containing: "for a lock held by session \(blocker.backendPID)"), screen)
+        // The monitor's counts do not wait on the lock either: they say they are from before.
+        try console.waitFor(text: "counts: a table is locked")
+        try blocker.execute("COMMIT;")
+        let done = try console.waitFor("every step done") { $0.line(containing: "insert time")?.contains("✓ done") ?? false }
+        try console.waitFor("the counts read again") { !$0.contains("counts: a table is locked") }
+        XCTAssertNil(done.line(containing: "copy staging.songs: waiting"), done)
+        XCTAssertEqual(try blocker.execute("select count(*) from staging.songs").scalar, String(truth.stagingSongs))
+    }
+
     func testResizeRedrawsEveryPaneToTheNewSize() throws {
         let (config, _, _) = try loadingConfig("resize", events: 200, songs: 100)
         let console = try TmuxSession(["--config", config], rows: 36, cols: 120)

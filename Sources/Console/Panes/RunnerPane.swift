@@ -101,6 +101,12 @@ enum RunnerPane {
             for (offset, running) in copying.prefix(2).enumerated() {
                 let copy = running.copy!
                 let elapsed = running.startedAt.map { now - $0 } ?? 0
+                if let holder = state.lockHolders(of: running.step).first {
+                    screen.put(
+                        TextFit.truncate(waiting(running.step, elapsed: elapsed, for: holder, state), inner.width - 1),
+                        row: row + offset, col: inner.col + 1, style: .warning, clip: inner)
+                    continue
+                }
                 let name = TextFit.fit(running.step.description, 20)
                 let tail =
                     TextFit.fit(copy.percentText, 4, .right) + " · " + Figures.count(copy.rowsDone, "row")
@@ -121,18 +127,16 @@ enum RunnerPane {
                 let width = max(0, inner.width - 3 - DisplayWidth.of(tail))
                 ProgressBar.draw(screen, row: row, col: inner.col + 1, width: width, fraction: copy.fraction ?? 0, clip: inner)
                 screen.put(tail, row: row, col: inner.col + 2 + width, style: .heading, clip: inner)
+                // A copy held up by a lock says so in place of its figures.
+                let holder = state.lockHolders(of: running.step).first
                 screen.put(
-                    TextFit.truncate(copyFigures(copy, elapsed: elapsed), inner.width - 1), row: row + 1,
-                    col: inner.col + 1, style: .normal, clip: inner)
-            } else if let holder = state.lockHolders.first {
-                // A step that waits on a lock says who holds it: most often the editor's own
-                // open transaction.
-                let who =
-                    holder.pid == state.querySessionPID
-                    ? "the query editor's open transaction (COMMIT or ROLLBACK it there)"
-                    : "session \(holder.pid), \(holder.state) for \(Figures.duration(holder.transactionSeconds)): \(holder.query)"
+                    TextFit.truncate(
+                        holder.map { waiting(running.step, elapsed: elapsed, for: $0, state) } ?? copyFigures(copy, elapsed: elapsed),
+                        inner.width - 1), row: row + 1,
+                    col: inner.col + 1, style: holder == nil ? .normal : .warning, clip: inner)
+            } else if let holder = state.lockHolders(of: running.step).first {
                 screen.put(
-                    TextFit.truncate("\(running.step): waiting \(Figures.duration(elapsed)) for a lock held by \(who)", inner.width - 1),
+                    TextFit.truncate(waiting(running.step, elapsed: elapsed, for: holder, state), inner.width - 1),
                     row: row, col: inner.col + 1, style: .warning, clip: inner)
             } else {
                 screen.put(
@@ -160,6 +164,16 @@ enum RunnerPane {
             return row + 2
         }
         return row
+    }
+
+    /// A step that waits on a lock says who holds it: most often the editor's own open
+    /// transaction.
+    static func waiting(_ step: LoadStep, elapsed: Double, for holder: LockHolder, _ state: ConsoleState) -> String {
+        let who =
+            holder.pid == state.querySessionPID
+            ? "the query editor's open transaction (COMMIT or ROLLBACK it there)"
+            : "session \(holder.pid), \(holder.state) for \(Figures.duration(holder.transactionSeconds)): \(holder.query)"
+        return "\(step): waiting \(Figures.duration(elapsed)) for a lock held by \(who)"
     }
 
     /// At the rate so far; nil until there is a rate worth extrapolating.

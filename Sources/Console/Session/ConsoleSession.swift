@@ -32,6 +32,8 @@ final class ConsoleSession: Sendable {
         /// The runner's server process, and whether a step runs on it: the monitor asks who
         /// blocks it.
         var stepPID: Int32?
+        /// The load's second session, while it runs steps beside the runner's.
+        var sidePID: Int32?
         var stepRunning = false
         var queryCanceller: CancelHandle?
         /// What the sessions connected with, for an export that runs its query again.
@@ -185,6 +187,9 @@ final class ConsoleSession: Sendable {
     private func openMonitor(_ settings: ConnectionSettings) -> Connection? {
         do {
             let connection = try Connection.warehouse(settings)
+            // The monitor never waits on a table's lock: a count(*) stuck behind one would
+            // stop the latency and the lock watch too, the moment they matter.
+            if connection.server.engine == .postgres { try connection.execute("SET lock_timeout = '500ms';") }
             measureLatency(on: connection)
             readCounts(on: connection)
             return connection
@@ -219,9 +224,13 @@ final class ConsoleSession: Sendable {
                 connection = nil
                 return
             }
-            let (running, pid) = shared.read { ($0.stepRunning, $0.stepPID) }
-            if running, let pid, let holders = try? LockWait.holders(of: pid, on: open) {
-                events.post(.stepWaiting(holders))
+            let (running, pid, sidePID) = shared.read { ($0.stepRunning, $0.stepPID, $0.sidePID) }
+            guard running else { return }
+            if let pid, let holders = try? LockWait.holders(of: pid, on: open) {
+                events.post(.stepWaiting(holders, side: false))
+            }
+            if let sidePID, let holders = try? LockWait.holders(of: sidePID, on: open) {
+                events.post(.stepWaiting(holders, side: true))
             }
         }
     }
@@ -253,6 +262,9 @@ final class ConsoleSession: Sendable {
             events.post(.counts(counts.map { ($0.table.qualifiedName, $0.rows) }))
             // The editor's completions follow the same changes the counts do (loads, DDL, DML).
             if let catalog = try? SchemaCatalog.read(on: connection) { events.post(.catalogRead(catalog)) }
+            return true
+        } catch let error as DatabaseError where error.sqlState == "55P03" {
+            events.post(.countsFailed("a table is locked by another session: the counts shown are from before"))
             return true
         } catch {
             if connection.isAlive {
@@ -286,6 +298,7 @@ final class ConsoleSession: Sendable {
                 return
             }
             driver.run(steps, shouldStop: { shared.read(\.stopBeforeNextStep) }) { [self] event in
+                if case .sideSession(let pid, let steps) = event { shared.update { $0.sidePID = steps.isEmpty ? nil : pid } }
                 if let posted = Self.sessionEvent(event) { events.post(posted) }
                 if case .stepFinished = event { refreshCounts() }
                 if case .stepFailed = event { refreshCounts() }
@@ -315,6 +328,7 @@ final class ConsoleSession: Sendable {
             return .stepFailed(failure.step, message: message, cancelled: failure.isCancellation)
         case .stoppedBefore(let step): return .log(.warning, "stopped before \(step); the steps before it are committed")
         case .waitingForAnotherLoad(let other): return .waitingForAnotherLoad(other.description)
+        case .sideSession(_, let steps): return .sideSessionSteps(steps)
         }
     }
 

@@ -62,8 +62,15 @@ extension ConsoleState {
         case .runnerReady(let plan, let generatedSuite):
             self.plan = plan
             environment.generatedSuite = generatedSuite
-        case .stepWaiting(let holders):
-            lockHolders = running ? holders : []
+        case .stepWaiting(let holders, let side):
+            if side {
+                sideLockHolders = running ? holders : []
+            } else {
+                lockHolders = running ? holders : []
+            }
+        case .sideSessionSteps(let steps):
+            sideSteps = Set(steps)
+            if steps.isEmpty { sideLockHolders = [] }
         case .waitingForAnotherLoad(let other):
             otherLoad = other
             append(.warning, "\(other): the steps wait for it (Ctrl-C stops waiting)")
@@ -126,6 +133,8 @@ extension ConsoleState {
         case .runEnded:
             running = false
             lockHolders = []
+            sideLockHolders = []
+            sideSteps = []
             otherLoad = nil
         case .querySessionOpened, .transaction, .statementStarted, .resultStarted, .rowsArrived, .statementFinished, .statementFailed,
             .statementsEnded,

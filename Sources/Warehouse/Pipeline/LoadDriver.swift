@@ -23,6 +23,9 @@ public final class LoadDriver {
         case stoppedBefore(LoadStep)
         /// Another load holds the database's load lock: this one waits for it (Ctrl-C stops).
         case waitingForAnotherLoad(OtherLoad)
+        /// A second session opened to run `steps` beside the runner's (its server process, for
+        /// a lock watch); `steps` empty: it closed.
+        case sideSession(pid: Int32, steps: [LoadStep])
     }
 
     public let connection: Connection
@@ -183,7 +186,11 @@ public final class LoadDriver {
                 sideOutcomes.update { $0.failed = true }
                 return
             }
-            defer { side.close() }
+            events(.sideSession(pid: side.backendPID, steps: beside))
+            defer {
+                events(.sideSession(pid: side.backendPID, steps: []))
+                side.close()
+            }
             side.onNotice = { events(.notice($0)) }
             canceller.add(side.canceller)
             defer { canceller.remove(side.canceller) }
