@@ -21,6 +21,18 @@ final class ConsoleEndToEndTests: XCTestCase {
         XCTAssertNil(screen.line(containing: "┌─ Cluster"), "the console's screen is gone (alternate screen left)", file: file, line: line)
     }
 
+    /// The console on `config`, after drop then create, one step at a time (the runner's
+    /// selection is left on create).
+    private func consoleWithEmptyTables(_ config: String) throws -> TmuxSession {
+        let console = try TmuxSession(["--config", config])
+        try console.waitFor(text: "● connected")
+        try console.press("Enter")
+        try console.waitFor("drop done") { $0.line(containing: "drop ")?.contains("✓ done") ?? false }
+        try console.press("j", "Enter")
+        try console.waitFor("create done") { $0.line(containing: "create ")?.contains("✓ done") ?? false }
+        return console
+    }
+
     private func loadingConfig(_ label: String, events: Int = 3_000, songs: Int = 2_000) throws -> (
         config: String, truth: GroundTruth, settings: ConnectionSettings
     ) {
@@ -102,13 +114,7 @@ final class ConsoleEndToEndTests: XCTestCase {
 
     func testCancellingACopyRollsItBackAndTheStepCanRunAgain() throws {
         let (config, truth, settings) = try loadingConfig("cancel")
-        let console = try TmuxSession(["--config", config])
-        try console.waitFor(text: "● connected")
-        // drop, then create, one step at a time.
-        try console.press("Enter")
-        try console.waitFor("drop done") { $0.line(containing: "drop ")?.contains("✓ done") ?? false }
-        try console.press("j", "Enter")
-        try console.waitFor("create done") { $0.line(containing: "create ")?.contains("✓ done") ?? false }
+        let console = try consoleWithEmptyTables(config)
 
         // Another session holds the manifest: the copy sends every row, then waits to record
         // its files, so the cancel lands in the middle of a copy whatever the machine's speed.
@@ -147,12 +153,7 @@ final class ConsoleEndToEndTests: XCTestCase {
     /// holder lets go.
     func testASecondSessionsLockWaitIsNamed() throws {
         let (config, truth, settings) = try loadingConfig("side_lock", events: 500, songs: 200)
-        let console = try TmuxSession(["--config", config])
-        try console.waitFor(text: "● connected")
-        try console.press("Enter")
-        try console.waitFor("drop done") { $0.line(containing: "drop ")?.contains("✓ done") ?? false }
-        try console.press("j", "Enter")
-        try console.waitFor("create done") { $0.line(containing: "create ")?.contains("✓ done") ?? false }
+        let console = try consoleWithEmptyTables(config)
 
         let blocker = try Connection(settings)
         defer { blocker.close() }
