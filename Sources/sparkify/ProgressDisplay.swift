@@ -52,6 +52,14 @@ final class ProgressDisplay: Sendable {
         }
     }
 
+    /// A line of its own between progress updates (the progress line comes back with the next).
+    func note(_ text: String) {
+        line.update { line in
+            clearLine(&line)
+            Terminal.note(text)
+        }
+    }
+
     func fail(_ step: LoadStep) {
         line.update {
             clearLine(&$0)

@@ -112,6 +112,36 @@ final class ETLCommandTests: XCTestCase {
             ).scalar, "0,0,0", "the cancelled copies left nothing behind")
     }
 
+    /// A step waiting on a lock says whose on stderr (once per holder), then goes on when the
+    /// holder lets go: no progress line frozen without a word.
+    func testAStepWaitingOnALockSaysWhose() throws {
+        let settings = try TestServer.freshDatabase("cliwait")
+        let config = SparkifyBinary.configForTestServer(database: settings.database!)
+        let data = Dataset("cli-wait")
+        data.writeLog("day.json", [Dataset.event([:])])
+        data.writeSong("S.json", Dataset.song(id: "SO1", title: #""T""#, artist: #""A""#, artistID: "AR1", duration: "1.0"))
+        let created = try SparkifyBinary.run(["etl", "--config", config, "--source", data.root, "--steps", "drop,create"])
+        XCTAssertEqual(created.status, 0, created.stderr)
+
+        let holder = try Connection.warehouse(settings)
+        try holder.execute("begin; lock table staging.load_manifest in share mode;")
+        let etl = try ProcessRunner.start(
+            SparkifyBinary.path, ["etl", "--config", config, "--source", data.root, "--steps", "copy"],
+            environment: ProcessInfo.processInfo.environment, separateErrors: true)
+        var said = false
+        for _ in 0..<150 where !said {
+            usleep(100_000)
+            said = etl.errorsSoFar().contains("waiting for a lock held by session \(holder.backendPID)")
+        }
+        XCTAssertTrue(said, etl.errorsSoFar())
+        try holder.execute("rollback")
+        let run = try etl.wait()
+        XCTAssertEqual(run.status, 0, run.errors)
+        XCTAssertTrue(run.errors.contains("copy staging.events: 1 rows"), run.errors)
+        let lines = run.errors.split(separator: "\n").filter { $0.contains("waiting for a lock held by session \(holder.backendPID)") }
+        XCTAssertEqual(lines.count, Set(lines).count, "each waiting session says it once: \(run.errors)")
+    }
+
     func testDryRunGoldenForPostgres() throws {
         let run = try SparkifyBinary.run(["etl", "--local", "--dry-run"])
         XCTAssertEqual(run.status, 0, run.stderr)

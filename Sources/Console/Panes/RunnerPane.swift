@@ -172,7 +172,7 @@ enum RunnerPane {
         let who =
             holder.pid == state.querySessionPID
             ? "the query editor's open transaction (COMMIT or ROLLBACK it there)"
-            : "session \(holder.pid), \(holder.state) for \(Figures.duration(holder.transactionSeconds)): \(holder.query)"
+            : holder.description
         return "\(step): waiting \(Figures.duration(elapsed)) for a lock held by \(who)"
     }
 

@@ -27,6 +27,11 @@ public enum ProcessRunner {
 
         public func signal(_ number: Int32) { kill(pid, number) }
 
+        /// What the process has written to stderr so far (when kept apart from stdout).
+        public func errorsSoFar() -> String {
+            errorPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+        }
+
         public func wait() throws -> Outcome {
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 {
