@@ -106,6 +106,7 @@ struct ETLCommand: ParsableCommand {
         // A step waiting on a lock says whose, once per holder, instead of a frozen line.
         let mainPID = driver.connection.backendPID
         let lockWatch = LockWaitWatch(settings: driver.connection.settings) { pid, holders in
+            guard !holders.isEmpty else { return }
             let (steps, fresh) = sessions.update { sessions -> ([LoadStep], [LockHolder]) in
                 let side = sessions.side
                 let steps =

@@ -29,12 +29,6 @@ final class ConsoleSession: Sendable {
     let shared = Locked(Shared())
     struct Shared {
         var stepCanceller: LoadCanceller?
-        /// The runner's server process, and whether a step runs on it: the monitor asks who
-        /// blocks it.
-        var stepPID: Int32?
-        /// The load's second session, while it runs steps beside the runner's.
-        var sidePID: Int32?
-        var stepRunning = false
         var queryCanceller: CancelHandle?
         /// What the sessions connected with, for an export that runs its query again.
         var settings: ConnectionSettings?
@@ -157,10 +151,7 @@ final class ConsoleSession: Sendable {
         let opened = try LoadDriver.open(setup, copies: true) { [events] event in
             if let posted = Self.sessionEvent(event) { events.post(posted) }
         }
-        shared.update {
-            $0.stepCanceller = opened.canceller
-            $0.stepPID = opened.connection.backendPID
-        }
+        shared.update { $0.stepCanceller = opened.canceller }
         if let problem = opened.sourceProblem { events.post(.log(.warning, problem)) }
         return opened
     }
@@ -214,24 +205,12 @@ final class ConsoleSession: Sendable {
 
     // MARK: - Monitor
 
-    /// One round trip, unless the last one has not come back yet; while a step runs, also who
-    /// holds the locks it waits for.
+    /// One round trip, unless the last one has not come back yet.
     private func ping() {
         guard !monitorWorker.hasWork else { return }
         monitorWorker.submit { [self] connection in
             guard let open = connection else { return }
-            guard measureLatency(on: open) else {
-                connection = nil
-                return
-            }
-            let (running, pid, sidePID) = shared.read { ($0.stepRunning, $0.stepPID, $0.sidePID) }
-            guard running else { return }
-            if let pid, let holders = try? LockWait.holders(of: pid, on: open) {
-                events.post(.stepWaiting(holders, side: false))
-            }
-            if let sidePID, let holders = try? LockWait.holders(of: sidePID, on: open) {
-                events.post(.stepWaiting(holders, side: true))
-            }
+            if !measureLatency(on: open) { connection = nil }
         }
     }
 
@@ -287,18 +266,25 @@ final class ConsoleSession: Sendable {
     private func run(_ steps: [LoadStep]) {
         shared.update { $0.stopBeforeNextStep = false }
         runnerWorker.submit { [self] driver in
-            shared.update { $0.stepRunning = true }
-            defer {
-                shared.update { $0.stepRunning = false }
-                events.post(.runEnded)
-            }
+            defer { events.post(.runEnded) }
             guard let driver, driver.connection.isAlive else {
                 events.post(.runRefused(steps[0], message: "not connected: press c to reconnect"))
                 if driver != nil { events.post(.connectionLost("the runner's connection is closed")) }
                 return
             }
+            // Who holds the locks a step waits for, from the engine's watch on a session of its
+            // own (the same `etl` uses): the runner's session, and the second one while it runs.
+            let sidePID = Locked<Int32?>(nil)
+            let lockWatch = LockWaitWatch(settings: driver.connection.settings) { [events] pid, holders in
+                events.post(.stepWaiting(holders, side: pid == sidePID.current))
+            }
+            lockWatch.watch(driver.connection.backendPID)
+            defer { lockWatch.stop() }  // before the run's end is told: no report comes after it
             driver.run(steps, shouldStop: { shared.read(\.stopBeforeNextStep) }) { [self] event in
-                if case .sideSession(let pid, let steps) = event { shared.update { $0.sidePID = steps.isEmpty ? nil : pid } }
+                if case .sideSession(let pid, let steps) = event {
+                    sidePID.update { $0 = steps.isEmpty ? nil : pid }
+                    if steps.isEmpty { lockWatch.unwatch(pid) } else { lockWatch.watch(pid) }
+                }
                 if let posted = Self.sessionEvent(event) { events.post(posted) }
                 if case .stepFinished = event { refreshCounts() }
                 if case .stepFailed = event { refreshCounts() }

@@ -1,10 +1,11 @@
 import Foundation
 
 /// Watches a load's sessions for lock waits, from a session of its own, every `interval`
-/// seconds: for each watched session that waits, who holds what it waits for. `sparkify etl`
-/// says so instead of leaving a progress line frozen; the console's monitor asks the same
-/// question (`LockWait`) on its own session. Nothing is reported for a session that waits
-/// for nothing.
+/// seconds: for each watched session, who holds the locks it waits for (empty: none, so a
+/// front end can clear what it said). `sparkify etl` notes each holder instead of leaving a
+/// progress line frozen; the console's runner shows them on the waiting step's line. Its
+/// own session, not the console's monitor: a monitor busy counting a locked table would stop
+/// watching when it matters.
 public final class LockWaitWatch: Sendable {
     private let watched = Locked<Set<Int32>>([])
     private let task: PeriodicTask
@@ -22,7 +23,7 @@ public final class LockWaitWatch: Sendable {
             },
             tick: { connection in
                 for pid in watched.current.sorted() {
-                    guard let holders = try? LockWait.holders(of: pid, on: connection), !holders.isEmpty else { continue }
+                    guard let holders = try? LockWait.holders(of: pid, on: connection) else { continue }
                     report(pid, holders)
                 }
             },
