@@ -48,11 +48,8 @@ struct ETLCommand: ParsableCommand {
         let display = ProgressDisplay()
         let failure = Locked<ExitCode?>(nil)
         let interrupted = Locked(false)
-        // What runs where, for the lock watch's words: the steps running, and those on the
-        // load's second session (and its server process).
-        // The lock watch, once the driver is open (the second session's events reach it).
-        let sideWatch = Locked<LockWaitWatch?>(nil)
-        let sessions = Locked<(running: [LoadStep], side: (pid: Int32, steps: [LoadStep])?, said: Set<String>)>(([], nil, []))
+        // The lock holders a waiting step was said to wait for: each is said once.
+        let said = Locked<Set<String>>([])
         // One rendering of the load's events, for opening the driver and for the run.
         let render: @Sendable (LoadDriver.Event) -> Void = { event in
             switch event {
@@ -64,15 +61,14 @@ struct ETLCommand: ParsableCommand {
                 failure.update { $0 = .failure }
             case .waitingForAnotherLoad(let other):
                 Terminal.note("\(other.description): waiting for it to end (Ctrl-C stops waiting)")
-            case .sideSession(let pid, let steps):
-                sessions.update { $0.side = steps.isEmpty ? nil : (pid, steps) }
-                if steps.isEmpty { sideWatch.current?.unwatch(pid) } else { sideWatch.current?.watch(pid) }
-            case .stepStarted(let step):
-                sessions.update { $0.running.append(step) }
-                display.begin(step)
+            case .waiting(let step, let holders):
+                // A step waiting on a lock says whose, instead of a progress line frozen.
+                for holder in holders where said.update({ $0.insert("\(step) \(holder.pid)").inserted }) {
+                    display.note("\(step): waiting for a lock held by \(holder)")
+                }
+            case .stepStarted(let step): display.begin(step)
             case .stepProgress(let progress): display.update(progress)
             case .stepFinished(let outcome):
-                sessions.update { $0.running.removeAll { $0 == outcome.step } }
                 display.finish(outcome)
                 if let lost = outcome.stagingLost { Terminal.note(lost.description) }
                 if outcome.published { Terminal.note("the rebuilt star schema replaced the analytics tables") }
@@ -81,7 +77,6 @@ struct ETLCommand: ParsableCommand {
                 Terminal.note("cancelled before \(step); the steps before it are committed")
                 failure.update { $0 = ExitCode(130) }
             case .stepFailed(let stepFailure, let hint):
-                sessions.update { $0.running.removeAll { $0 == stepFailure.step } }
                 display.fail(stepFailure.step)
                 if interrupted.current && stepFailure.isCancellation {
                     Terminal.note("cancelled: \(stepFailure.step) was rolled back; the database is as it was before it")
@@ -103,28 +98,6 @@ struct ETLCommand: ParsableCommand {
         try reportingErrors { opened = try LoadDriver.open(load.setup(choice), copies: copies, events: render) }
         guard let driver = opened else { return }
 
-        // A step waiting on a lock says whose, once per holder, instead of a frozen line.
-        let mainPID = driver.connection.backendPID
-        let lockWatch = LockWaitWatch(settings: driver.connection.settings) { pid, holders in
-            guard !holders.isEmpty else { return }
-            let (steps, fresh) = sessions.update { sessions -> ([LoadStep], [LockHolder]) in
-                let side = sessions.side
-                let steps =
-                    pid == side?.pid
-                    ? sessions.running.filter { side?.steps.contains($0) == true }
-                    : sessions.running.filter { side?.steps.contains($0) != true }
-                // Before the first step the wait is for another load, said already.
-                guard !steps.isEmpty else { return ([], []) }
-                let fresh = holders.filter { sessions.said.insert("\(pid):\($0.pid)").inserted }
-                return (steps, fresh)
-            }
-            for holder in fresh {
-                display.note("\(steps.map(\.description).joined(separator: ", ")): waiting for a lock held by \(holder)")
-            }
-        }
-        lockWatch.watch(mainPID)
-        sideWatch.update { $0 = lockWatch }
-        defer { lockWatch.stop() }
         let canceller = driver.canceller
         let interrupt = InterruptWatch {
             interrupted.update { $0 = true }

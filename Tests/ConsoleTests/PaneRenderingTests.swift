@@ -355,12 +355,11 @@ final class PaneRenderingTests: XCTestCase {
         XCTAssertNotNil(screen.find("90% · 9,000 rows"), screen.text)
     }
 
-    /// The song copy runs on the load's second session: when it waits on a lock, the watch
-    /// of that session says whose, on the song copy's line; the events copy keeps its bar.
+    /// Two copies run at once, on two sessions: when the song copy waits on a lock, its line
+    /// says whose; the events copy keeps its bar.
     func testACopyOnTheSecondSessionWaitingOnALockSaysWhose() {
         var state = Fixture.connected(size: ScreenSize(rows: 36, cols: 120))
         state.running = true
-        _ = state.apply(.sideSessionSteps([.copy(StarSchema.stagingSongs)]), now: 90)
         for table in [StarSchema.stagingEvents, StarSchema.stagingSongs] {
             _ = state.apply(.stepStarted(.copy(table)), now: 90)
             var copy = CopyProgress(table: table.qualifiedName, filesTotal: 1_000, filesSkipped: 0, bytesTotal: 1_000)
@@ -369,15 +368,15 @@ final class PaneRenderingTests: XCTestCase {
             _ = state.apply(.stepProgress(StepProgress(step: .copy(table), elapsed: 10, copy: copy)), now: 100)
         }
         let holder = LockHolder(pid: 4242, state: "idle in transaction", transactionSeconds: 12, query: "LOCK TABLE staging.songs")
-        _ = state.apply(.stepWaiting([], side: false), now: 100)
-        _ = state.apply(.stepWaiting([holder], side: true), now: 100)
+        _ = state.apply(.stepWaiting(.copy(StarSchema.stagingEvents), []), now: 100)
+        _ = state.apply(.stepWaiting(.copy(StarSchema.stagingSongs), [holder]), now: 100)
         var screen = render(state, rows: 36, cols: 120)
         XCTAssertNotNil(screen.find("copy staging.songs: waiting"), screen.text)
         XCTAssertNotNil(screen.find("for a lock held by session 4242"), screen.text)
         XCTAssertNotNil(screen.find("25% · 2,500 rows"), "the events copy still has its bar: \(screen.text)")
 
-        // The second session closed: its waits are forgotten.
-        _ = state.apply(.sideSessionSteps([]), now: 101)
+        // The watch finds the song copy waiting for nothing any more: the line goes.
+        _ = state.apply(.stepWaiting(.copy(StarSchema.stagingSongs), []), now: 101)
         screen = render(state, rows: 36, cols: 120)
         XCTAssertNil(screen.find("copy staging.songs: waiting"), screen.text)
     }

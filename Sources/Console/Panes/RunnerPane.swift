@@ -101,7 +101,7 @@ enum RunnerPane {
             for (offset, running) in copying.prefix(2).enumerated() {
                 let copy = running.copy!
                 let elapsed = running.startedAt.map { now - $0 } ?? 0
-                if let holder = state.lockHolders(of: running.step).first {
+                if let holder = state.lockHolders[running.step]?.first {
                     screen.put(
                         TextFit.truncate(waiting(running.step, elapsed: elapsed, for: holder, state), inner.width - 1),
                         row: row + offset, col: inner.col + 1, style: .warning, clip: inner)
@@ -128,13 +128,13 @@ enum RunnerPane {
                 ProgressBar.draw(screen, row: row, col: inner.col + 1, width: width, fraction: copy.fraction ?? 0, clip: inner)
                 screen.put(tail, row: row, col: inner.col + 2 + width, style: .heading, clip: inner)
                 // A copy held up by a lock says so in place of its figures.
-                let holder = state.lockHolders(of: running.step).first
+                let holder = state.lockHolders[running.step]?.first
                 screen.put(
                     TextFit.truncate(
                         holder.map { waiting(running.step, elapsed: elapsed, for: $0, state) } ?? copyFigures(copy, elapsed: elapsed),
                         inner.width - 1), row: row + 1,
                     col: inner.col + 1, style: holder == nil ? .normal : .warning, clip: inner)
-            } else if let holder = state.lockHolders(of: running.step).first {
+            } else if let holder = state.lockHolders[running.step]?.first {
                 screen.put(
                     TextFit.truncate(waiting(running.step, elapsed: elapsed, for: holder, state), inner.width - 1),
                     row: row, col: inner.col + 1, style: .warning, clip: inner)

@@ -272,19 +272,7 @@ final class ConsoleSession: Sendable {
                 if driver != nil { events.post(.connectionLost("the runner's connection is closed")) }
                 return
             }
-            // Who holds the locks a step waits for, from the engine's watch on a session of its
-            // own (the same `etl` uses): the runner's session, and the second one while it runs.
-            let sidePID = Locked<Int32?>(nil)
-            let lockWatch = LockWaitWatch(settings: driver.connection.settings) { [events] pid, holders in
-                events.post(.stepWaiting(holders, side: pid == sidePID.current))
-            }
-            lockWatch.watch(driver.connection.backendPID)
-            defer { lockWatch.stop() }  // before the run's end is told: no report comes after it
             driver.run(steps, shouldStop: { shared.read(\.stopBeforeNextStep) }) { [self] event in
-                if case .sideSession(let pid, let steps) = event {
-                    sidePID.update { $0 = steps.isEmpty ? nil : pid }
-                    if steps.isEmpty { lockWatch.unwatch(pid) } else { lockWatch.watch(pid) }
-                }
                 if let posted = Self.sessionEvent(event) { events.post(posted) }
                 if case .stepFinished = event { refreshCounts() }
                 if case .stepFailed = event { refreshCounts() }
@@ -314,7 +302,7 @@ final class ConsoleSession: Sendable {
             return .stepFailed(failure.step, message: message, cancelled: failure.isCancellation)
         case .stoppedBefore(let step): return .log(.warning, "stopped before \(step); the steps before it are committed")
         case .waitingForAnotherLoad(let other): return .waitingForAnotherLoad(other.description)
-        case .sideSession(_, let steps): return .sideSessionSteps(steps)
+        case .waiting(let step, let holders): return .stepWaiting(step, holders)
         }
     }
 

@@ -62,20 +62,15 @@ extension ConsoleState {
         case .runnerReady(let plan, let generatedSuite):
             self.plan = plan
             environment.generatedSuite = generatedSuite
-        case .stepWaiting(let holders, let side):
-            if side {
-                sideLockHolders = running ? holders : []
-            } else {
-                lockHolders = running ? holders : []
-            }
-        case .sideSessionSteps(let steps):
-            sideSteps = Set(steps)
-            if steps.isEmpty { sideLockHolders = [] }
+        case .stepWaiting(let step, let holders):
+            // Only while the step runs: a late answer about a step that ended says nothing.
+            let runs = steps.contains { $0.step == step && $0.state == .running }
+            lockHolders[step] = runs && !holders.isEmpty ? holders : nil
         case .waitingForAnotherLoad(let other):
             otherLoad = other
             append(.warning, "\(other): the steps wait for it (Ctrl-C stops waiting)")
         case .stepStarted(let step):
-            lockHolders = []
+            lockHolders[step] = nil
             otherLoad = nil
             update(step) { $0 = StepRow(step: step, state: .running, startedAt: now) }
             append(.info, "\(step): started")
@@ -86,6 +81,7 @@ extension ConsoleState {
                 $0.elapsed = progress.elapsed
             }
         case .stepFinished(let outcome):
+            lockHolders[outcome.step] = nil
             update(outcome.step) {
                 $0.state = .done
                 $0.rows = outcome.rows
@@ -114,6 +110,7 @@ extension ConsoleState {
                     "\(outcome.step): \(Figures.count(outcome.rejected)) records rejected and kept in staging.load_errors: press e to open them")
             }
         case .stepFailed(let step, let message, let cancelled):
+            lockHolders[step] = nil
             update(step) {
                 $0.state = cancelled ? .cancelled : .failed
                 $0.rows = nil  // rolled back: what it had sent is not in the table
@@ -132,9 +129,7 @@ extension ConsoleState {
             append(.error, message)
         case .runEnded:
             running = false
-            lockHolders = []
-            sideLockHolders = []
-            sideSteps = []
+            lockHolders = [:]
             otherLoad = nil
         case .querySessionOpened, .transaction, .statementStarted, .resultStarted, .rowsArrived, .statementFinished, .statementFailed,
             .statementsEnded,

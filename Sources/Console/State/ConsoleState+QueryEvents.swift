@@ -159,7 +159,7 @@ extension ConsoleState {
             prompt = Prompt(.export(replacing: true), label: "replace the existing file? Enter replaces it, Esc keeps it:", text: path)
         case .exportFinished(let path, let rows, let problem):
             result.export = ExportState(path: path, written: rows, total: rows, finished: true, problem: problem)
-        case .clusterDescribed, .clusterLookFailed, .clusterNote, .clusterActionEnded, .stepWaiting, .sideSessionSteps, .waitingForAnotherLoad,
+        case .clusterDescribed, .clusterLookFailed, .clusterNote, .clusterActionEnded, .stepWaiting, .waitingForAnotherLoad,
             .connecting, .connected,
             .connectionLost,
             .latency, .counts, .catalogRead, .countsFailed, .log, .demoWriting,

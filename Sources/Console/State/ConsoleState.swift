@@ -234,14 +234,8 @@ struct ConsoleState: Sendable {
     var maxErrors = 0
     /// Another load holds the load lock, in words; the run waits for it.
     var otherLoad: String?
-    /// The sessions holding the locks the running step waits for (empty: it waits for none).
-    var lockHolders: [LockHolder] = []
-    /// The same for the steps on the load's second session (`sideSteps`), which run beside.
-    var sideLockHolders: [LockHolder] = []
-    var sideSteps: Set<LoadStep> = []
-
-    /// Who holds the locks `step` waits for, from the watch of the session it runs on.
-    func lockHolders(of step: LoadStep) -> [LockHolder] { sideSteps.contains(step) ? sideLockHolders : lockHolders }
+    /// For each running step that waits on locks, the sessions holding them.
+    var lockHolders: [LoadStep: [LockHolder]] = [:]
     /// The query editor's server process, to name its transaction when it blocks a step.
     var querySessionPID: Int32?
     /// When the monitor last measured the round trip (monotonic seconds).

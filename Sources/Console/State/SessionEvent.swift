@@ -51,11 +51,8 @@ enum SessionEvent: Sendable {
     case querySessionOpened(pid: Int32)
     /// The query session's transaction after a statement.
     case transaction(TransactionState)
-    /// The running step waits for locks these sessions hold (empty: it waits for none now);
-    /// `side`: the step is one of those on the load's second session.
-    case stepWaiting([LockHolder], side: Bool)
-    /// These steps run on the load's second session (empty: it closed).
-    case sideSessionSteps([LoadStep])
+    /// A running step waits for locks these sessions hold (empty: it waits for none now).
+    case stepWaiting(LoadStep, [LockHolder])
     /// The run of statements is over, however it ended.
     case statementsEnded(elapsed: Double)
     /// A suite to run was read (from a file) or given: its checks, before the first runs.

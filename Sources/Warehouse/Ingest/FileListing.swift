@@ -37,6 +37,17 @@ public final class FileListing: Sendable {
         state = Watched(State(files: files, bytes: files.reduce(0) { $0 + $1.bytes }, finished: true))
     }
 
+    /// A source's listing, once it is known to hold a file: an S3 prefix listed whole, a local
+    /// folder being listed (this returns with its first file).
+    public static func start(_ location: String, s3: S3Access?) throws -> FileListing {
+        guard try S3Location(location) == nil else {
+            return FileListing(complete: try SourceFolder.list(location, s3: s3).files, path: location)
+        }
+        let listing = try walking(location)
+        guard try listing.hasFiles() else { throw SourceError(path: location, problem: "holds no .json files") }
+        return listing
+    }
+
     /// Starts listing the local folder `path` and returns at once; a missing folder, or a file
     /// where a folder should be, is reported here.
     public static func walking(_ path: String) throws -> FileListing {
@@ -105,6 +116,12 @@ public final class FileListing: Sendable {
             if index < state.files.count { return .some(state.files[index]) }
             return state.finished ? .some(nil) : nil
         }
+    }
+
+    /// The files of `range` listed so far (the start of it, or none), without waiting. A copy:
+    /// a slice would share the list's storage, and the listing's next append would copy it all.
+    func listed(_ range: Range<Int>) -> [SourceFile] {
+        state.read { state in Array(state.files[min(range.lowerBound, state.files.count)..<min(range.upperBound, state.files.count)]) }
     }
 
     /// Waits for the first file or the end: false when the folder holds no file at all.

@@ -54,9 +54,7 @@ public struct SourceFolder: Sendable {
     /// Lists a local folder whole (`FileListing` hands files out while it lists).
     public init(path: String) throws {
         self.path = path
-        let found = try FileListing.walking(path).all()
-        guard !found.isEmpty else { throw SourceError(path: path, problem: "holds no .json files") }
-        files = found
+        files = try FileListing.start(path, s3: nil).all()
     }
 
     struct Entry {

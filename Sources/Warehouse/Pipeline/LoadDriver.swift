@@ -23,9 +23,9 @@ public final class LoadDriver {
         case stoppedBefore(LoadStep)
         /// Another load holds the database's load lock: this one waits for it (Ctrl-C stops).
         case waitingForAnotherLoad(OtherLoad)
-        /// A second session opened to run `steps` beside the runner's (its server process, for
-        /// a lock watch); `steps` empty: it closed.
-        case sideSession(pid: Int32, steps: [LoadStep])
+        /// A running step waits for locks these sessions hold (asked every two seconds; empty:
+        /// it waits for none now).
+        case waiting(LoadStep, [LockHolder])
     }
 
     public let connection: Connection
@@ -101,6 +101,8 @@ public final class LoadDriver {
             return []
         }
         defer { releaseLoadLock() }
+        let watch = LockWaitWatch(settings: settings) { events(.waiting($0, $1)) }
+        defer { watch.stop() }
         var outcomes: [StepOutcome] = []
         var index = 0
         while index < steps.count {
@@ -113,21 +115,26 @@ public final class LoadDriver {
             let beside = alongside(step, following: steps[index...])
             if !beside.isEmpty {
                 index += beside.count
-                let (finished, failed) = runTogether(step, beside: beside, events: events)
+                let (finished, failed) = runTogether(step, beside: beside, watch: watch, events: events)
                 outcomes += finished
                 if failed { return outcomes }
                 continue
             }
-            guard let outcome = Self.run(step, on: runner, events: events) else { return outcomes }
+            guard let outcome = Self.run(step, on: runner, watch: watch, events: events) else { return outcomes }
             outcomes.append(outcome)
         }
         return outcomes
     }
 
-    /// One step on `runner`, told as it happens: started, its progress, and finished, or
-    /// failed with what to do about it. Nil when it failed.
-    private static func run(_ step: LoadStep, on runner: LoadRunner, events: @escaping @Sendable (Event) -> Void) -> StepOutcome? {
+    /// One step on `runner`, told as it happens: started, its progress, what it waits for,
+    /// and finished, or failed with what to do about it. Nil when it failed.
+    private static func run(
+        _ step: LoadStep, on runner: LoadRunner, watch: LockWaitWatch, events: @escaping @Sendable (Event) -> Void
+    ) -> StepOutcome? {
         events(.stepStarted(step))
+        let pid = runner.connection.backendPID
+        watch.began(step, on: pid)
+        defer { watch.ended(on: pid) }
         do {
             let outcome = try runner.run(step) { events(.stepProgress($0)) }
             events(.stepFinished(outcome))
@@ -164,7 +171,7 @@ public final class LoadDriver {
     /// either side stops the run once both sides are done (a side stops at its first failure).
     /// Returns the outcomes in step order, and whether any step failed.
     private func runTogether(
-        _ step: LoadStep, beside: [LoadStep], events: @escaping @Sendable (Event) -> Void
+        _ step: LoadStep, beside: [LoadStep], watch: LockWaitWatch, events: @escaping @Sendable (Event) -> Void
     ) -> (outcomes: [StepOutcome], failed: Bool) {
         let plan = runner.plan
         let sources = runner.sources
@@ -186,11 +193,7 @@ public final class LoadDriver {
                 sideOutcomes.update { $0.failed = true }
                 return
             }
-            events(.sideSession(pid: side.backendPID, steps: beside))
-            defer {
-                events(.sideSession(pid: side.backendPID, steps: []))
-                side.close()
-            }
+            defer { side.close() }
             side.onNotice = { events(.notice($0)) }
             canceller.add(side.canceller)
             defer { canceller.remove(side.canceller) }
@@ -203,7 +206,7 @@ public final class LoadDriver {
                     sideOutcomes.update { $0.failed = true }
                     return
                 }
-                guard let outcome = LoadDriver.run(next, on: sideRunner, events: events) else {
+                guard let outcome = LoadDriver.run(next, on: sideRunner, watch: watch, events: events) else {
                     sideOutcomes.update { $0.failed = true }
                     return
                 }
@@ -212,7 +215,7 @@ public final class LoadDriver {
         }
         thread.stackSize = 1 << 20
         thread.start()
-        let outcome = Self.run(step, on: runner, events: events)
+        let outcome = Self.run(step, on: runner, watch: watch, events: events)
         sideDone.wait()
         let side = sideOutcomes.current
         let order = { (outcome: StepOutcome) in LoadStep.all.firstIndex(of: outcome.step) ?? 0 }

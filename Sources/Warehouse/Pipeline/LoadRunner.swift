@@ -49,17 +49,8 @@ public final class LoadRunner {
         guard plan.dialect.engine == .postgres, let sources else { return }
         for table in StarSchema.stagingTables {
             let (path, keys) = try sources.source(for: table)
-            listed[table.qualifiedName] = (try Self.startListing(path, sources: sources), keys)
+            listed[table.qualifiedName] = (try FileListing.start(path, s3: sources.s3), keys)
         }
-    }
-
-    private static func startListing(_ path: String, sources: LoadSources) throws -> FileListing {
-        guard try S3Location(path) == nil else {
-            return FileListing(complete: try SourceFolder.list(path, s3: sources.s3).files, path: path)
-        }
-        let listing = try FileListing.walking(path)
-        guard try listing.hasFiles() else { throw SourceError(path: path, problem: "holds no .json files") }
-        return listing
     }
 
     /// Hands the listing `checkSources` started for `table` to another runner (one copying on
@@ -244,7 +235,7 @@ public final class LoadRunner {
             try listed.removeValue(forKey: table.qualifiedName)
             ?? {
                 let (path, keys) = try sources.source(for: table)
-                return (try Self.startListing(path, sources: sources), keys)
+                return (try FileListing.start(path, s3: sources.s3), keys)
             }()
         var loaded: [String: (etag: String?, rows: Int?)] = [:]
         var claimed: Int? = 0

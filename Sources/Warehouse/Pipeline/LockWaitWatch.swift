@@ -1,20 +1,19 @@
 import Foundation
 
-/// Watches a load's sessions for lock waits, from a session of its own, every `interval`
-/// seconds: for each watched session, who holds the locks it waits for (empty: none, so a
-/// front end can clear what it said). `sparkify etl` notes each holder instead of leaving a
-/// progress line frozen; the console's runner shows them on the waiting step's line. Its
-/// own session, not the console's monitor: a monitor busy counting a locked table would stop
-/// watching when it matters.
-public final class LockWaitWatch: Sendable {
-    private let watched = Locked<Set<Int32>>([])
+/// Watches the sessions a load's steps run on for lock waits, from a session of its own, every
+/// `interval` seconds: for each running step, who holds the locks it waits for (empty: none,
+/// so a front end can clear what it said). The load driver keeps it told which step runs on
+/// which session, the runner's and the second one; `sparkify etl` notes each holder instead of
+/// leaving a progress line frozen, the console shows them on the step's line. Its own session,
+/// not the console's monitor: a monitor busy counting a locked table would stop watching just
+/// when it matters.
+final class LockWaitWatch: Sendable {
+    /// The step each watched session (its server process) runs now.
+    private let running = Locked<[Int32: LoadStep]>([:])
     private let task: PeriodicTask
 
-    public init(
-        settings: ConnectionSettings, interval: Double = 2,
-        report: @escaping @Sendable (_ waiting: Int32, _ holders: [LockHolder]) -> Void
-    ) {
-        let watched = watched
+    init(settings: ConnectionSettings, interval: Double = 2, report: @escaping @Sendable (LoadStep, [LockHolder]) -> Void) {
+        let running = running
         task = PeriodicTask(
             interval: interval,
             setUp: { () -> Connection? in
@@ -22,17 +21,19 @@ public final class LockWaitWatch: Sendable {
                 return connection
             },
             tick: { connection in
-                for pid in watched.current.sorted() {
+                for (pid, step) in running.current.sorted(by: { $0.key < $1.key }) {
                     guard let holders = try? LockWait.holders(of: pid, on: connection) else { continue }
-                    report(pid, holders)
+                    // A step that ended while its session was asked about is not reported.
+                    guard running.current[pid] == step else { continue }
+                    report(step, holders)
                 }
             },
             tearDown: { $0.close() })
     }
 
-    public func watch(_ pid: Int32) { watched.update { _ = $0.insert(pid) } }
-    public func unwatch(_ pid: Int32) { watched.update { _ = $0.remove(pid) } }
-    public func stop() { task.stop() }
+    func began(_ step: LoadStep, on pid: Int32) { running.update { $0[pid] = step } }
+    func ended(on pid: Int32) { running.update { $0[pid] = nil } }
+    func stop() { task.stop() }
 }
 
 extension LockHolder: CustomStringConvertible {
