@@ -81,28 +81,19 @@ final class ETLCommandTests: XCTestCase {
     }
 
     func testInterruptRollsBackTheRunningStepAndExits130() throws {
-        let settings = try TestServer.freshDatabase("clicancel")
-        let config = SparkifyBinary.configForTestServer(database: settings.database!)
         let data = Dataset("cli-cancel")
         let play = Dataset.play(#""Song""#, by: #""Band""#, length: "200.0", ts: 1_541_903_636_796, session: 1, item: 1)
         for day in 1...4 { data.writeLog("day\(day).json", Array(repeating: play, count: 5_000)) }
         data.writeSong("S.json", Dataset.song(id: "SO1", title: #""T""#, artist: #""A""#, artistID: "AR1", duration: "1.0"))
-        let created = try SparkifyBinary.run(["etl", "--config", config, "--source", data.root, "--steps", "drop,create"])
-        XCTAssertEqual(created.status, 0, created.stderr)
-
         // Both copies send their rows, then wait on the manifest another session holds: the
         // interrupt lands inside their transactions every time (a timer did not, once the
         // copy got fast enough to commit first).
-        let watcher = try Connection.warehouse(settings)
-        let holder = try Connection.warehouse(settings)
-        try holder.execute("begin; lock table staging.load_manifest in share mode;")
-        let etl = try ProcessRunner.start(
-            SparkifyBinary.path, ["etl", "--config", config, "--source", data.root, "--steps", "copy,insert"],
-            environment: ProcessInfo.processInfo.environment, separateErrors: true)
+        let held = try HeldManifest("clicancel", data: data, steps: "copy,insert")
+        let watcher = held.watcher
         XCTAssertTrue(try watcher.waitForLockWaiters(2), "both copies reached the manifest")
-        etl.signal(SIGINT)
-        let run = try etl.wait()
-        try holder.execute("rollback")
+        held.etl.signal(SIGINT)
+        let run = try held.etl.wait()
+        try held.release()
         XCTAssertEqual(run.status, 130, run.errors)
         XCTAssertTrue(run.errors.contains("cancelled"), run.errors)
         XCTAssertEqual(
@@ -115,26 +106,18 @@ final class ETLCommandTests: XCTestCase {
     /// A step waiting on a lock says whose on stderr (once per holder), then goes on when the
     /// holder lets go: no progress line frozen without a word.
     func testAStepWaitingOnALockSaysWhose() throws {
-        let settings = try TestServer.freshDatabase("cliwait")
-        let config = SparkifyBinary.configForTestServer(database: settings.database!)
         let data = Dataset("cli-wait")
         data.writeLog("day.json", [Dataset.event([:])])
         data.writeSong("S.json", Dataset.song(id: "SO1", title: #""T""#, artist: #""A""#, artistID: "AR1", duration: "1.0"))
-        let created = try SparkifyBinary.run(["etl", "--config", config, "--source", data.root, "--steps", "drop,create"])
-        XCTAssertEqual(created.status, 0, created.stderr)
-
-        let holder = try Connection.warehouse(settings)
-        try holder.execute("begin; lock table staging.load_manifest in share mode;")
-        let etl = try ProcessRunner.start(
-            SparkifyBinary.path, ["etl", "--config", config, "--source", data.root, "--steps", "copy"],
-            environment: ProcessInfo.processInfo.environment, separateErrors: true)
+        let held = try HeldManifest("cliwait", data: data, steps: "copy")
+        let (etl, holder) = (held.etl, held.holder)
         var said = false
         for _ in 0..<150 where !said {
             usleep(100_000)
             said = etl.errorsSoFar().contains("waiting for a lock held by session \(holder.backendPID)")
         }
         XCTAssertTrue(said, etl.errorsSoFar())
-        try holder.execute("rollback")
+        try held.release()
         let run = try etl.wait()
         XCTAssertEqual(run.status, 0, run.errors)
         XCTAssertTrue(run.errors.contains("copy staging.events: 1 rows"), run.errors)

@@ -8,28 +8,19 @@ import XCTest
 /// and the next run loads everything once.
 final class ETLFaultTests: XCTestCase {
     func testSparkifyKilledMidCopyLeavesNothingHalfLoaded() throws {
-        let settings = try TestServer.freshDatabase("etl_kill")
-        let config = SparkifyBinary.configForTestServer(database: settings.database!)
         let data = Dataset("etl_kill")
         let play = Dataset.play(#""Song""#, by: #""Band""#, length: "200.0", ts: 1_541_903_636_796, session: 1, item: 1)
         data.writeLog("day.json", (0..<5_000).map { play.replacingOccurrences(of: "\"itemInSession\":1", with: "\"itemInSession\":\($0)") })
         data.writeSong("A/TR.json", Dataset.song(id: "SO1", title: #""Song""#, artist: #""Band""#, artistID: "AR1", duration: "200.0"))
-        let created = try SparkifyBinary.run(["etl", "--config", config, "--source", data.root, "--steps", "drop,create"])
-        XCTAssertEqual(created.status, 0, created.stderr)
-
         // The copy sends every row, then waits on the manifest another session holds: the kill
         // lands inside the copy's transaction every time.
-        let watcher = try Connection.warehouse(settings)
-        let holder = try Connection.warehouse(settings)
-        try holder.execute("begin; lock table staging.load_manifest in share mode;")
-        let etl = try ProcessRunner.start(
-            SparkifyBinary.path, ["etl", "--config", config, "--source", data.root, "--steps", "copy"],
-            environment: ProcessInfo.processInfo.environment, separateErrors: true)
+        let held = try HeldManifest("etl_kill", data: data, steps: "copy")
+        let (etl, watcher, holder, config) = (held.etl, held.watcher, held.holder, held.config)
         XCTAssertTrue(try watcher.waitForLockWaiters(), "the copy reached the manifest")
         etl.signal(SIGKILL)
         let outcome = try etl.wait()
         XCTAssertEqual(outcome.status, 128 + SIGKILL)
-        try holder.execute("rollback")
+        try held.release()
 
         // The server notices the client is gone and rolls the step back.
         // (the holder's session is the only other one left once the killed load's is gone).
