@@ -81,4 +81,18 @@ final class ColdFileTests: XCTestCase {
         prefetch.taking(2)
         XCTAssertEqual(prefetch.hinted, 10, "each file is hinted once")
     }
+
+    /// Readers take files in order but tell the prefetch in any order: a reader behind one
+    /// that already hinted past its window hints nothing (this crashed a cold bench run once).
+    func testAReaderBehindTheHintsHintsNothing() throws {
+        let files = try writeColdFiles("cold-behind", count: 12)
+        let prefetch = FilePrefetch(files: FileListing(complete: files, path: "cold-behind"), window: 2)
+        prefetch.sawColdFile()
+        prefetch.taking(5)
+        XCTAssertEqual(prefetch.hinted, 2, "files 6 and 7")
+        prefetch.taking(1)
+        XCTAssertEqual(prefetch.hinted, 2, "2 and 3 are behind what was hinted: nothing more")
+        prefetch.taking(7)
+        XCTAssertEqual(prefetch.hinted, 4, "8 and 9")
+    }
 }

@@ -11,7 +11,7 @@ import Foundation
 /// folder never switches it on, so it costs a warm load nothing.
 final class FilePrefetch: Sendable {
     /// How many files ahead of the one being taken are hinted.
-    static let window = 1024
+    let window: Int
 
     private let files: FileListing
     private struct State {
@@ -22,7 +22,10 @@ final class FilePrefetch: Sendable {
     }
     private let state = Locked(State())
 
-    init(files: FileListing) { self.files = files }
+    init(files: FileListing, window: Int = 1024) {
+        self.files = files
+        self.window = window
+    }
 
     /// A reader found a file cold: hint the files ahead from now on.
     func sawColdFile() { state.update { $0.on = true } }
@@ -36,8 +39,11 @@ final class FilePrefetch: Sendable {
         // later turn). The listing's lock is taken inside this one, never the other way.
         let ahead = state.update { state -> [SourceFile] in
             guard state.on else { return [] }
+            // Readers call this in no fixed order: one far ahead may have hinted past this
+            // reader's window already.
             let from = max(state.hintedUpTo, index + 1)
-            let ahead = files.listed(from..<index + 1 + Self.window)
+            guard from < index + 1 + window else { return [] }
+            let ahead = files.listed(from..<index + 1 + window)
             state.hintedUpTo = max(state.hintedUpTo, from + ahead.count)
             state.hinted += ahead.count
             return ahead
