@@ -35,13 +35,15 @@ struct ConsoleCommand: ParsableCommand {
         guard let choice else { return }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             Terminal.note("the console needs a terminal; for scripts use the headless commands:")
-            print(
+            let out = StandardOutput()
+            out.line(
                 """
                   sparkify etl                          # load: drop, create, copy, insert
                   sparkify validate                     # the analytics team's checks
                   sparkify query "select count(*) from songplays"
                   sparkify --help
                 """)
+            try out.finish()
             throw ExitCode(2)
         }
         let setup = load.setup(choice)

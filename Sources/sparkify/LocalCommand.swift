@@ -15,10 +15,12 @@ struct LocalCommand: ParsableCommand {
             try reportingErrors {
                 let warehouse = try EmbeddedWarehouse()
                 let outcome = try warehouse.start(progress: { Terminal.note($0) })
+                let out = StandardOutput()
                 switch outcome {
-                case .alreadyRunning: print("already running; socket in \(warehouse.socketDirectory)")
-                case .started, .initializedAndStarted: print("started; socket in \(warehouse.socketDirectory)")
+                case .alreadyRunning: out.line("already running; socket in \(warehouse.socketDirectory)")
+                case .started, .initializedAndStarted: out.line("started; socket in \(warehouse.socketDirectory)")
                 }
+                try out.finish()
             }
         }
     }
@@ -27,7 +29,9 @@ struct LocalCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stop it.")
         func run() throws {
             try reportingErrors {
-                print(try EmbeddedWarehouse().stop() ? "stopped" : "not running")
+                let out = StandardOutput()
+                out.line(try EmbeddedWarehouse().stop() ? "stopped" : "not running")
+                try out.finish()
             }
         }
     }
@@ -39,14 +43,12 @@ struct LocalCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 let status = try EmbeddedWarehouse().status()
-                print("data:    \(status.dataDirectory)\(status.initialized ? "" : " (not created yet)")")
-                print("socket:  \(status.socketDirectory)")
-                if let pid = status.pid {
-                    print("state:   running (pid \(pid))")
-                } else {
-                    print("state:   stopped")
-                    throw ExitCode(3)
-                }
+                let out = StandardOutput()
+                out.line("data:    \(status.dataDirectory)\(status.initialized ? "" : " (not created yet)")")
+                out.line("socket:  \(status.socketDirectory)")
+                out.line("state:   " + (status.pid.map { "running (pid \($0))" } ?? "stopped"))
+                try out.finish()
+                if status.pid == nil { throw ExitCode(3) }
             }
         }
     }

@@ -91,17 +91,24 @@ struct QueryCommand: ParsableCommand {
                         writer.finish(rows: rowsInSet, commandTag: "")
                         open = false
                     }
+                    if let failure = output.failure { throw failure }
                     output.append(bytes: data)
                     copied = true
                 },
                 row: { row in
+                    // A full disk stops the query where it is, not a million rows later.
+                    if let failure = output.failure { throw failure }
                     writer.write(row: row)
                     rowsInSet += 1
                 })
             if open || !copied { writer.finish(rows: rowsInSet, commandTag: open ? "" : summary.commandTag) }
-            output.flush()
+            try output.finish()
         } catch {
             output.flush()
+            if let failure = error as? OutputFailure ?? output.failure {
+                Terminal.note(failure.description)
+                throw ExitCode.failure
+            }
             if interrupt.fired, (error as? DatabaseError)?.isCancellation == true {
                 Terminal.write("sparkify: cancelled\n")
                 throw ExitCode(130)

@@ -6,8 +6,16 @@ enum Terminal {
     static func note(_ text: String) { write("sparkify: \(text)\n") }
     static func warn(_ text: String) { write("sparkify: warning: \(text)\n") }
 
+    /// A plain write(2): a standard error that cannot be written has no one left to tell, and
+    /// Foundation's `FileHandle.write` would trap on it.
     static func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let count = bytes.withUnsafeBytes { Foundation.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return }
+            bytes = bytes.dropFirst(count)
+        }
     }
 
     /// Reports an error as the user needs it: the server's fields, and where in the SQL.

@@ -42,18 +42,22 @@ struct ValidateCommand: ParsableCommand {
         guard let connection = opened else { return }
 
         var counts: [CheckResult.Verdict: Int] = [:]
+        let out = StandardOutput()
         for suite in loaded {
-            if loaded.count > 1 || !suites.isEmpty { print("\(suite.path)") }
+            if loaded.count > 1 || !suites.isEmpty { out.line("\(suite.path)") }
             for check in suite.checks {
                 let result = SuiteRunner.run(check, on: connection)
                 counts[result.verdict, default: 0] += 1
-                print(Self.line(result))
-                if result.verdict == .shown { print(Self.preview(result)) }
+                out.line(Self.line(result))
+                if result.verdict == .shown { out.line(Self.preview(result)) }
+                // Each check as it ends: a suite takes a while, and a full disk stops it.
+                try out.finish()
             }
         }
         let total = counts.values.reduce(0, +)
         let failed = counts[.fail, default: 0] + counts[.error, default: 0]
-        print("\(total) checks: \(counts[.pass, default: 0]) passed, \(failed) failed, \(counts[.shown, default: 0]) shown")
+        out.line("\(total) checks: \(counts[.pass, default: 0]) passed, \(failed) failed, \(counts[.shown, default: 0]) shown")
+        try out.finish()
         if failed > 0 { throw ExitCode.failure }
     }
 

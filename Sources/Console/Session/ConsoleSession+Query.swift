@@ -172,7 +172,7 @@ extension ConsoleSession {
                 return
             }
             defer { close(descriptor) }
-            let output = OutputBuffer(descriptor: descriptor)
+            let output = OutputBuffer(descriptor: descriptor, target: path)
             let writer = format.makeWriter(output: output)
             var written = 0
             var lastPost = Clock.now
@@ -190,15 +190,18 @@ extension ConsoleSession {
                     struct Stopped: Error {}
                     let summary = try connection.stream(sql, columns: { writer.begin(columns: $0) }) { row in
                         if shared.read({ $0.exportCancelled }) { throw Stopped() }
+                        // A full disk stops the export where it is, not a million rows later.
+                        if let failure = output.failure { throw failure }
                         writer.write(row: row)
                         tick(total: nil)
                     }
                     writer.finish(rows: summary.rows, commandTag: summary.commandTag)
+                    try output.finish()
                     events.post(.exportFinished(path: path, rows: written, problem: nil))
                 } catch {
                     output.flush()
                     let why = shared.read { $0.exportCancelled } ? "cancelled" : Self.describe(error)
-                    events.post(.exportFinished(path: path, rows: written, problem: "\(why); \(path) holds the first \(written) rows"))
+                    events.post(.exportFinished(path: path, rows: written, problem: "\(why); \(path) is incomplete"))
                 }
                 return
             }
@@ -206,7 +209,7 @@ extension ConsoleSession {
             let total = rows.count
             var stopped = false
             rows.scan(0..<total, order: order) { _, row in
-                if shared.read({ $0.exportCancelled }) {
+                if shared.read({ $0.exportCancelled }) || output.failure != nil {
                     stopped = true
                     return false
                 }
@@ -215,10 +218,10 @@ extension ConsoleSession {
                 return true
             }
             writer.finish(rows: written, commandTag: "")
-            events.post(
-                .exportFinished(
-                    path: path, rows: written,
-                    problem: stopped ? "cancelled; \(path) holds the first \(written) rows" : nil))
+            output.flush()
+            let problem =
+                output.failure.map { "\($0)" } ?? (stopped ? "cancelled; \(path) holds the first \(written) rows" : nil)
+            events.post(.exportFinished(path: path, rows: written, problem: problem))
         }
     }
 }
