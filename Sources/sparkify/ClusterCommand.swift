@@ -64,7 +64,18 @@ struct ClusterCommand: ParsableCommand {
                     cidr = readLine()?.trimmingCharacters(in: .whitespaces)
                 }
                 if cidr == "none" || cidr == "" { cidr = nil }
-                let made = try lifecycle.create(allowFrom: cidr, waitDB: waitDb, events: ClusterCommand.show)
+                // Ctrl-C stops the wait, not the program: what exists by then is said, with its
+                // cost and the command that removes it, and its keys go to dwh.cfg.
+                let interrupt = InterruptWatch {}
+                defer { interrupt.stop() }
+                let made: ClusterLifecycle.Made
+                do {
+                    made = try lifecycle.create(
+                        allowFrom: cidr, waitDB: waitDb, shouldStop: { interrupt.fired }, events: ClusterCommand.show)
+                } catch let failure as ClusterFailure where failure.interrupted {
+                    for line in failure.description.split(separator: "\n") { Terminal.note(String(line)) }
+                    throw ExitCode(130)
+                }
                 if made.nothing { Terminal.note("everything was in place: nothing changed") }
                 try printStatus(lifecycle)
             }
@@ -131,8 +142,10 @@ struct ClusterCommand: ParsableCommand {
 @discardableResult
 func printStatus(_ lifecycle: ClusterLifecycle) throws -> Bool {
     let spec = lifecycle.spec
+    let out = StandardOutput()
     guard let cluster = try lifecycle.describe() else {
-        print("no cluster \(spec.identifier) in \(spec.region)")
+        out.line("no cluster \(spec.identifier) in \(spec.region)")
+        try out.finish()
         return false
     }
     var rows: [[String]] = [
@@ -159,6 +172,7 @@ func printStatus(_ lifecycle: ClusterLifecycle) throws -> Bool {
     } else {
         rows.append(["cost", "no price for \(cluster.nodeType) in \(spec.region): set [DWH] DWH_HOURLY_PRICE"])
     }
-    print(TextColumns.render(rows, rightAligned: []), terminator: "")
+    out.text(TextColumns.render(rows, rightAligned: []))
+    try out.finish()
     return true
 }

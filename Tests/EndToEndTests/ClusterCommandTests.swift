@@ -202,6 +202,29 @@ final class ClusterCommandTests: XCTestCase {
         XCTAssertTrue(delete.stderr.contains("deleted: the cluster"), delete.stderr)
     }
 
+    func testCtrlCWhileTheClusterIsMadeSaysWhatExistsAndWritesItsKeys() throws {
+        let path = try config("interrupted")
+        let (endpoint, _) = try lookAlike("slow")
+        var env = environment
+        env["AWS_ENDPOINT_URL"] = endpoint
+        let create = try SparkifyBinary.run(
+            ["cluster", "create", "--config", path, "--allow-from", "none", "--wait-db", "0"], environment: env, interruptAfter: 4)
+        XCTAssertEqual(create.status, 130, create.stderr)
+        XCTAssertTrue(create.stderr.contains("creating for"), create.stderr)
+        XCTAssertTrue(create.stderr.contains("made by this run: the IAM role, the security group, the cluster"), create.stderr)
+        XCTAssertTrue(create.stderr.contains("the cluster interrupted is creating; it costs about $"), create.stderr)
+        XCTAssertTrue(create.stderr.contains("remove it all: sparkify cluster delete --config \(path)"), create.stderr)
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertTrue(written.contains("arn:aws:iam::"), "the role's ARN is kept for delete and the loads:\n\(written)")
+        XCTAssertNotNil(try boto3("interrupted")["cluster"] as? [String: Any], "the cluster goes on existing")
+
+        let delete = try SparkifyBinary.run(["cluster", "delete", "--config", path, "--yes"], environment: env)
+        XCTAssertEqual(delete.status, 0, delete.stderr)
+        let seen = try boto3("interrupted")
+        XCTAssertNil(seen["cluster"] as? [String: Any])
+        XCTAssertEqual(seen["groups"] as? Int, 0)
+    }
+
     func testAFailureHalfWaySaysWhatWasMadeAndDeleteCleansItUp() throws {
         let path = try config("halfway")
         let (endpoint, _) = try lookAlike("capacity")

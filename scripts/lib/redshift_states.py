@@ -8,7 +8,8 @@ Every request is passed to moto, except:
 - after DeleteCluster, the cluster answers `deleting` twice before moto deletes it;
 - with "capacity", CreateCluster is refused with InsufficientClusterCapacity (after the role
   and the security group were made: a failure half-way);
-- with "throttle", the first two DescribeClusters are answered 400 Throttling.
+- with "throttle", the first two DescribeClusters are answered 400 Throttling;
+- with "slow", the cluster stays `creating` for ten thousand describes (a Ctrl-C test).
 GET /_calls returns every Action seen, in order, as JSON.
 """
 import json
@@ -21,6 +22,7 @@ from urllib.parse import parse_qs
 PORT, MOTO = int(sys.argv[1]), sys.argv[2].rstrip("/")
 CAPACITY = len(sys.argv) > 3 and sys.argv[3] == "capacity"
 THROTTLE = [2 if len(sys.argv) > 3 and sys.argv[3] == "throttle" else 0]
+CREATING = 10_000 if len(sys.argv) > 3 and sys.argv[3] == "slow" else 2
 lock = threading.Lock()
 calls = []
 creating = {}   # identifier -> describes left that say "creating"
@@ -89,7 +91,7 @@ class Handler(BaseHTTPRequestHandler):
         status, answer = self.forward(body)
         if action == "CreateCluster" and status == 200:
             with lock:
-                creating[identifier] = 2
+                creating[identifier] = CREATING
         if action == "DescribeClusters" and creating.get(identifier, 0) > 0:
             with lock:
                 creating[identifier] -= 1

@@ -84,32 +84,54 @@ public final class ClusterLifecycle: Sendable {
     /// Makes what is missing, waits for it, opens the port to `allowFrom` (nil: leave it shut),
     /// checks the database answers within `waitDB` seconds (0 skips), and writes dwh.cfg back.
     /// Running it again with everything in place changes nothing.
-    public func create(allowFrom: String?, waitDB: Double, events: (Event) -> Void) throws -> Made {
+    /// `shouldStop`: asked between calls and while waiting (Ctrl-C); a stop throws
+    /// `ClusterFailure` with `Interrupted`, after writing dwh.cfg the keys of what exists.
+    public func create(
+        allowFrom: String?, waitDB: Double, shouldStop: @escaping () -> Bool = { false }, events: (Event) -> Void
+    ) throws -> Made {
         var made = Made()
+        var roleARN = ""
+        func stopHere() throws { if shouldStop() { throw Interrupted() } }
         do {
             for note in spec.notes { events(.note(note)) }
             var cluster = try describe()
-            let roleARN = try ensureRole(&made, events: events)
+            roleARN = try ensureRole(&made, events: events)
+            try stopHere()
             if cluster == nil {
                 let group = try ensureSecurityGroup(&made, events: events)
+                try stopHere()
                 try createCluster(roleARN: roleARN, securityGroup: group, events: events)
                 made.cluster = true
             } else {
                 events(.note("the cluster \(spec.identifier) exists (\(cluster!.status))"))
             }
-            cluster = try watch(until: ["available"], events: events)
+            cluster = try watch(until: ["available"], shouldStop: shouldStop, events: events)
             guard var ready = cluster else {
                 throw AWSError(code: "ClusterNotFound", message: "the cluster went away while it was made", action: "DescribeClusters")
             }
             if let allowFrom { made.ingress = try openPort(to: allowFrom, on: ready, events: events) }
             ready.ingress = try ingress(of: ready.securityGroupIDs)
             if waitDB > 0 { try waitForDatabase(ready, seconds: waitDB, events: events) }
-            made.configChanged = try writeConfig(ready, roleARN: roleARN)
+            made.configChanged = try writeConfig(host: ready.endpoint, roleARN: roleARN)
             if made.configChanged { events(.note("\(spec.path): [CLUSTER] HOST and [IAM_ROLE] ARN written (comments and order kept)")) }
             return made
+        } catch let interrupted as Interrupted {
+            // What exists goes on existing (and costing): say what, and keep its keys in dwh.cfg
+            // so `cluster delete` and the loads find it.
+            let cluster = try? describe()
+            made.configChanged = (try? writeConfig(host: cluster?.endpoint, roleARN: roleARN)) ?? false
+            var failure = ClusterFailure(underlying: interrupted, made: made)
+            failure.cluster = cluster.map { ($0.identifier, $0.status, $0.cost(region: spec.region, override: spec.hourlyPriceOverride)?.hourly) }
+            failure.configPath = spec.path
+            throw failure
         } catch {
             throw ClusterFailure(underlying: error, made: made)
         }
+    }
+
+    /// Ctrl-C during `create`.
+    public struct Interrupted: Error, CustomStringConvertible, Sendable {
+        public var description: String { "interrupted" }
     }
 
     /// The role Redshift assumes to read S3: reused when its trust lets Redshift assume it.
@@ -195,7 +217,7 @@ public final class ClusterLifecycle: Sendable {
 
     /// Looks until the cluster's state is one of `states` (nil: until it is gone).
     @discardableResult
-    func watch(until states: Set<String>?, events: (Event) -> Void) throws -> ClusterDescription? {
+    func watch(until states: Set<String>?, shouldStop: () -> Bool = { false }, events: (Event) -> Void) throws -> ClusterDescription? {
         let started = Date()
         let usual: Double = states == nil ? 600 : 900
         while true {
@@ -210,7 +232,13 @@ public final class ClusterLifecycle: Sendable {
             if elapsed > timeout {
                 throw AWSError(code: "Timeout", message: "the cluster is still \(cluster.status) after \(Int(elapsed)) s", action: "DescribeClusters")
             }
-            Thread.sleep(forTimeInterval: pollInterval)
+            // In short naps, so a Ctrl-C is heard at once.
+            let wake = Date().addingTimeInterval(pollInterval)
+            while Date() < wake {
+                if shouldStop() { throw Interrupted() }
+                Thread.sleep(forTimeInterval: min(0.2, wake.timeIntervalSinceNow))
+            }
+            if shouldStop() { throw Interrupted() }
         }
     }
 
@@ -258,11 +286,11 @@ public final class ClusterLifecycle: Sendable {
     }
 
     /// `[CLUSTER] HOST` (and the database, user and port when empty) and `[IAM_ROLE] ARN`.
-    func writeConfig(_ cluster: ClusterDescription, roleARN: String) throws -> Bool {
+    func writeConfig(host: String?, roleARN: String) throws -> Bool {
         var editor = try ConfigEditor(path: spec.path)
         let ini = try IniFile(path: spec.path, text: (try? String(contentsOfFile: spec.path, encoding: .utf8)) ?? "")
         var changed = false
-        if let host = cluster.endpoint { changed = try editor.set("CLUSTER", "HOST", host) || changed }
+        if let host { changed = try editor.set("CLUSTER", "HOST", host) || changed }
         for (key, value) in [("DB_NAME", spec.database), ("DB_USER", spec.user), ("DB_PORT", String(spec.port))]
         where (ini.value("CLUSTER", key) ?? "").isEmpty {
             changed = try editor.set("CLUSTER", key, value) || changed
@@ -378,15 +406,35 @@ public final class ClusterLifecycle: Sendable {
 public struct ClusterFailure: Error, CustomStringConvertible, Sendable {
     public var underlying: Error
     public var made: ClusterLifecycle.Made
+    /// After an interruption: the cluster as it stands (identifier, state, dollars an hour).
+    public var cluster: (identifier: String, state: String, hourly: Double?)? = nil
+    /// After an interruption: the dwh.cfg the keys of what exists went to.
+    public var configPath: String? = nil
+
+    public var interrupted: Bool { underlying is ClusterLifecycle.Interrupted }
 
     public var description: String {
-        var text = "\(underlying)"
         var parts: [String] = []
         if made.role { parts.append("the IAM role") }
         if made.securityGroup { parts.append("the security group") }
         if made.cluster { parts.append("the cluster") }
         if made.ingress { parts.append("the ingress rule") }
-        if !parts.isEmpty { text += "\nmade before the failure: \(parts.joined(separator: ", ")); sparkify cluster delete removes them" }
-        return text
+        guard interrupted else {
+            var text = "\(underlying)"
+            if !parts.isEmpty { text += "\nmade before the failure: \(parts.joined(separator: ", ")); sparkify cluster delete removes them" }
+            return text
+        }
+        var lines = ["interrupted: what was made goes on existing"]
+        if !parts.isEmpty { lines.append("made by this run: \(parts.joined(separator: ", "))") }
+        if let cluster {
+            let cost = cluster.hourly.map { String(format: "; it costs about $%.2f an hour once available, until deleted", $0) } ?? ""
+            lines.append("the cluster \(cluster.identifier) is \(cluster.state)\(cost)")
+        }
+        let config = configPath.map { " --config \($0)" } ?? ""
+        if made.configChanged, let configPath {
+            lines.append("\(configPath): the keys of what exists were written ([IAM_ROLE] ARN, and HOST once known)")
+        }
+        lines.append("remove it all: sparkify cluster delete\(config)")
+        return lines.joined(separator: "\n")
     }
 }
