@@ -10,7 +10,10 @@ struct ETLCommand: ParsableCommand {
             Each step is one transaction: a step that fails, or that Ctrl-C cancels, rolls back and \
             leaves the database as it was before it (exit 130 when cancelled). Copy steps into \
             PostgreSQL read the files themselves and load only files not yet in the load manifest, \
-            so `--steps copy,insert` after new files arrive loads just those.
+            so `--steps copy,insert` after new files arrive loads just those; a file that changed since \
+            its load (size, ETag or modification time) has its rows replaced, and the inserts then \
+            rebuild the star schema aside. Such an incremental load from a source other than the one \
+            staging holds is refused (exit 2) unless --add-source.
             """
     )
 
@@ -59,6 +62,10 @@ struct ETLCommand: ParsableCommand {
             case .refused(_, let problem):
                 Terminal.note(problem)
                 failure.update { $0 = .failure }
+            case .refusedSource(_, let mismatch):
+                // Not a failure of the load but of the request, as a usage error is.
+                Terminal.note(mismatch.description)
+                failure.update { $0 = ExitCode(2) }
             case .waitingForAnotherLoad(let other):
                 Terminal.note("\(other.description): waiting for it to end (Ctrl-C stops waiting)")
             case .waiting(let step, let holders):
@@ -71,6 +78,7 @@ struct ETLCommand: ParsableCommand {
             case .stepFinished(let outcome):
                 display.finish(outcome)
                 if let lost = outcome.stagingLost { Terminal.note(lost.description) }
+                for note in outcome.notes { Terminal.note("\(outcome.step): \(note)") }
                 if outcome.published { Terminal.note("the rebuilt star schema replaced the analytics tables") }
             case .stoppedBefore(let step):
                 // A Ctrl-C between two steps has no statement to cancel: the run stops before the next one.
@@ -106,7 +114,7 @@ struct ETLCommand: ParsableCommand {
         defer { interrupt.stop() }
         let outcomes = driver.run(planned, shouldStop: { interrupted.current }, events: render)
         if let code = failure.current { throw code }
-        printSummary(outcomes, counts: (try? TableCounts.read(on: driver.connection)) ?? [])
+        try printSummary(outcomes, counts: (try? TableCounts.read(on: driver.connection)) ?? [])
         if copies, let suite = load.setup(choice).generatedSuite {
             let local = target.local || { if case .embedded = choice { return true } else { return false } }()
             Terminal.note("check the load against the generator's expected results: sparkify validate\(local ? " --local" : "") \(suite)")
@@ -143,7 +151,9 @@ struct ETLCommand: ParsableCommand {
             text += "BEGIN;\n"
             text += PlannedStatement.listing(plan.statements(for: step)).joined(separator: "\n") + "\nCOMMIT;\n"
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        let out = StandardOutput()
+        out.text(text)
+        try out.finish()
     }
 
     private func copySourceComment(_ table: Table, sources: LoadSources?) -> String {
@@ -161,13 +171,14 @@ struct ETLCommand: ParsableCommand {
             let keys = sources.logJSONPaths.map { "in the order of \($0)" + (sources.logJSONPathsOptional ? " if it exists, else \(byName)" : "") }
             text += "-- keys: \(keys ?? byName)\n"
         }
-        text += "-- only files not yet in staging.load_manifest; rejects (up to --max-errors \(maxErrors)) go to staging.load_errors\n"
+        text +=
+            "-- only files not yet in staging.load_manifest, and those changed since (their rows replaced); rejects (up to --max-errors \(maxErrors)) go to staging.load_errors\n"
         return text
     }
 
     // MARK: - Summary
 
-    private func printSummary(_ outcomes: [StepOutcome], counts: [(table: Table, rows: Int?)]) {
+    private func printSummary(_ outcomes: [StepOutcome], counts: [(table: Table, rows: Int?)]) throws {
         var lines: [[String]] = [["step", "rows", "time", ""]]
         for outcome in outcomes {
             var remark: [String] = []
@@ -175,7 +186,7 @@ struct ETLCommand: ParsableCommand {
                 remark.append("\(Figures.count(copy.filesTotal)) files, \(Figures.bytes(copy.bytesTotal))")
             }
             if outcome.filesSkipped > 0 { remark.append("\(Figures.count(outcome.filesSkipped)) already loaded") }
-            if outcome.filesChanged > 0 { remark.append("\(Figures.count(outcome.filesChanged)) changed since their last load, loaded again") }
+            if outcome.filesChanged > 0 { remark.append("\(Figures.count(outcome.filesChanged)) changed since their last load: rows replaced") }
             if outcome.rejected > 0 { remark.append("\(Figures.count(outcome.rejected)) rejected: see staging.load_errors") }
             lines.append([
                 outcome.step.description, outcome.step.phase == .drop || outcome.step.phase == .create ? "" : Figures.count(outcome.rows),
@@ -189,7 +200,9 @@ struct ETLCommand: ParsableCommand {
             table.append([entry.qualifiedName, rows.map(Figures.count) ?? "—"])
         }
         text += TextColumns.render(table, rightAligned: [1])
-        FileHandle.standardOutput.write(Data(text.utf8))
+        let out = StandardOutput()
+        out.text(text)
+        try out.finish()
     }
 }
 

@@ -12,11 +12,16 @@ struct LoadOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Bad records a copy step may skip (kept in staging.load_errors).", valueName: "n"))
     var maxErrors = 0
 
+    @Flag(
+        name: .long,
+        help: "An incremental load may copy from a source other than the one staging holds, keeping both (each file known by its own source).")
+    var addSource = false
+
     func validate() throws {
         guard maxErrors >= 0 else { throw ValidationError("--max-errors must be 0 or more.") }
     }
 
     func setup(_ choice: TargetChoice) -> LoadSetup {
-        LoadSetup(choice: choice, source: source, maxErrors: maxErrors)
+        LoadSetup(choice: choice, source: source, maxErrors: maxErrors, addSource: addSource)
     }
 }

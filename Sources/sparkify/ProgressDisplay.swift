@@ -87,6 +87,7 @@ final class ProgressDisplay: Sendable {
         if let total = copy.estimatedRowsTotal, copy.bytesDone < copy.bytesTotal { text += "/~\(Figures.count(total))" }
         text += " rows"
         if copy.rejected > 0 { text += "  \(Figures.count(copy.rejected)) rejected" }
+        if let retrying = copy.retrying { text += "  \(retrying)" }
         if progress.elapsed > 0.5, copy.bytesDone > 0 {
             let rate = Double(copy.bytesDone) / progress.elapsed
             text += "  \(Figures.bytes(Int(rate)))/s"

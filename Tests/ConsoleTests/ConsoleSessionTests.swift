@@ -120,6 +120,52 @@ final class ConsoleSessionTests: XCTestCase {
             })
     }
 
+    func testAnotherSourceIsSaidWhenChosenAndItsCopyRefused() throws {
+        func dataset(_ label: String, user: String) -> Dataset {
+            let data = Dataset(label)
+            data.writeLog("2018/11/day.json", [Dataset.event(["userId": "\"\(user)\""])])
+            data.writeSong("A/S.json", Dataset.song(id: "SO\(user)", title: #""T""#, artist: #""A""#, artistID: "AR1", duration: "1.0"))
+            return data
+        }
+        let first = dataset("session-srcA", user: "1")
+        let second = dataset("session-srcB", user: "2")
+        let (session, events) = try session("session_sources")
+        var seen: [SessionEvent] = []
+        session.perform(.configureLoad(source: first.root, maxErrors: 0))
+        session.perform(.connect)
+        wait(for: "the runner", on: events, into: &seen) {
+            if case .runnerReady = $0 { return true }
+            return false
+        }
+        session.perform(.runSteps(LoadStep.all))
+        wait(for: "the load's end", on: events, into: &seen) {
+            if case .runEnded = $0 { return true }
+            return false
+        }
+        seen = []
+        session.perform(.configureLoad(source: second.root, maxErrors: 0))
+        wait(for: "the warning", on: events, into: &seen) {
+            if case .log(.warning, let text) = $0 { return text.contains("holds files from \(FileListing.identity(of: first.logData))") }
+            return false
+        }
+        seen = []
+        session.perform(.runSteps(LoadStep.all.filter { $0.phase == .copy || $0.phase == .insert }))
+        wait(for: "the run's end", on: events, into: &seen) {
+            if case .runEnded = $0 { return true }
+            return false
+        }
+        XCTAssertTrue(
+            seen.contains {
+                if case .runRefused(_, let message) = $0 { return message.contains("--add-source") }
+                return false
+            }, "refused before any step")
+        XCTAssertFalse(
+            seen.contains {
+                if case .stepStarted = $0 { return true }
+                return false
+            })
+    }
+
     func testSQLFilesAreWrittenAndRead() throws {
         let (session, events) = try session("session_files")
         var seen: [SessionEvent] = []

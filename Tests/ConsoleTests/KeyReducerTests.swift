@@ -238,7 +238,7 @@ final class KeyReducerTests: XCTestCase {
                 guard case .text(let title, let lines, _) = after.overlay else { return XCTFail("the SQL opens") }
                 XCTAssertEqual(title, "SQL: copy staging.events")
                 XCTAssertTrue(
-                    lines.contains("DELETE FROM staging.load_manifest WHERE target_table = $1 AND file = $2;"),
+                    lines.contains("DELETE FROM staging.load_manifest WHERE target_table = $1 AND file_number = ANY($2::integer[]);"),
                     "the manifest bookkeeping is shown too")
             },
             Case(scope: .runner, action: .openRejects, given: focused(.runner)) { _, after, effects in

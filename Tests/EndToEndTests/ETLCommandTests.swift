@@ -152,4 +152,51 @@ final class ETLCommandTests: XCTestCase {
         XCTAssertFalse(run.stdout.contains("never-printed"))
         try assertGolden("etl-dry-run-redshift.sql", run.stdout)
     }
+
+    func testAnotherSourceIsRefusedWithExit2UnlessAdded() throws {
+        let first = Dataset("cli-srcA")
+        first.writeLog("2018/11/day.json", [Dataset.event(["userId": "\"1\""])])
+        first.writeSong("A/S.json", Dataset.song(id: "SO1", title: #""T""#, artist: #""A""#, artistID: "AR1", duration: "1.0"))
+        let second = Dataset("cli-srcB")
+        second.writeLog("2018/11/day.json", [Dataset.event(["userId": "\"2\""]), Dataset.event(["userId": "\"3\""])])
+        second.writeSong("A/S.json", Dataset.song(id: "SO2", title: #""U""#, artist: #""B""#, artistID: "AR2", duration: "2.0"))
+        let target = try config("srcab")
+        XCTAssertEqual(try SparkifyBinary.run(["etl", "--config", target.path, "--source", first.root]).status, 0)
+
+        let refused = try SparkifyBinary.run(["etl", "--config", target.path, "--source", second.root, "--steps", "copy,insert"])
+        XCTAssertEqual(refused.status, 2, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("staging.events holds files from \(FileListing.identity(of: first.logData))"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("run a full load"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("--add-source"), refused.stderr)
+        XCTAssertFalse(refused.stderr.contains("copy staging.events:"), "no step ran:\n\(refused.stderr)")
+
+        let added = try SparkifyBinary.run(["etl", "--config", target.path, "--source", second.root, "--steps", "copy,insert", "--add-source"])
+        XCTAssertEqual(added.status, 0, added.stderr)
+        let users = try SparkifyBinary.run(["query", "--config", target.path, "--format", "csv", "select count(*) from users"])
+        XCTAssertEqual(users.stdout, "count\n3\n")
+
+        // A full load from the new source needs no flag, and leaves only it.
+        let full = try SparkifyBinary.run(["etl", "--config", target.path, "--source", second.root])
+        XCTAssertEqual(full.status, 0, full.stderr)
+        let after = try SparkifyBinary.run(["query", "--config", target.path, "--format", "csv", "select count(*) from users"])
+        XCTAssertEqual(after.stdout, "count\n2\n")
+    }
+
+    func testGenerateRefusesDaysThatDoNotExistAndRangesItsLoaderCannotTake() throws {
+        let out = TestServer.scratchDirectory("baddates")
+        let february = try SparkifyBinary.run(["generate", "--out", out, "--start", "2018-02-30"])
+        XCTAssertNotEqual(february.status, 0)
+        XCTAssertTrue(february.stderr.contains("--start 2018-02-30 is not a date"), february.stderr)
+        let late = try SparkifyBinary.run(["generate", "--out", out, "--start", "9999-12-30", "--days", "3"])
+        XCTAssertNotEqual(late.status, 0)
+        XCTAssertTrue(late.stderr.contains("would end after 9999-12-31"), late.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/log_data"), "nothing written")
+        let fine = try SparkifyBinary.run(["generate", "--out", out, "--start", "9999-12-30", "--days", "2", "--events", "20", "--songs", "5"])
+        XCTAssertEqual(fine.status, 0, fine.stderr)
+        let leap = try SparkifyBinary.run([
+            "generate", "--out", out + "-leap", "--start", "2020-02-29", "--days", "1", "--events", "5", "--songs", "2",
+        ])
+        XCTAssertEqual(leap.status, 0, leap.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "-leap/log_data/2020/02/2020-02-29-events.json"))
+    }
 }

@@ -84,6 +84,20 @@ struct LoadHarness {
             sources: sources)
     }
 
+    /// The same database, loaded from other sources (`addSource`: as `--add-source` asks).
+    init(sharing other: LoadHarness, sources: LoadSources, addSource: Bool = false) {
+        connection = other.connection
+        runner = LoadRunner(connection: connection, plan: other.runner.plan, sources: sources, addSource: addSource)
+    }
+
+    /// An incremental load as `etl --steps copy,insert` runs it: the sources checked against
+    /// what staging holds before any step.
+    @discardableResult
+    func runIncremental() throws -> [StepOutcome] {
+        try runner.checkSources(incremental: true)
+        return try run([.copy, .insert])
+    }
+
     @discardableResult
     func run(_ phases: Set<LoadStep.Phase>) throws -> [StepOutcome] {
         try LoadStep.steps(in: phases).map { try runner.run($0) }

@@ -6,9 +6,10 @@ import XCTest
 final class CopyRowEncoderTests: XCTestCase {
     private func encode(
         _ lines: [String], table: Table = StarSchema.stagingEvents,
-        keys: [String] = StarSchema.eventSourceKeys
+        keys: [String] = StarSchema.eventSourceKeys, fileNumber: Int32? = nil
     ) throws -> [UInt8] {
         let encoder = CopyRowEncoder(table: table, sourceKeys: keys)
+        encoder.fileNumber = fileNumber
         var record = JSONRecord()
         let output = TupleBuffer()
         for line in lines {
@@ -35,18 +36,18 @@ final class CopyRowEncoderTests: XCTestCase {
             #"{"artist":null,"auth":"Logged Out","firstName":null,"gender":null,"itemInSession":0,"lastName":null,"length":null,"level":"free","location":null,"method":"GET","page":"Home","registration":null,"sessionId":40,"song":null,"status":200,"ts":1541106700000,"userAgent":null,"userId":""}"#,
             #"{"page":"About","ts":1541106800000,"userId":"7"}"#,
         ]
-        let copy = try encode(lines)
+        let copy = try encode(lines, fileNumber: 7)
         let connection = try TestServer.connect()
         let dialect = PostgresDialect()
         try connection.execute("drop schema if exists staging cascade")
         try connection.execute(dialect.createSchemas()[0] + dialect.createTable(StarSchema.stagingEvents))
-        let loaded = try connection.copyIn("COPY staging.events FROM STDIN WITH (FORMAT binary)") {
+        let loaded = try connection.copyIn(LoadPlan.copyFromStdin(StarSchema.stagingEvents, format: .binary)) {
             try $0.write(CopyBinary.header + copy + CopyBinary.trailer)
         }
         XCTAssertEqual(loaded, 3)
         let rows = try connection.execute(
             """
-            select artist, first_name, last_name, location, song, user_agent, user_id, registration, length, ts
+            select artist, first_name, last_name, location, song, user_agent, user_id, registration, length, ts, source_file
             from staging.events order by ts
             """
         ).rows
@@ -54,10 +55,10 @@ final class CopyRowEncoderTests: XCTestCase {
             rows[0],
             [
                 "Beyoncé", "Line\nBreak", "Back\\slash", "Tab\there", "Guitar 🎸", "\"Mozilla/5.0\"",
-                "39", "1540919166796", "212.6", "1541105830796",
-            ])
+                "39", "1540919166796", "212.6", "1541105830796", "7",
+            ], "every row carries its file's number")
         // Logged out: userId "" and null fields are NULL.
-        XCTAssertEqual(rows[1], [nil, nil, nil, nil, nil, nil, nil, nil, nil, "1541106700000"])
+        XCTAssertEqual(rows[1], [nil, nil, nil, nil, nil, nil, nil, nil, nil, "1541106700000", "7"])
         // Missing keys are NULL too.
         XCTAssertEqual(rows[2][6], "7")
         XCTAssertNil(rows[2][0])

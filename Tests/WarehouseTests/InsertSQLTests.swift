@@ -13,7 +13,7 @@ final class InsertSQLTests: XCTestCase {
         connection = try TestServer.connect()
         let dialect = PostgresDialect()
         try connection.execute("drop schema if exists staging cascade; drop schema if exists analytics cascade")
-        try connection.execute((dialect.createSchemas() + StarSchema.allTables.map(dialect.createTable)).joined(separator: "\n"))
+        try connection.execute((dialect.createSchemas() + StarSchema.allTables.map { dialect.createTable($0) }).joined(separator: "\n"))
         // Into the live tables, as an incremental load does: no rebuild under way.
         try connection.execute("drop schema \(StarSchema.buildSchema) cascade")
         try connection.execute(

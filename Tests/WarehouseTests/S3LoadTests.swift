@@ -92,12 +92,12 @@ final class S3LoadTests: XCTestCase {
         XCTAssertEqual(second[1].filesSkipped, 1_200, "no song object read again")
         XCTAssertEqual(second[1].copy?.bytesDone, 0)
 
-        // The same key, new contents: a new ETag, so it is loaded again and its manifest row replaced.
+        // The same key, new contents: a new ETag, so its old rows are replaced by its new ones.
         try s3.fixture(["put", "sparkify-data", "incremental/log_data/2018/11/2018-11-09-events.json", line + "\n" + line + "\n"])
         let third = try load.run([.copy])
         XCTAssertEqual(third[0].filesChanged, 1)
         XCTAssertEqual(third[0].rows, 2)
-        XCTAssertEqual(try load.count("select count(*) from staging.events"), events + 3)
+        XCTAssertEqual(try load.count("select count(*) from staging.events"), events + 2, "the old row replaced, not kept beside")
         XCTAssertEqual(try load.count("select count(*) from staging.load_manifest where file = '2018/11/2018-11-09-events.json'"), 1)
 
         // Nothing new: nothing fetched.
@@ -235,5 +235,79 @@ final class S3RetryTests: XCTestCase {
         XCTAssertEqual(attempts?["log_data/2018-11-01-events.json"], 1)
         XCTAssertEqual(attempts?["log_data/2018-11-02-drop-events.json"], 2, "cut short once, fetched again whole")
         XCTAssertEqual(attempts?["log_data/2018-11-03-throttle-events.json"], 3, "SlowDown twice, then the bytes")
+    }
+
+    /// The faulty look-alike serving `files` (name: lines) under log_data/, one song under song_data/.
+    private func faultyServer(_ label: String, logs: [String: [String]]) throws -> (endpoint: String, sources: LoadSources, stop: () -> Void) {
+        let folder = TestServer.scratchDirectory(label)
+        try FileManager.default.createDirectory(atPath: folder + "/log_data", withIntermediateDirectories: true)
+        for (name, lines) in logs {
+            try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/log_data/" + name, atomically: true, encoding: .utf8)
+        }
+        try FileManager.default.createDirectory(atPath: folder + "/song_data", withIntermediateDirectories: true)
+        try Dataset.song(id: "SO1", title: #""Song 1""#, artist: #""Band""#, artistID: "AR1", duration: "100.0")
+            .write(toFile: folder + "/song_data/SO1.json", atomically: true, encoding: .utf8)
+        let port = try LocalS3.freePort()
+        let script = URL(fileURLWithPath: LocalS3.fixture).deletingLastPathComponent().appendingPathComponent("s3_faulty.py").path
+        let server = try ProcessRunner.start(
+            "/usr/bin/env", ["python3", script, String(port), folder],
+            environment: ProcessInfo.processInfo.environment, separateErrors: true)
+        let endpoint = "http://127.0.0.1:\(port)"
+        let probe = HTTPSession()
+        for _ in 0..<100 where (try? probe.get(endpoint + "/_attempts", headers: [])) == nil { usleep(100_000) }
+        let access = S3Access(region: "us-west-2", endpoint: endpoint, credentials: nil)
+        let sources = LoadSources(logData: "s3://faulty/log_data", logJSONPaths: nil, songData: "s3://faulty/song_data", s3: access)
+        return (
+            endpoint, sources,
+            {
+                server.signal(SIGTERM)
+                _ = try? server.wait()
+            }
+        )
+    }
+
+    private static func plays(_ count: Int) -> [String] {
+        (1...count).map { item in
+            Dataset.play(#""Song \#(item)""#, by: #""Band""#, length: "100.0", ts: 1_541_030_400_000 + Int64(item) * 1000, session: 7, item: item)
+        }
+    }
+
+    func testABodyCutShortIsFetchedAgainOrFailsTheStep() throws {
+        let server = try faultyServer("cut", logs: ["a-cutonce-events.json": Self.plays(300), "b-events.json": Self.plays(5)])
+        defer { server.stop() }
+        let load = try LoadHarness("cutonce", sources: server.sources)
+        let outcomes = try load.run([.drop, .create, .copy])
+        XCTAssertEqual(outcomes[2].rows, 305, "the cut answer was fetched again, whole")
+        XCTAssertEqual(try load.count("select count(*) from staging.events"), 305)
+
+        let always = try faultyServer("cutalways", logs: ["a-cutalways-events.json": Self.plays(300)])
+        defer { always.stop() }
+        let broken = try LoadHarness("cutalways", sources: always.sources)
+        try broken.run([.drop, .create])
+        XCTAssertThrowsError(try broken.run([.copy])) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("s3://faulty/log_data/a-cutalways-events.json"), text)
+            XCTAssertTrue(text.contains("bytes where the listing said"), text)
+            XCTAssertTrue(text.contains("gave up after 7 attempts"), text)
+        }
+        XCTAssertEqual(try broken.count("select count(*) from staging.events"), 0, "nothing of it loaded as if whole")
+        XCTAssertEqual(try broken.count("select count(*) from staging.load_manifest"), 0, "nor marked loaded")
+    }
+
+    func testAServerThatNeverAnswersIsGivenUpInSecondsAndSaysItRetries() throws {
+        let server = try faultyServer("stall", logs: ["stall-events.json": Self.plays(1)])
+        defer { server.stop() }
+        let client = S3Client(access: try XCTUnwrap(server.sources.s3))
+        client.stallTimeout = 1
+        let said = Locked<[String?]>([])
+        client.onRetry = { text in said.update { $0.append(text) } }
+        XCTAssertThrowsError(try client.get(bucket: "faulty", key: "log_data/stall-events.json")) { error in
+            // Three stalls, not seven attempts of a stall timeout each.
+            XCTAssertTrue("\(error)".contains("gave up after 3 attempts"), "\(error)")
+        }
+        XCTAssertEqual(
+            said.current.first??.hasPrefix("retrying (2 of 7): s3://faulty/log_data/stall-events.json: the connection failed"), true,
+            "\(said.current)")
+        XCTAssertEqual(said.current.count, 2)
     }
 }

@@ -7,7 +7,7 @@ final class SchemaTests: XCTestCase {
     private func render(_ dialect: Dialect) -> String {
         (dialect.createSchemas()
             + StarSchema.allTables.reversed().map(dialect.dropTable)
-            + StarSchema.allTables.map(dialect.createTable)).joined(separator: "\n") + "\n"
+            + StarSchema.allTables.map { dialect.createTable($0) }).joined(separator: "\n") + "\n"
     }
 
     func testPostgresDDLRunsAndMatchesTheDeclarations() throws {
@@ -20,7 +20,7 @@ final class SchemaTests: XCTestCase {
                 select column_name from information_schema.columns
                 where table_schema = $1 and table_name = $2 order by ordinal_position
                 """, [table.schema, table.name])
-            XCTAssertEqual(columns.rows.map { $0[0]! }, table.columnNames, table.qualifiedName)
+            XCTAssertEqual(columns.rows.map { $0[0]! }, table.columnNames + (table.fileNumberColumn.map { [$0] } ?? []), table.qualifiedName)
         }
         let persistence = try connection.execute(
             """

@@ -4,7 +4,11 @@ Not part of sparkify.
     s3_faulty.py PORT FOLDER [DELAY_MS]   serves FOLDER as bucket "faulty" (unsigned requests)
 
 A key holding "throttle" is answered 503 SlowDown twice before its bytes; a key holding "drop"
-has its connection closed half-way through the body on the first GET. GET /_attempts returns
+has its connection closed half-way through the body on the first GET. A key holding "cut" is
+answered with its body cut at the line boundary nearest half-way and a Content-Length that
+matches the cut body (a proxy or a truncated store would look like this): on the first GET
+for "cutonce", on every GET for "cutalways". A key holding "stall" is never answered: the
+connection is accepted and the request read, then nothing is sent. GET /_attempts returns
 how many GETs each key received, as JSON. DELAY_MS holds each object's answer back that long,
 as S3's first-byte latency would (scripts/bench-s3).
 """
@@ -69,6 +73,12 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(DELAY)
         if "throttle" in key and attempt <= 2:
             return self.send(503, b"<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>")
+        if "stall" in key:
+            time.sleep(3600)
+            return
+        if ("cutonce" in key and attempt == 1) or "cutalways" in key:
+            cut = body.rfind(b"\n", 0, len(body) // 2) + 1
+            return self.send(200, body[:cut], "application/json")
         if "drop" in key and attempt == 1:
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))

@@ -194,6 +194,7 @@ enum RunnerPane {
         parts.append("rows \(Figures.count(copy.rowsDone))" + (copy.estimatedRowsTotal.map { "/~\(Figures.count($0))" } ?? ""))
         if elapsed > 0.2 { parts.append("\(Figures.bytes(Int(Double(copy.bytesDone) / elapsed)))/s") }
         if copy.rejected > 0 { parts.append("\(Figures.count(copy.rejected)) rejected") }
+        if let retrying = copy.retrying { parts.append(retrying) }
         return parts.joined(separator: " · ")
     }
 

@@ -139,6 +139,8 @@ final class ConsoleSession: Sendable {
                 let opened = try openRunner(setup)
                 driver = opened
                 events.post(.runnerReady(opened.runner.plan, generatedSuite: setup.generatedSuite))
+                // Said now, not when a copy is refused later.
+                if let mismatch = try? opened.runner.sourceMismatch() { events.post(.log(.warning, mismatch.beforeRun)) }
             } catch {
                 events.post(.connectionLost(Self.describe(error)))
             }
@@ -288,6 +290,7 @@ final class ConsoleSession: Sendable {
         case .demoWriting(let written, let total): return .demoWriting(written, total: total)
         case .notice(let notice): return .log(notice.severity == "WARNING" ? .warning : .notice, "\(notice.severity): \(notice.message)")
         case .refused(let step, let message): return .runRefused(step, message: message)
+        case .refusedSource(let step, let mismatch): return .runRefused(step, message: mismatch.description)
         case .stepStarted(let step): return .stepStarted(step)
         case .stepProgress(let progress): return .stepProgress(progress)
         case .stepFinished(let outcome): return .stepFinished(outcome)

@@ -103,6 +103,7 @@ extension ConsoleState {
             if outcome.filesSkipped > 0 { line += "; \(Figures.count(outcome.filesSkipped)) files already loaded" }
             append(.info, line)
             if let lost = outcome.stagingLost { append(.warning, lost.description) }
+            for note in outcome.notes { append(.warning, "\(outcome.step): \(note)") }
             if outcome.published { append(.info, "the rebuilt star schema replaced the analytics tables") }
             if outcome.rejected > 0 {
                 append(

@@ -24,6 +24,9 @@ final class CopyRowEncoder {
     /// For each field position, the column its key matched last time: records of one source
     /// repeat their key order, so a guess checked with one comparison saves a search.
     private let guesses: UnsafeMutableBufferPointer<Int>
+    /// The manifest's number of the file being read, written after the record's columns into
+    /// the table's `fileNumberColumn`; nil when the tuples carry none.
+    var fileNumber: Int32?
 
     private enum Kind {
         case text
@@ -86,7 +89,7 @@ final class CopyRowEncoder {
                 if rule != nil { try checkRule(fields, view) }
                 let mark = output.count
                 do {
-                    CopyBinary.appendFieldCount(kinds.count, to: output)
+                    CopyBinary.appendFieldCount(kinds.count + (fileNumber == nil ? 0 : 1), to: output)
                     for column in 0..<kinds.count {
                         let slot = slots[column]
                         guard slot >= 0 else {
@@ -96,6 +99,7 @@ final class CopyRowEncoder {
                         let field = fields[slot]
                         try append(view.value(field), kind: field.kind, column: column, to: output)
                     }
+                    if let fileNumber { CopyBinary.appendInteger(Int64(fileNumber), bytes: 4, to: output) }
                 } catch {
                     output.truncate(to: mark)
                     throw error

@@ -9,6 +9,9 @@ import Foundation
 public final class FileListing: Sendable {
     /// The folder (or S3 prefix) listed, for messages.
     public let path: String
+    /// The source's identity, as the manifest keeps it: the folder's real path (the same folder
+    /// named as `./A`, `A/` or through a linked parent is one source), or `s3://bucket/prefix`.
+    public let source: String
     private let state: Watched<State>
 
     /// Folders are listed by this many threads.
@@ -19,6 +22,8 @@ public final class FileListing: Sendable {
         var bytes = 0
         var finished = false
         var failure: SourceError?
+        /// Entries not read, each named with why (a link leading out, one that cannot be examined).
+        var notes: [String] = []
         /// The walk: folders found, those waiting to be listed, and where the hand-out is.
         var walk = Walk()
     }
@@ -32,16 +37,30 @@ public final class FileListing: Sendable {
     }
 
     /// Files known already: nothing left to list.
-    public init(complete files: [SourceFile], path: String) {
+    public init(complete files: [SourceFile], path: String, source: String? = nil, notes: [String] = []) {
         self.path = path
-        state = Watched(State(files: files, bytes: files.reduce(0) { $0 + $1.bytes }, finished: true))
+        self.source = source ?? Self.identity(of: path)
+        state = Watched(State(files: files, bytes: files.reduce(0) { $0 + $1.bytes }, finished: true, notes: notes))
+    }
+
+    /// What the manifest calls a source: an S3 prefix without its trailing slashes, a local
+    /// folder by its real path (as given when it cannot be resolved).
+    public static func identity(of location: String) -> String {
+        if let remote = try? S3Location(location) {
+            var prefix = remote.prefix
+            while prefix.hasSuffix("/") { prefix.removeLast() }
+            return "s3://\(remote.bucket)/\(prefix)"
+        }
+        guard let real = realpath(location, nil) else { return location }
+        defer { free(real) }
+        return String(cString: real)
     }
 
     /// A source's listing, once it is known to hold a file: an S3 prefix listed whole, a local
     /// folder being listed (this returns with its first file).
     public static func start(_ location: String, s3: S3Access?) throws -> FileListing {
         guard try S3Location(location) == nil else {
-            return FileListing(complete: try SourceFolder.list(location, s3: s3).files, path: location)
+            return FileListing(complete: try SourceFolder.list(location, s3: s3).files, path: location, source: identity(of: location))
         }
         let listing = try walking(location)
         guard try listing.hasFiles() else { throw SourceError(path: location, problem: "holds no .json files") }
@@ -60,7 +79,7 @@ public final class FileListing: Sendable {
         // One prefix string, shared by every file found.
         let root = path + "/"
         for _ in 0..<threads {
-            let lister = Thread { [listing] in listing.listFolders(root: root) }
+            let lister = Thread { [listing] in listing.listFolders(root: root, real: listing.source) }
             lister.stackSize = 1 << 20
             lister.start()
         }
@@ -69,6 +88,7 @@ public final class FileListing: Sendable {
 
     private init(walking path: String) {
         self.path = path
+        source = Self.identity(of: path)
         var state = State()
         state.walk.nodes = [Walk.Node(path: path, relative: "")]
         state.walk.pending = [0]
@@ -79,6 +99,7 @@ public final class FileListing: Sendable {
     /// A listing its maker fills in (`add`, then `end`).
     init(growing path: String) {
         self.path = path
+        source = Self.identity(of: path)
         state = Watched(State())
     }
 
@@ -133,6 +154,9 @@ public final class FileListing: Sendable {
         }
     }
 
+    /// The entries the listing did not read, each named with why; complete once the listing ended.
+    public var notes: [String] { state.read { $0.notes } }
+
     /// Every file, once the listing has ended.
     public func all() throws -> [SourceFile] {
         try state.wait { state -> [SourceFile]? in
@@ -142,13 +166,13 @@ public final class FileListing: Sendable {
     }
 
     /// One lister thread: takes folders to list until the walk is over.
-    private func listFolders(root: String) {
+    private func listFolders(root: String, real: String) {
         while let (node, path) = state.wait(until: { state -> (Int, String)?? in
             if state.finished { return .some(nil) }
             guard let node = state.walk.pending.popLast() else { return nil }
             return .some((node, state.walk.nodes[node].path))
         }) {
-            let entries = Result { try SourceFolder.entries(of: path) }
+            let entries = Result { try SourceFolder.entries(of: path, root: real) }
             state.update { state in
                 switch entries {
                 case .failure(let error):
@@ -176,8 +200,10 @@ extension FileListing {
         }
 
         enum Item {
-            case file(name: String, bytes: Int)
+            case file(SourceFolder.Entry)
             case folder(Int)
+            /// An entry not read, and why: named in the load's notes, in listing order.
+            case notRead(name: String, problem: String)
         }
 
         var nodes: [Node] = []
@@ -193,13 +219,15 @@ extension FileListing {
             var folders: [Int] = []
             items.reserveCapacity(entries.count)
             for entry in entries {
-                if entry.isFolder {
+                if let problem = entry.problem {
+                    items.append(.notRead(name: entry.name, problem: problem))
+                } else if entry.isFolder {
                     folders.append(nodes.count)
                     items.append(.folder(nodes.count))
                     let relative = base.relative.isEmpty ? entry.name : base.relative + "/" + entry.name
                     nodes.append(Node(path: base.path + "/" + entry.name, relative: relative))
                 } else {
-                    items.append(.file(name: entry.name, bytes: entry.bytes))
+                    items.append(.file(entry))
                 }
             }
             nodes[node].items = items
@@ -222,10 +250,19 @@ extension FileListing.State {
             }
             walk.cursor[walk.cursor.count - 1].next += 1
             switch items[next] {
-            case .file(let name, let bytes):
+            case .file(let entry):
                 let relative = walk.nodes[node].relative
-                files.append(SourceFile(prefix: root, name: relative.isEmpty ? name : relative + "/" + name, bytes: bytes))
-                self.bytes += bytes
+                var file = SourceFile(
+                    prefix: root, name: relative.isEmpty ? entry.name : relative + "/" + entry.name, bytes: entry.bytes,
+                    modifiedNanos: entry.modifiedNanos)
+                file.rawName = entry.rawName.map { relative.isEmpty ? $0 : Array((relative + "/").utf8) + $0 }
+                file.throughLink = entry.throughLink
+                files.append(file)
+                self.bytes += entry.bytes
+            case .notRead(let name, let problem):
+                let relative = walk.nodes[node].relative
+                let named = relative.isEmpty ? name : relative + "/" + name
+                notes.append(named + (problem.hasPrefix("→") ? " " : ": ") + problem)
             case .folder(let child):
                 walk.cursor.append((child, 0))
             }

@@ -49,6 +49,6 @@ final class FilePrefetch: Sendable {
             return ahead
         }
         // A hint that fails (a file removed since the listing) is the reader's error to report.
-        for file in ahead { _ = file.path.withCString { sparkify_prefetch_file($0) } }
+        for file in ahead { _ = file.withFileSystemPath { sparkify_prefetch_file($0) } }
     }
 }

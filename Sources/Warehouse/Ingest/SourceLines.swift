@@ -39,6 +39,8 @@ struct SourceLines {
     /// The file is one record however many lines it spans (a song file, maybe pretty-printed).
     private let wholeFile: Bool
     private var wholeFileRead = false
+    /// A whole-file record over the limit: the rest of it was never read.
+    private var overlongWholeFile = false
     /// The file's first bytes were not in the page cache: the disk is cold, and the copy starts
     /// reading ahead (`FilePrefetch`).
     private(set) var startedCold = false
@@ -48,9 +50,50 @@ struct SourceLines {
         storage = buffer
         self.wholeFile = wholeFile
         given = nil
-        descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
+        // A plain file is opened without following a link: one put in its place since the
+        // listing must not lead the load out of the source folder.
+        let flags = O_RDONLY | O_CLOEXEC | (file.throughLink ? 0 : O_NOFOLLOW)
+        descriptor = file.withFileSystemPath { open($0, flags) }
         guard descriptor >= 0 else {
             throw SourceError(path: file.path, problem: "cannot be opened: \(String(cString: strerror(errno)))")
+        }
+        if file.throughLink { try checkInsideSource() }
+    }
+
+    /// A link the listing found pointing inside the source folder: what was opened must still be
+    /// inside (the link may have been changed since).
+    private func checkInsideSource() throws {
+        var opened = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/fd/\(descriptor)", &opened, opened.count - 1)
+        let root = FileListing.identity(of: file.prefix)
+        guard length > 0, String(cString: opened).hasPrefix(root + "/") else {
+            close()
+            throw SourceError(path: file.path, problem: "now leads out of the source folder: not read")
+        }
+    }
+
+    /// After the last line: the file must have been read whole and unchanged, as the listing
+    /// saw it (its size, and its modification time), or the rows sent for it are not the file's.
+    /// A local file written to while it was read fails its step (which rolls back): loaded
+    /// again, it is read whole.
+    func checkReadWhole() throws {
+        if let given {
+            guard given.count == file.bytes else {
+                throw SourceError(path: file.path, problem: "arrived with \(given.count) bytes where its listing said \(file.bytes)")
+            }
+            return
+        }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            throw SourceError(path: file.path, problem: "cannot be examined after reading: \(String(cString: strerror(errno)))")
+        }
+        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        let changed = Int(info.st_size) != file.bytes || (file.modifiedNanos.map { $0 != modified } ?? false)
+        guard !changed, totalRead == file.bytes || overlongWholeFile else {
+            let now = Int(info.st_size) == file.bytes ? "its modification time changed" : "\(file.bytes) bytes when listed, \(info.st_size) now"
+            throw SourceError(
+                path: file.path,
+                problem: "changed while it was loaded (\(now)): nothing of this step was kept; run the load again once it is written")
         }
     }
 
@@ -109,6 +152,7 @@ struct SourceLines {
         while !reachedEnd, end - start <= Self.maximumLineBytes { try fill() }
         lineNumber = 1
         if end - start > Self.maximumLineBytes {
+            overlongWholeFile = true
             return .overlong(number: 1, prefix: Array(buffer[start..<start + 1024]))
         }
         let all = withoutBOM(UnsafeBufferPointer(rebasing: buffer[start..<end]))

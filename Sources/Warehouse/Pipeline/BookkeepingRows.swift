@@ -11,14 +11,30 @@ enum BookkeepingRows {
         return out
     }
 
-    /// `rows`: what each file put in staging, by the files' positions in the step's list (of
-    /// which `files` may be a slice).
-    static func manifest(_ files: ArraySlice<SourceFile>, rows: [Int], table: Table, at loadedAt: String) -> [UInt8] {
+    /// What the manifest rows of one step's files share.
+    struct ManifestEntry {
+        var table: Table
+        /// The source's identity (`FileListing.source`).
+        var source: String
+        /// The number of the step's first file; the others follow in order.
+        var firstFileNumber: Int
+        /// What each file put in staging, by the files' positions in the step's list.
+        var rows: [Int]
+        var loadedAt: String
+    }
+
+    /// Manifest rows for `files`, a slice of the step's list (positions count from its start).
+    static func manifest(_ files: ArraySlice<SourceFile>, _ entry: ManifestEntry) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(files.count * 80)
+        out.reserveCapacity(files.count * 120)
         for (index, file) in zip(files.indices, files) {
-            let count = index < rows.count ? rows[index] : 0
-            line(&out, [table.qualifiedName, file.name, String(file.bytes), file.etag, loadedAt, String(count)])
+            let count = index < entry.rows.count ? entry.rows[index] : 0
+            line(
+                &out,
+                [
+                    entry.table.qualifiedName, entry.source, file.name, String(entry.firstFileNumber + index), String(file.bytes),
+                    file.etag, file.modifiedNanos.map(String.init), entry.loadedAt, String(count),
+                ])
         }
         return out
     }

@@ -13,6 +13,8 @@ public struct CopyProgress: Equatable, Sendable {
     /// The folder is still being listed while the copy reads what was found: the totals are
     /// the files found so far, so no share done, time left or row estimate can be given yet.
     public var stillListing = false
+    /// An S3 request is being retried, and why ("retrying (3 of 7): s3://…: …"); nil when none is.
+    public var retrying: String?
 
     public init(table: String, filesTotal: Int, filesSkipped: Int, bytesTotal: Int) {
         self.table = table

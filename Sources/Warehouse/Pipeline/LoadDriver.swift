@@ -14,6 +14,8 @@ public final class LoadDriver {
         case notice(Notice)
         /// Nothing ran: the copy step named cannot read its source.
         case refused(LoadStep, String)
+        /// Nothing ran: an incremental load would mix its source with the one staging holds.
+        case refusedSource(LoadStep, SourceMismatch)
         case stepStarted(LoadStep)
         case stepProgress(StepProgress)
         case stepFinished(StepOutcome)
@@ -84,7 +86,10 @@ public final class LoadDriver {
                 events(.refused(copy, sourceProblem))
                 return []
             }
-            do { try runner.checkSources() } catch {
+            do { try runner.checkSources(incremental: !steps.contains(.drop)) } catch let mismatch as SourceMismatch {
+                events(.refusedSource(copy, mismatch))
+                return []
+            } catch {
                 events(.refused(copy, String(describing: error)))
                 return []
             }
@@ -175,6 +180,7 @@ public final class LoadDriver {
     ) -> (outcomes: [StepOutcome], failed: Bool) {
         let plan = runner.plan
         let sources = runner.sources
+        let addSource = runner.addSource
         let settings = settings
         let canceller = canceller
         let listings = beside.compactMap { step in step.table.flatMap { table in runner.takeListing(for: table).map { (table, $0) } } }
@@ -197,7 +203,7 @@ public final class LoadDriver {
             side.onNotice = { events(.notice($0)) }
             canceller.add(side.canceller)
             defer { canceller.remove(side.canceller) }
-            let sideRunner = LoadRunner(connection: side, plan: plan, sources: sources)
+            let sideRunner = LoadRunner(connection: side, plan: plan, sources: sources, addSource: addSource)
             for (table, listing) in listings { sideRunner.keepListing(listing, for: table) }
             for next in beside {
                 // A Ctrl-C between two steps here has no statement to cancel: it stops the side too.

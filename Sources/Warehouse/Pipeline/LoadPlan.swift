@@ -21,23 +21,24 @@ public struct LoadPlan: Sendable {
                 + Self.rebuiltEveryLoad.reversed().map { .execute(dialect.dropTable($0)) }
         case .create:
             let tables = Self.rebuiltEveryLoad + StarSchema.analyticsTables.map { $0.built(aside: true) }
-            return (dialect.createSchemas() + tables.map(dialect.createTable)).map { .execute($0) }
+            return (dialect.createSchemas() + tables.map { dialect.createTable($0) }).map { .execute($0) }
         case .copy(let table) where dialect.engine == .redshift:
             let copy = (redshift ?? .placeholders).statements(for: table, maxErrors: maxErrors)
             return copy.dropLast().map { .execute($0) } + [
                 .redshiftCopy(copy.last!),
                 .readRedshiftRejects(RedshiftLoadErrors.query),
                 .keepRedshiftRejects(RedshiftLoadErrors.insertForm),
-            ]
+            ] + startRebuild.map { .startRebuild($0) }
         case .copy(let table):
             return [
-                .upgradeManifest(Self.manifestUpgrade), .readManifest(Self.manifestQuery),
-                .countStaged("SELECT count(*) FROM \(table.qualifiedName);"),
+                .readManifest(Self.manifestQuery), .countStaged("SELECT count(*) FROM \(table.qualifiedName);"),
                 .forgetManifest(Self.manifestForgetTable), .emptyStaging("TRUNCATE \(table.qualifiedName);"),
+                .replaceChanged(.stagingRows, Self.changedRows(table)), .replaceChanged(.rejects, Self.changedRejects),
+                .replaceChanged(.manifestRows, Self.manifestForgetChanged),
                 .copySourceRows(Self.copyFromStdin(table, format: .binary)),
-                .keepRejects(Self.copyFromStdin(StarSchema.loadErrors)), .forgetChangedFile(Self.manifestForget),
+                .keepRejects(Self.copyFromStdin(StarSchema.loadErrors)),
                 .recordManifest(Self.copyFromStdin(StarSchema.loadManifest)),
-            ]
+            ] + startRebuild.map { .startRebuild($0) }
         case .insert(let table):
             var statements: [PlannedStatement] = dialect.insertSettings.map { .execute($0) } + [.findRebuild(Self.rebuildQuery)]
             statements += InsertSQL(dialect: dialect).planned(for: table).map { .outsideRebuild($0) }
@@ -77,26 +78,45 @@ public struct LoadPlan: Sendable {
         LIMIT 1;
         """
 
-    /// Files a PostgreSQL copy step has loaded before, with their S3 ETags ($1: the staging table).
-    static let manifestQuery = "SELECT file, etag, rows_loaded FROM \(StarSchema.loadManifest.qualifiedName) WHERE target_table = $1;"
-    /// Only when the column is missing: the ALTER's lock would otherwise wait on every reader.
-    static let manifestUpgrade = """
-        DO $$ BEGIN
-          IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = '\(StarSchema.loadManifest.schema)'
-                         AND table_name = '\(StarSchema.loadManifest.name)' AND column_name = 'rows_loaded') THEN
-            ALTER TABLE \(StarSchema.loadManifest.qualifiedName) ADD COLUMN rows_loaded BIGINT;
-          END IF;
-        END $$;
+    /// Files a PostgreSQL copy step has loaded before, from every source, with what identified
+    /// their content and the rows they put in staging ($1: the staging table).
+    static let manifestQuery = """
+        SELECT source, file, file_number, bytes, etag, modified_ns, rows_loaded
+        FROM \(StarSchema.loadManifest.qualifiedName) WHERE target_table = $1;
         """
     static let manifestForgetTable = "DELETE FROM \(StarSchema.loadManifest.qualifiedName) WHERE target_table = $1;"
-    /// An object loaded again because it changed: its old manifest row goes ($2: its name).
-    static let manifestForget = "DELETE FROM \(StarSchema.loadManifest.qualifiedName) WHERE target_table = $1 AND file = $2;"
+
+    /// A changed file's rows from its earlier load ($1: its file numbers)…
+    static func changedRows(_ table: Table) -> String {
+        "DELETE FROM \(table.qualifiedName) WHERE \(table.fileNumberColumn ?? StarSchema.fileNumberColumn) = ANY($1::integer[]);"
+    }
+    /// …the records of it that load rejected ($1: the staging table, $2: the files' paths)…
+    static let changedRejects = "DELETE FROM \(StarSchema.loadErrors.qualifiedName) WHERE target_table = $1 AND file = ANY($2::text[]);"
+    /// …and its manifest rows ($1: the staging table, $2: its file numbers).
+    static let manifestForgetChanged =
+        "DELETE FROM \(StarSchema.loadManifest.qualifiedName) WHERE target_table = $1 AND file_number = ANY($2::integer[]);"
+
+    /// A copy that replaced rows of a file loaded before makes the inserts that follow a
+    /// rebuild: the live tables hold what the old rows made (a play's level, a user's latest
+    /// level), which adding rows cannot undo, and recomputing only what the changed files
+    /// touched would need every analytics row to say which staging rows made it. Built aside
+    /// and swapped in, as a full load does, so analysts see the old tables until the new ones
+    /// are whole. On PostgreSQL only when a file was replaced (the two copies may do it at
+    /// once: a lock taken for the transaction lets one create and the other find it made); on
+    /// Redshift after every copy, which reads the prefix whole and replaces staging whole.
+    var startRebuild: [String] {
+        let lock = dialect.engine == .postgres ? ["SELECT pg_advisory_xact_lock(\(Self.loadLockKey + 1));"] : []
+        return lock + ["CREATE SCHEMA IF NOT EXISTS \(StarSchema.buildSchema);"]
+            + StarSchema.analyticsTables.map { dialect.createTable($0.built(aside: true), ifMissing: true) }
+    }
 
     /// Source rows go in binary (`CopyBinary`); the bookkeeping's few rows as text.
     enum CopyFormat { case text, binary }
 
+    /// In binary, a staging table's rows also carry their file's number.
     static func copyFromStdin(_ table: Table, format: CopyFormat = .text) -> String {
-        let columns = table.columnNames.joined(separator: ", ")
+        let file = format == .binary ? table.fileNumberColumn.map { [$0] } ?? [] : []
+        let columns = (table.columnNames + file).joined(separator: ", ")
         switch format {
         case .text: return "COPY \(table.qualifiedName) (\(columns)) FROM STDIN;"
         case .binary: return "COPY \(table.qualifiedName) (\(columns)) FROM STDIN WITH (FORMAT binary);"

@@ -8,8 +8,12 @@ public struct StepOutcome: Sendable {
     public var elapsed: Double
     /// Bad records skipped under `--max-errors`, now rows of staging.load_errors.
     public var rejected: Int = 0
-    /// S3 objects loaded again because their ETag changed since the manifest's load.
+    /// Files loaded before whose content changed since (size, ETag or modification time):
+    /// their old rows were replaced by their new ones.
     public var filesChanged = 0
+    /// What the step wants the user told beside its figures: files replaced, entries of the
+    /// source not read and why.
+    public var notes: [String] = []
     /// Staging did not hold the rows its manifest claimed, so every file was loaded again.
     public var stagingLost: StagingLoss?
     /// An insert step filled the build schema, not the live tables.
@@ -32,12 +36,16 @@ public final class LoadRunner {
     public let sources: LoadSources?
     /// Source listings started by `checkSources()`, used (once) by the copy steps that follow.
     private var listed: [String: (listing: FileListing, keys: [String])] = [:]
+    /// `--add-source`: an incremental load may copy from a source other than the one staging
+    /// holds, keeping both.
+    public let addSource: Bool
 
     /// Every statement names its schema, so the connection's search_path does not matter here.
-    public init(connection: Connection, plan: LoadPlan, sources: LoadSources?) {
+    public init(connection: Connection, plan: LoadPlan, sources: LoadSources?, addSource: Bool = false) {
         self.connection = connection
         self.plan = plan
         self.sources = sources
+        self.addSource = addSource
     }
 
     /// Starts listing the copy steps' folders and reads the jsonpaths file now, so a mistyped
@@ -45,12 +53,51 @@ public final class LoadRunner {
     /// the drop step has emptied the warehouse. A local folder goes on being listed while the
     /// steps run, and its copy starts on the first files found (a folder that cannot be read
     /// deep down fails that copy, which rolls back); an S3 prefix is listed whole here.
-    public func checkSources() throws {
+    /// `incremental`: the run copies without dropping first, so staging keeps what it holds and
+    /// the sources must be the ones it came from (`checkManifest`).
+    public func checkSources(incremental: Bool = false) throws {
         guard plan.dialect.engine == .postgres, let sources else { return }
         for table in StarSchema.stagingTables {
             let (path, keys) = try sources.source(for: table)
             listed[table.qualifiedName] = (try FileListing.start(path, s3: sources.s3), keys)
         }
+        if incremental { try checkManifest() }
+    }
+
+    /// Before an incremental load: staging must have been loaded by a sparkify that records
+    /// where each file came from, and from the sources this load reads (unless `addSource`):
+    /// files of another folder with the same names must neither be skipped as loaded nor mixed
+    /// in without a word.
+    private func checkManifest() throws {
+        if let mismatch = try sourceMismatch() { throw mismatch }
+    }
+
+    /// Whether a copy without drop would mix this runner's sources with those staging holds
+    /// (`.olderManifest` when staging cannot say). Nil on Redshift, with `addSource`, or when
+    /// staging holds nothing yet. The console asks as soon as the user picks another source.
+    public func sourceMismatch() throws -> SourceMismatch? {
+        guard plan.dialect.engine == .postgres, let sources else { return nil }
+        let manifest = StarSchema.loadManifest
+        let columns = try connection.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2;",
+            [manifest.schema, manifest.name]
+        ).rows.compactMap { $0[0] }
+        // No manifest: no tables yet, which the copy step itself reports.
+        guard !columns.isEmpty else { return nil }
+        guard columns.contains("source"), columns.contains("file_number") else { return .olderManifest }
+        guard !addSource else { return nil }
+        var held: [String: [String]] = [:]
+        for row in try connection.execute("SELECT DISTINCT target_table, source FROM \(manifest.qualifiedName) ORDER BY 2;").rows {
+            if let table = row[0], let source = row[1] { held[table, default: []].append(source) }
+        }
+        for table in StarSchema.stagingTables {
+            guard let heldSources = held[table.qualifiedName], !heldSources.isEmpty else { continue }
+            let asked = listed[table.qualifiedName]?.listing.source ?? FileListing.identity(of: sources.folder(for: table))
+            guard heldSources.contains(asked) else {
+                return .otherSource(table: table.qualifiedName, held: heldSources, asked: asked)
+            }
+        }
+        return nil
     }
 
     /// Hands the listing `checkSources` started for `table` to another runner (one copying on
@@ -99,22 +146,22 @@ public final class LoadRunner {
     private struct StepWork {
         var outcome: StepOutcome
         /// The files to load: the whole listing (still growing) on a first load, else those the
-        /// manifest lacks.
+        /// manifest lacks or that changed since their load.
         var files = FileListing(complete: [], path: "")
-        var changed: [SourceFile] = []
+        /// Files loaded before that changed since: the numbers and paths of their earlier load.
+        var replaced: [(number: Int, path: String)] = []
         var rejects: [RejectedRecord] = []
         var listing: FileListing?
         var keys: [String] = []
-        /// The rows the manifest says its files put in staging (nil: a row of an older
-        /// manifest does not say).
+        /// The rows the manifest says its files put in staging, from every source (nil: a row
+        /// does not say).
         var claimedRows: Int? = 0
+        /// The number of the first file this step loads: one past every number staging holds.
+        var firstFileNumber = 1
         /// Staging lost rows the manifest claims: forget the manifest, load every file again.
         var reloadAll = false
         /// Rows each file of `files` put in staging, in their order.
         var rowsPerFile: [Int] = []
-        /// A changed object's rows from its earlier load stay in staging: its new manifest row
-        /// counts them too, so the manifest's sum stays what staging holds.
-        var earlierRows: [String: Int] = [:]
         /// The build schema exists: the inserts fill it, and the last one swaps it in.
         var rebuilding = false
         /// The insert's table held no rows: its keys are built after them.
@@ -144,8 +191,6 @@ public final class LoadRunner {
             try connection.execute(sql)
         case .fill(let sql):
             work.outcome.rows += try connection.execute(sql).rowsAffected ?? 0
-        case .upgradeManifest(let sql):
-            try connection.execute(sql)
         case .readManifest(let sql):
             try readManifest(sql, for: try table(of: step), work: &work, meter: meter)
         case .countStaged(let sql):
@@ -157,8 +202,7 @@ public final class LoadRunner {
             work.outcome.stagingLost = StagingLoss(table: table.qualifiedName, staged: staged, claimed: work.claimedRows)
             work.reloadAll = true
             work.files = work.listing ?? work.files
-            work.changed = []
-            work.earlierRows = [:]
+            work.replaced = []
             work.outcome.filesChanged = 0
             meter.reset(CopyProgress(table: table.qualifiedName, listed: work.files.count, filesSkipped: 0))
         case .forgetManifest(let sql):
@@ -167,38 +211,44 @@ public final class LoadRunner {
         case .emptyStaging(let sql):
             guard work.reloadAll else { return }
             try connection.execute(sql)
+        case .replaceChanged(let part, let sql):
+            guard !work.replaced.isEmpty else { return }
+            let numbers = Self.arrayLiteral(work.replaced.map { String($0.number) })
+            switch part {
+            case .stagingRows: try connection.execute(sql, [numbers])
+            case .rejects: try connection.execute(sql, [try table(of: step).qualifiedName, Self.arrayLiteral(work.replaced.map(\.path))])
+            case .manifestRows: try connection.execute(sql, [try table(of: step).qualifiedName, numbers])
+            }
         case .copySourceRows(let sql):
             guard try work.files.hasFiles() else { return }
             var copy = StagingCopy(table: try table(of: step), sourceKeys: work.keys, files: work.files, maxErrors: plan.maxErrors)
             copy.s3 = sources?.s3
+            copy.firstFileNumber = work.firstFileNumber
             let result = try copy.run(sql, on: connection, meter: meter)
             work.outcome.rows = result.rows
             work.outcome.rejected = result.rejects.count
             work.rejects = result.rejects
             work.rowsPerFile = result.rowsPerFile
-            if !work.earlierRows.isEmpty {
-                for (index, file) in try work.files.all().enumerated() where index < work.rowsPerFile.count {
-                    work.rowsPerFile[index] += work.earlierRows[file.name] ?? 0
-                }
-            }
         case .keepRejects(let sql):
             guard !work.rejects.isEmpty else { return }
             let rows = BookkeepingRows.rejects(work.rejects, table: try table(of: step), at: work.loadedAt)
             try connection.copyIn(sql) { try $0.write(rows) }
-        case .forgetChangedFile(let sql):
-            let table = try table(of: step)
-            for file in work.changed { try connection.execute(sql, [table.qualifiedName, file.name]) }
         case .recordManifest(let sql):
             let files = try work.files.all()
+            work.outcome.notes += work.files.notes.map { "\(work.files.path)/\($0)" }
             guard !files.isEmpty else { return }
             let table = try table(of: step)
+            let entry = BookkeepingRows.ManifestEntry(
+                table: table, source: work.files.source, firstFileNumber: work.firstFileNumber, rows: work.rowsPerFile, loadedAt: work.loadedAt)
             // In batches: a million song files would otherwise make one 80 MB buffer.
             try connection.copyIn(sql) { writer in
                 for start in stride(from: 0, to: files.count, by: 10_000) {
-                    let batch = files[start..<min(start + 10_000, files.count)]
-                    try writer.write(BookkeepingRows.manifest(batch, rows: work.rowsPerFile, table: table, at: work.loadedAt))
+                    try writer.write(BookkeepingRows.manifest(files[start..<min(start + 10_000, files.count)], entry))
                 }
             }
+        case .startRebuild(let sql):
+            guard plan.dialect.engine == .redshift || !work.replaced.isEmpty else { return }
+            try connection.execute(sql)
         case .redshiftCopy(let sql):
             work.outcome.rows = try copyOnRedshift(sql, meter: meter)
         case .readRedshiftRejects(let sql):
@@ -225,8 +275,9 @@ public final class LoadRunner {
         return table
     }
 
-    /// Which of the source's files to load: those not in the manifest, and S3 objects whose
-    /// ETag changed since their load (their manifest rows are replaced in this transaction).
+    /// Which of the source's files to load: those not in its manifest rows, and those whose
+    /// content changed since their load (their old rows, rejects and manifest rows go first,
+    /// in this transaction). Files of other sources (`--add-source`) are left as they are.
     private func readManifest(_ sql: String, for table: Table, work: inout StepWork, meter: ProgressMeter) throws {
         guard let sources else {
             throw SourceError(path: table.qualifiedName, problem: "no source folders to copy from")
@@ -237,35 +288,63 @@ public final class LoadRunner {
                 let (path, keys) = try sources.source(for: table)
                 return (try FileListing.start(path, s3: sources.s3), keys)
             }()
-        var loaded: [String: (etag: String?, rows: Int?)] = [:]
+        struct Loaded {
+            var number: Int
+            var bytes: Int
+            var etag: String?
+            var modifiedNanos: Int64?
+        }
+        var loaded: [String: Loaded] = [:]
         var claimed: Int? = 0
+        var highest = 0
         for row in try connection.execute(sql, [table.qualifiedName]).rows {
-            let rows = row[2].flatMap { Int($0) }
-            if let name = row[0] { loaded[name] = (row[1], rows) }
-            claimed = claimed.flatMap { sum in rows.map { sum + $0 } }
+            let number = row[2].flatMap { Int($0) } ?? 0
+            highest = max(highest, number)
+            claimed = claimed.flatMap { sum in row[6].flatMap { Int($0) }.map { sum + $0 } }
+            guard row[0] == listing.source, let name = row[1] else { continue }
+            loaded[name] = Loaded(
+                number: number, bytes: row[3].flatMap { Int($0) } ?? -1, etag: row[4], modifiedNanos: row[5].flatMap { Int64($0) })
         }
         work.claimedRows = claimed
+        work.firstFileNumber = highest + 1
         work.listing = listing
-        var changed: [SourceFile] = []
+        var replaced: [(number: Int, path: String)] = []
+        var notes: [String] = []
         if loaded.isEmpty {
-            // A first load takes every file, as the listing finds them.
+            // A first load from this source takes every file, as the listing finds them.
             work.files = listing
             meter.reset(CopyProgress(table: table.qualifiedName, listed: listing.count, filesSkipped: 0))
         } else {
             let all = try listing.all()
             let files = all.filter { file in
                 guard let before = loaded[file.name] else { return true }
-                guard let etag = file.etag, let previous = before.etag, previous != etag else { return false }
-                changed.append(file)
+                if file.sameContent(bytes: before.bytes, etag: before.etag, modifiedNanos: before.modifiedNanos) { return false }
+                replaced.append((before.number, file.path))
+                if notes.count < Self.namedChanges {
+                    let size = before.bytes == file.bytes ? "same size" : "\(Figures.bytes(before.bytes)) then, \(Figures.bytes(file.bytes)) now"
+                    notes.append("\(file.path) changed since its last load (\(size)): its rows are replaced")
+                }
                 return true
             }
-            work.files = FileListing(complete: files, path: listing.path)
+            work.files = FileListing(complete: files, path: listing.path, source: listing.source, notes: listing.notes)
             meter.reset(CopyProgress(table: table.qualifiedName, listed: work.files.count, filesSkipped: all.count - files.count))
         }
-        work.changed = changed
-        for file in changed { work.earlierRows[file.name] = loaded[file.name]?.rows ?? 0 }
+        if replaced.count > Self.namedChanges { notes.append("… and \(Figures.count(replaced.count - Self.namedChanges, "more file")) changed") }
+        if !replaced.isEmpty { notes.append("the insert steps that follow rebuild analytics aside, so plays and users follow the replaced rows") }
+        work.replaced = replaced
         work.keys = keys
-        work.outcome.filesChanged = changed.count
+        work.outcome.filesChanged = replaced.count
+        work.outcome.notes += notes
+    }
+
+    /// Changed files named one by one in a step's notes; more are counted.
+    static let namedChanges = 5
+
+    /// A PostgreSQL array literal of `values` (text, quoted), for an `ANY($n)` parameter.
+    static func arrayLiteral(_ values: [String]) -> String {
+        "{"
+            + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(
+                separator: ",") + "}"
     }
 
     /// Redshift reads S3 itself: the COPY runs while a second session watches

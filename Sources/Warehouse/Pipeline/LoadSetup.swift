@@ -9,11 +9,14 @@ public struct LoadSetup: Sendable {
     /// overrides the config's [S3].
     public var source: String?
     public var maxErrors: Int
+    /// `--add-source`: an incremental load from a source other than staging's keeps both.
+    public var addSource: Bool
 
-    public init(choice: TargetChoice, source: String? = nil, maxErrors: Int = 0) {
+    public init(choice: TargetChoice, source: String? = nil, maxErrors: Int = 0, addSource: Bool = false) {
         self.choice = choice
         self.source = source
         self.maxErrors = maxErrors
+        self.addSource = addSource
     }
 
     /// Something about the request that cannot work, said in the user's terms.
@@ -58,7 +61,7 @@ public struct LoadSetup: Sendable {
         }
         return LoadRunner(
             connection: connection, plan: LoadPlan(dialect: PostgresDialect(), maxErrors: maxErrors),
-            sources: sources)
+            sources: sources, addSource: addSource)
     }
 
     /// The local folders a PostgreSQL copy reads: `--source`, else the config's [S3] keys.

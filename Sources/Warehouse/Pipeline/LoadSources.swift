@@ -82,6 +82,11 @@ public struct LoadSources: Sendable {
         return try JSONPaths.keys(file: path, for: StarSchema.stagingEvents, s3: s3)
     }
 
+    /// The folder (or prefix) one staging table is copied from.
+    func folder(for table: Table) -> String {
+        table == StarSchema.stagingEvents ? logData : songData
+    }
+
     /// The folder and key mapping for one staging table.
     func source(for table: Table) throws -> (folder: String, keys: [String]) {
         switch table {

@@ -1,3 +1,13 @@
+/// What a replaced file's earlier load left, removed before its new rows come in.
+public enum ReplacedPart: Sendable, Equatable {
+    /// Its staging rows ($1: the files' numbers).
+    case stagingRows
+    /// Its records in load_errors ($1: the staging table, $2: the files' paths).
+    case rejects
+    /// Its manifest rows ($1: the staging table, $2: the files' numbers).
+    case manifestRows
+}
+
 /// One statement of a step, with what the runner must do with it. The runner decides by this,
 /// never by reading the SQL; the dry run and the console print `sql`, so what they show is
 /// what runs, bookkeeping included.
@@ -24,9 +34,8 @@ public indirect enum PlannedStatement: Sendable, Equatable {
     case execute(String)
     /// INSERT … SELECT filling the step's table: its row count is the step's.
     case fill(String)
-    /// PostgreSQL copy: a manifest from an older sparkify gains the rows column (a no-op after).
-    case upgradeManifest(String)
-    /// PostgreSQL copy: the files loaded before, with their ETags and rows ($1: the staging table).
+    /// PostgreSQL copy: the files loaded before, from every source, with what identified their
+    /// content, their numbers and rows ($1: the staging table).
     case readManifest(String)
     /// PostgreSQL copy: the rows staging holds, to check against the manifest's sum.
     case countStaged(String)
@@ -35,15 +44,19 @@ public indirect enum PlannedStatement: Sendable, Equatable {
     case forgetManifest(String)
     /// …and what staging still holds, so every file is loaded again, once.
     case emptyStaging(String)
+    /// PostgreSQL copy: for the files that changed since their last load, what that load left
+    /// (run once for all of them, only when there are any).
+    case replaceChanged(ReplacedPart, String)
     /// PostgreSQL copy: the rows of every file not loaded before, read, checked and sent by sparkify.
     case copySourceRows(String)
     /// PostgreSQL copy: the bad records skipped under the error limit, when there are any.
     case keepRejects(String)
-    /// PostgreSQL copy: the manifest row of each S3 object loaded again because its ETag changed
-    /// ($1: the staging table, $2: the object).
-    case forgetChangedFile(String)
     /// PostgreSQL copy: a manifest row for each file loaded.
     case recordManifest(String)
+    /// A copy that replaced rows (PostgreSQL: a changed file's; Redshift: every copy): the build
+    /// schema made (if missing), so the inserts that follow rebuild the star schema aside
+    /// (`LoadPlan.startRebuild`).
+    case startRebuild(String)
     /// Redshift copy: the COPY from S3, watched from a second session through stv_load_state.
     case redshiftCopy(String)
     /// Redshift copy: the records the COPY skipped, from stl_load_errors.
@@ -58,10 +71,10 @@ public indirect enum PlannedStatement: Sendable, Equatable {
         case .duringRebuild(let inner), .outsideRebuild(let inner), .whileEmpty(let inner), .unlessEmpty(let inner):
             return inner.sql
         case .findRebuild(let sql), .publishRebuild(let sql), .findEmptyTarget(let sql): return sql
-        case .execute(let sql), .fill(let sql), .readManifest(let sql), .upgradeManifest(let sql), .countStaged(let sql),
+        case .execute(let sql), .fill(let sql), .readManifest(let sql), .countStaged(let sql),
             .forgetManifest(let sql), .emptyStaging(let sql), .copySourceRows(let sql), .keepRejects(let sql),
-            .forgetChangedFile(let sql), .recordManifest(let sql), .redshiftCopy(let sql), .readRedshiftRejects(let sql),
-            .keepRedshiftRejects(let sql):
+            .replaceChanged(_, let sql), .recordManifest(let sql), .startRebuild(let sql), .redshiftCopy(let sql),
+            .readRedshiftRejects(let sql), .keepRedshiftRejects(let sql):
             return sql
         }
     }
@@ -80,12 +93,15 @@ public indirect enum PlannedStatement: Sendable, Equatable {
         case .whileEmpty(let inner): return "-- only when the table was empty" + (inner.note.map { "\n" + $0 } ?? "")
         case .unlessEmpty(let inner):
             return "-- only when the table held rows: those already there are skipped" + (inner.note.map { "\n" + $0 } ?? "")
-        case .execute, .fill, .readManifest, .upgradeManifest, .redshiftCopy, .readRedshiftRejects: return nil
+        case .execute, .fill, .readManifest, .redshiftCopy, .readRedshiftRejects: return nil
         case .countStaged: return "-- the manifest's rows must all be in staging: a crash empties UNLOGGED tables"
         case .forgetManifest, .emptyStaging: return "-- only when staging lost rows the manifest lists: every file is loaded again"
         case .copySourceRows: return "-- fed by sparkify: each record of the new files, checked; bad ones set aside"
         case .keepRejects: return "-- only when records were rejected (up to the error limit)"
-        case .forgetChangedFile: return "-- once for each S3 object whose ETag changed since its last load"
+        case .replaceChanged: return "-- only when files changed since their last load (size, ETag or modification time): their old rows go"
+        case .startRebuild:
+            return
+                "-- when files were replaced (on Redshift, whose COPY replaces staging whole: always), the inserts that follow rebuild analytics aside"
         case .recordManifest: return "-- one row for each file loaded"
         case .keepRedshiftRejects: return "-- only when stl_load_errors holds records of this COPY"
         }

@@ -11,6 +11,9 @@ struct StagingCopy {
     /// The files to load, in order; on a first load of a local folder, still being listed.
     let files: FileListing
     let maxErrors: Int
+    /// The manifest's number for the first file; each file after it takes the next, and every
+    /// row carries its file's (`Table.fileNumberColumn`).
+    var firstFileNumber = 1
     /// How to fetch the files when they are S3 objects.
     var s3: S3Access? = nil
 
@@ -96,7 +99,9 @@ struct StagingCopy {
         // listing is complete before the copy starts).
         let prefetch =
             try S3Location.isS3(files.path) && listed.complete
-            ? S3Prefetch(files: try files.all(), access: s3 ?? S3Access.resolve(config: nil)) : nil
+            ? S3Prefetch(
+                files: try files.all(), access: s3 ?? S3Access.resolve(config: nil),
+                onRetry: { retrying in meter.update { $0.retrying = retrying } }) : nil
         let dispenser = FileDispenser(
             files: files, prefetch: prefetch, ahead: prefetch == nil ? FilePrefetch(files: files) : nil)
         let readersDone = DispatchGroup()
@@ -182,6 +187,7 @@ struct StagingCopy {
                 lines.close()
             }
             chunk.file = file.name
+            encoder.fileNumber = table.fileNumberColumn == nil ? nil : Int32(truncatingIfNeeded: firstFileNumber + index)
             // Source bytes read since the last chunk left, and this file's bytes already shipped.
             var counted = 0
             let rowsBefore = chunk.rows
@@ -224,6 +230,8 @@ struct StagingCopy {
                     chunk.file = file.name
                 }
             }
+            // A file cut short or written to while read fails the step: its rows are not the file's.
+            try lines.checkReadWhole()
             // Lines counted approximately (blank ones, a last line without newline): the file
             // is read whole now, so it counts whole.
             chunk.sourceBytes += file.bytes - attributed

@@ -15,6 +15,8 @@ struct TransportError: Error, CustomStringConvertible {
     var code: Int
     var message: String
     var description: String { message }
+    /// The server stopped sending (or never answered) within the stall timeout.
+    var stalled: Bool { code == Int(CURLE_OPERATION_TIMEDOUT.rawValue) }
 }
 
 /// One libcurl easy handle, used by one thread at a time; it keeps its connection open between
@@ -25,6 +27,11 @@ final class HTTPSession {
 
     /// libcurl's global set-up is not thread-safe: done once, before any handle exists.
     private static let initialised: Bool = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK }()
+
+    /// Seconds to connect, and seconds without a byte before a transfer counts as stalled (a
+    /// test sets a shorter stall).
+    static let connectTimeout = 10
+    var stallTimeout = 10
 
     init() {
         _ = Self.initialised
@@ -55,10 +62,11 @@ final class HTTPSession {
         _ = sparkify_curl_set_list(handle, CURLOPT_HTTPHEADER, list)
         // Worker threads: no signals for timeouts.
         _ = sparkify_curl_set_number(handle, CURLOPT_NOSIGNAL, 1)
-        _ = sparkify_curl_set_number(handle, CURLOPT_CONNECTTIMEOUT, 15)
-        // A transfer that sends nothing for 30 s is dead: fail it so it can be retried.
+        _ = sparkify_curl_set_number(handle, CURLOPT_CONNECTTIMEOUT, Self.connectTimeout)
+        // A transfer that sends nothing for this long is dead: fail it so it can be retried
+        // (S3 answers a GET in tens of milliseconds; three stalls give up, `S3Client`).
         _ = sparkify_curl_set_number(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
-        _ = sparkify_curl_set_number(handle, CURLOPT_LOW_SPEED_TIME, 30)
+        _ = sparkify_curl_set_number(handle, CURLOPT_LOW_SPEED_TIME, stallTimeout)
         // Never let curl follow a redirect: S3 answers a wrong region with one, and the
         // signature would not be valid at the new address anyway.
         _ = sparkify_curl_set_number(handle, CURLOPT_FOLLOWLOCATION, 0)

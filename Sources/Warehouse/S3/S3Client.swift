@@ -7,12 +7,24 @@ final class S3Client {
     private let session = HTTPSession()
     /// Checked between attempts, so a cancelled load does not sit out a backoff.
     var shouldStop: () -> Bool = { false }
+    /// Told before each retry ("retrying (3 of 7): …") and with nil once a request succeeded,
+    /// so the progress says why the copy stands still.
+    var onRetry: (String?) -> Void = { _ in }
 
     /// Throttling and dropped connections are retried this many times in all, waiting
     /// 0.25 s, 0.5 s, 1 s… (capped at 8 s, with jitter) in between.
     static let attempts = 7
+    /// A server that accepts the connection and then says nothing costs a stall timeout per
+    /// attempt (`HTTPSession`): after this many it is given up, about half a minute in all.
+    static let stalledAttempts = 3
 
     init(access: S3Access) { self.access = access }
+
+    /// Seconds without a byte before a request counts as stalled.
+    var stallTimeout: Int {
+        get { session.stallTimeout }
+        set { session.stallTimeout = newValue }
+    }
 
     /// Every object under `location`'s prefix, every page of the listing, in key order.
     func list(_ location: S3Location) throws -> [S3Object] {
@@ -29,9 +41,11 @@ final class S3Client {
         return objects
     }
 
-    /// The whole object. Throws `S3Error` naming the object when it cannot be had.
-    func get(bucket: String, key: String) throws -> [UInt8] {
-        try send(bucket: bucket, key: key, query: [], address: "s3://\(bucket)/\(key)").body
+    /// The whole object. Throws `S3Error` naming the object when it cannot be had. `listed`:
+    /// the object as its listing saw it; a body of another size or ETag (cut short by a proxy,
+    /// or overwritten since) is retried, and then fails the load, never loaded as if whole.
+    func get(bucket: String, key: String, listed: SourceFile? = nil) throws -> [UInt8] {
+        try send(bucket: bucket, key: key, query: [], address: "s3://\(bucket)/\(key)", listed: listed).body
     }
 
     /// The object, or nil when it does not exist (an optional jsonpaths file).
@@ -43,7 +57,9 @@ final class S3Client {
         }
     }
 
-    private func send(bucket: String, key: String?, query: [(name: String, value: String)], address: String) throws -> HTTPResponse {
+    private func send(
+        bucket: String, key: String?, query: [(name: String, value: String)], address: String, listed: SourceFile? = nil
+    ) throws -> HTTPResponse {
         let (base, host, path) = target(bucket: bucket, key: key)
         let amzDate = SigV4.amzDate()
         var headers = [
@@ -62,12 +78,16 @@ final class S3Client {
 
         var lastProblem = ""
         let started = Date()
+        var attempts = 0
+        var stalls = 0
         for attempt in 0..<Self.attempts {
             if attempt > 0 {
+                onRetry("retrying (\(attempt + 1) of \(Self.attempts)): \(address): \(lastProblem)")
                 let ceiling = min(8.0, 0.25 * Double(1 << (attempt - 1)))
                 Thread.sleep(forTimeInterval: Double.random(in: ceiling / 2...ceiling))
                 if shouldStop() { break }
             }
+            attempts += 1
             let response: HTTPResponse
             do {
                 response = try session.get(url, headers: lines)
@@ -75,9 +95,21 @@ final class S3Client {
                 // Refused, reset or cut short: nothing of it was kept, so the whole request
                 // runs again.
                 lastProblem = "the connection failed (\(error.message))"
+                if error.stalled {
+                    stalls += 1
+                    if stalls >= Self.stalledAttempts { break }
+                }
                 continue
             }
-            if response.status == 200 { return response }
+            if response.status == 200, let listed, let problem = Self.incomplete(response, listed: listed) {
+                // A body cut at a line boundary parses as well as a whole one: only its size says.
+                lastProblem = problem
+                continue
+            }
+            if response.status == 200 {
+                if attempt > 0 { onRetry(nil) }
+                return response
+            }
             let s3 = S3XML.error(response.body)
             if [500, 502, 503, 504, 429].contains(response.status) || s3?.code == "SlowDown" || s3?.code == "RequestTimeout" {
                 lastProblem =
@@ -91,8 +123,19 @@ final class S3Client {
         let seconds = Date().timeIntervalSince(started)
         throw S3Error(
             address: address,
-            problem: "\(lastProblem); gave up after \(Self.attempts) attempts over \(String(format: "%.1f", seconds)) s",
+            problem: "\(lastProblem); gave up after \(attempts) attempts over \(String(format: "%.1f", seconds)) s",
             code: nil)
+    }
+
+    /// Why a 200 answer is not the object the listing saw, or nil when it is.
+    static func incomplete(_ response: HTTPResponse, listed: SourceFile) -> String? {
+        if response.body.count != listed.bytes {
+            return "received \(Figures.count(response.body.count)) bytes where the listing said \(Figures.count(listed.bytes))"
+        }
+        if let etag = response.headers["etag"].map({ $0.trimming("\"") }), let expected = listed.etag, !expected.isEmpty, etag != expected {
+            return "its ETag is \(etag) where the listing said \(expected): it changed since the listing; run the load again"
+        }
+        return nil
     }
 
     /// What a refusal means, in the user's terms.

@@ -24,8 +24,15 @@ final class S3Prefetch: @unchecked Sendable {
     private var ready: [Int: Result<[UInt8], Error>] = [:]
     private var stopped = false
 
-    init(files: [SourceFile], access: S3Access, inFlight: Int = S3Prefetch.inFlight) throws {
+    /// Told what a retry waits for, and nil once the object came ("retrying (3 of 7): …").
+    private let onRetry: @Sendable (String?) -> Void
+
+    init(
+        files: [SourceFile], access: S3Access, inFlight: Int = S3Prefetch.inFlight,
+        onRetry: @escaping @Sendable (String?) -> Void = { _ in }
+    ) throws {
         self.files = files
+        self.onRetry = onRetry
         let locations = try files.map { file -> S3Location in
             guard let location = try S3Location(file.path) else { throw SourceError(path: file.path, problem: "is not an S3 object") }
             return location
@@ -60,6 +67,7 @@ final class S3Prefetch: @unchecked Sendable {
     private func work(_ locations: [S3Location], access: S3Access) {
         let client = S3Client(access: access)
         client.shouldStop = { [weak self] in self?.isStopped ?? true }
+        client.onRetry = onRetry
         while true {
             condition.lock()
             // The next object the reader needs always starts; others wait for room.
@@ -78,7 +86,7 @@ final class S3Prefetch: @unchecked Sendable {
             condition.unlock()
 
             let location = locations[index]
-            let result = Result { try client.get(bucket: location.bucket, key: location.prefix) }
+            let result = Result { try client.get(bucket: location.bucket, key: location.prefix, listed: files[index]) }
 
             condition.lock()
             ready[index] = result

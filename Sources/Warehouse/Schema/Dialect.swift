@@ -32,10 +32,12 @@ extension Dialect {
         "DROP TABLE IF EXISTS \(table.qualifiedName);"
     }
 
-    public func createTable(_ table: Table) -> String {
+    /// `ifMissing`: a table some other step may have made already (a copy that starts a rebuild).
+    public func createTable(_ table: Table, ifMissing: Bool = false) -> String {
         var lines = table.columns.map { column in
             "    \(column.name) \(typeName(column.kind))\(column.nullable ? "" : " NOT NULL")"
         }
+        if let fileNumber = table.fileNumberColumn { lines.append("    \(fileNumber) \(typeName(.integer))") }
         if !table.primaryKey.isEmpty {
             lines.append("    PRIMARY KEY (\(table.primaryKey.joined(separator: ", ")))")
         }
@@ -43,7 +45,7 @@ extension Dialect {
             lines.append("    UNIQUE (\(unique.joined(separator: ", ")))")
         }
         let suffix = tableSuffix(table)
-        return "CREATE \(tablePrefix(table))TABLE \(table.qualifiedName) (\n"
+        return "CREATE \(tablePrefix(table))TABLE \(ifMissing ? "IF NOT EXISTS " : "")\(table.qualifiedName) (\n"
             + lines.joined(separator: ",\n") + "\n)" + (suffix.isEmpty ? "" : "\n" + suffix) + ";"
     }
 

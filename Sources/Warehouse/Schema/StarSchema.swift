@@ -34,7 +34,8 @@ public enum StarSchema {
             TableColumn("user_id", .integer),
         ],
         isStaging: true, distribution: .even,
-        recordRule: RecordRule(when: "page", equals: "NextSong", required: ["ts", "session_id", "item_in_session"]))
+        recordRule: RecordRule(when: "page", equals: "NextSong", required: ["ts", "session_id", "item_in_session"]),
+        fileNumberColumn: fileNumberColumn)
 
     /// The Million Song Dataset keys, as the song files name them.
     public static let stagingSongs = Table(
@@ -51,7 +52,11 @@ public enum StarSchema {
             TableColumn("duration", .double),
             TableColumn("year", .smallint),
         ],
-        isStaging: true, distribution: .even)
+        isStaging: true, distribution: .even, fileNumberColumn: fileNumberColumn)
+
+    /// Which manifest file a staging row came from (NULL after a Redshift COPY, which reads a
+    /// prefix whole and replaces staging whole).
+    public static let fileNumberColumn = "source_file"
 
     /// One row per NextSong event; (session_id, item_in_session, user_id, start_time) is the
     /// event's natural key, which keeps re-runs from adding rows.
@@ -136,20 +141,27 @@ public enum StarSchema {
             TableColumn("raw_record", .text(maxBytes: 1024)),
         ])
 
-    /// Source files already loaded, so an incremental load takes only new ones.
+    /// Source files already loaded, so an incremental load takes only new ones. A file is
+    /// known by where it came from and what it held: its source (the folder's real path, or
+    /// `s3://bucket/prefix`) and its path below it, and its size with S3's ETag or the local
+    /// file's modification time to the nanosecond. A file whose content changed is replaced:
+    /// the staging rows carrying its `file_number` go, its new rows come in.
     public static let loadManifest = Table(
         schema: stagingSchema, name: "load_manifest",
         columns: [
             TableColumn("target_table", .text(maxBytes: 128), nullable: false),
+            TableColumn("source", .text(maxBytes: 1024), nullable: false),
             TableColumn("file", .text(maxBytes: 1024), nullable: false),
+            TableColumn("file_number", .integer, nullable: false),
             TableColumn("bytes", .bigint, nullable: false),
             TableColumn("etag", .text(maxBytes: 128)),
+            TableColumn("modified_ns", .bigint),
             TableColumn("loaded_at", .timestamp, nullable: false),
             // The rows the file put in staging: their sum must be what staging holds, or
             // staging lost rows the manifest still claims (a crash empties UNLOGGED tables).
             TableColumn("rows_loaded", .bigint),
         ],
-        primaryKey: ["target_table", "file"])
+        primaryKey: ["target_table", "source", "file"])
 
     /// How the fact joins its dimensions: each by a column of the same name in both.
     public static let factJoins: [(dimension: Table, column: String)] = [

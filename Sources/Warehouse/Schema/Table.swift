@@ -72,13 +72,20 @@ public struct Table: Equatable, Sendable {
     /// A staging record that the inserts would turn into a row with keys, checked on load so a
     /// bad one is a reject with its file and line, not a failed insert later.
     public var recordRule: RecordRule?
+    /// Staging: the column that says which source file each row came from (the manifest's
+    /// `file_number`), filled by the loader, not the record. A file that changed has its rows
+    /// found by it and replaced. Not one of `columns`: those are what the source fills, in the
+    /// jsonpaths order a Redshift COPY pairs them by.
+    public var fileNumberColumn: String?
 
     public init(
         schema: String, name: String, columns: [TableColumn], primaryKey: [String] = [],
         uniqueKeys: [[String]] = [], isStaging: Bool = false,
-        distribution: Distribution = .even, sortKey: [String] = [], recordRule: RecordRule? = nil
+        distribution: Distribution = .even, sortKey: [String] = [], recordRule: RecordRule? = nil,
+        fileNumberColumn: String? = nil
     ) {
         self.recordRule = recordRule
+        self.fileNumberColumn = fileNumberColumn
         self.schema = schema
         self.name = name
         self.columns = columns

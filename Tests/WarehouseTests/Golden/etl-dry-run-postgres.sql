@@ -38,7 +38,8 @@ CREATE UNLOGGED TABLE staging.events (
     status SMALLINT,
     ts BIGINT,
     user_agent TEXT,
-    user_id INTEGER
+    user_id INTEGER,
+    source_file INTEGER
 );
 CREATE UNLOGGED TABLE staging.songs (
     num_songs INTEGER,
@@ -50,7 +51,8 @@ CREATE UNLOGGED TABLE staging.songs (
     song_id TEXT,
     title TEXT,
     duration DOUBLE PRECISION,
-    year SMALLINT
+    year SMALLINT,
+    source_file INTEGER
 );
 CREATE TABLE staging.load_errors (
     loaded_at TIMESTAMP NOT NULL,
@@ -62,12 +64,15 @@ CREATE TABLE staging.load_errors (
 );
 CREATE TABLE staging.load_manifest (
     target_table TEXT NOT NULL,
+    source TEXT NOT NULL,
     file TEXT NOT NULL,
+    file_number INTEGER NOT NULL,
     bytes BIGINT NOT NULL,
     etag TEXT,
+    modified_ns BIGINT,
     loaded_at TIMESTAMP NOT NULL,
     rows_loaded BIGINT,
-    PRIMARY KEY (target_table, file)
+    PRIMARY KEY (target_table, source, file)
 );
 CREATE TABLE analytics_build.songplays (
     songplay_id BIGINT GENERATED ALWAYS AS IDENTITY NOT NULL,
@@ -122,51 +127,147 @@ COMMIT;
 -- step: copy staging.events
 -- rows: no --source given; on the embedded warehouse, the demo dataset sparkify writes once into its data folder
 BEGIN;
-DO $$ BEGIN
-  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = 'staging'
-                 AND table_name = 'load_manifest' AND column_name = 'rows_loaded') THEN
-    ALTER TABLE staging.load_manifest ADD COLUMN rows_loaded BIGINT;
-  END IF;
-END $$;
-SELECT file, etag, rows_loaded FROM staging.load_manifest WHERE target_table = $1;
+SELECT source, file, file_number, bytes, etag, modified_ns, rows_loaded
+FROM staging.load_manifest WHERE target_table = $1;
 -- the manifest's rows must all be in staging: a crash empties UNLOGGED tables
 SELECT count(*) FROM staging.events;
 -- only when staging lost rows the manifest lists: every file is loaded again
 DELETE FROM staging.load_manifest WHERE target_table = $1;
 TRUNCATE staging.events;
+-- only when files changed since their last load (size, ETag or modification time): their old rows go
+DELETE FROM staging.events WHERE source_file = ANY($1::integer[]);
+DELETE FROM staging.load_errors WHERE target_table = $1 AND file = ANY($2::text[]);
+DELETE FROM staging.load_manifest WHERE target_table = $1 AND file_number = ANY($2::integer[]);
 -- fed by sparkify: each record of the new files, checked; bad ones set aside
-COPY staging.events (artist, auth, first_name, gender, item_in_session, last_name, length, level, location, method, page, registration, session_id, song, status, ts, user_agent, user_id) FROM STDIN WITH (FORMAT binary);
+COPY staging.events (artist, auth, first_name, gender, item_in_session, last_name, length, level, location, method, page, registration, session_id, song, status, ts, user_agent, user_id, source_file) FROM STDIN WITH (FORMAT binary);
 -- only when records were rejected (up to the error limit)
 COPY staging.load_errors (loaded_at, target_table, file, line, reason, raw_record) FROM STDIN;
--- once for each S3 object whose ETag changed since its last load
-DELETE FROM staging.load_manifest WHERE target_table = $1 AND file = $2;
 -- one row for each file loaded
-COPY staging.load_manifest (target_table, file, bytes, etag, loaded_at, rows_loaded) FROM STDIN;
+COPY staging.load_manifest (target_table, source, file, file_number, bytes, etag, modified_ns, loaded_at, rows_loaded) FROM STDIN;
+-- when files were replaced (on Redshift, whose COPY replaces staging whole: always), the inserts that follow rebuild analytics aside
+SELECT pg_advisory_xact_lock(23450707400016197);
+CREATE SCHEMA IF NOT EXISTS analytics_build;
+CREATE TABLE IF NOT EXISTS analytics_build.songplays (
+    songplay_id BIGINT GENERATED ALWAYS AS IDENTITY NOT NULL,
+    start_time TIMESTAMP NOT NULL,
+    user_id INTEGER,
+    level TEXT,
+    song_id TEXT,
+    artist_id TEXT,
+    session_id INTEGER NOT NULL,
+    item_in_session INTEGER NOT NULL,
+    location TEXT,
+    user_agent TEXT,
+    PRIMARY KEY (songplay_id),
+    UNIQUE (session_id, item_in_session, start_time)
+);
+CREATE TABLE IF NOT EXISTS analytics_build.users (
+    user_id INTEGER NOT NULL,
+    first_name TEXT,
+    last_name TEXT,
+    gender TEXT,
+    level TEXT,
+    PRIMARY KEY (user_id)
+);
+CREATE TABLE IF NOT EXISTS analytics_build.songs (
+    song_id TEXT NOT NULL,
+    title TEXT,
+    artist_id TEXT,
+    year SMALLINT,
+    duration DOUBLE PRECISION,
+    PRIMARY KEY (song_id)
+);
+CREATE TABLE IF NOT EXISTS analytics_build.artists (
+    artist_id TEXT NOT NULL,
+    name TEXT,
+    location TEXT,
+    latitude DOUBLE PRECISION,
+    longitude DOUBLE PRECISION,
+    PRIMARY KEY (artist_id)
+);
+CREATE TABLE IF NOT EXISTS analytics_build.time (
+    start_time TIMESTAMP NOT NULL,
+    hour SMALLINT NOT NULL,
+    day SMALLINT NOT NULL,
+    week SMALLINT NOT NULL,
+    month SMALLINT NOT NULL,
+    year SMALLINT NOT NULL,
+    weekday SMALLINT NOT NULL,
+    PRIMARY KEY (start_time)
+);
 COMMIT;
 
 -- step: copy staging.songs
 -- rows: no --source given; on the embedded warehouse, the demo dataset sparkify writes once into its data folder
 BEGIN;
-DO $$ BEGIN
-  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = 'staging'
-                 AND table_name = 'load_manifest' AND column_name = 'rows_loaded') THEN
-    ALTER TABLE staging.load_manifest ADD COLUMN rows_loaded BIGINT;
-  END IF;
-END $$;
-SELECT file, etag, rows_loaded FROM staging.load_manifest WHERE target_table = $1;
+SELECT source, file, file_number, bytes, etag, modified_ns, rows_loaded
+FROM staging.load_manifest WHERE target_table = $1;
 -- the manifest's rows must all be in staging: a crash empties UNLOGGED tables
 SELECT count(*) FROM staging.songs;
 -- only when staging lost rows the manifest lists: every file is loaded again
 DELETE FROM staging.load_manifest WHERE target_table = $1;
 TRUNCATE staging.songs;
+-- only when files changed since their last load (size, ETag or modification time): their old rows go
+DELETE FROM staging.songs WHERE source_file = ANY($1::integer[]);
+DELETE FROM staging.load_errors WHERE target_table = $1 AND file = ANY($2::text[]);
+DELETE FROM staging.load_manifest WHERE target_table = $1 AND file_number = ANY($2::integer[]);
 -- fed by sparkify: each record of the new files, checked; bad ones set aside
-COPY staging.songs (num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name, song_id, title, duration, year) FROM STDIN WITH (FORMAT binary);
+COPY staging.songs (num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name, song_id, title, duration, year, source_file) FROM STDIN WITH (FORMAT binary);
 -- only when records were rejected (up to the error limit)
 COPY staging.load_errors (loaded_at, target_table, file, line, reason, raw_record) FROM STDIN;
--- once for each S3 object whose ETag changed since its last load
-DELETE FROM staging.load_manifest WHERE target_table = $1 AND file = $2;
 -- one row for each file loaded
-COPY staging.load_manifest (target_table, file, bytes, etag, loaded_at, rows_loaded) FROM STDIN;
+COPY staging.load_manifest (target_table, source, file, file_number, bytes, etag, modified_ns, loaded_at, rows_loaded) FROM STDIN;
+-- when files were replaced (on Redshift, whose COPY replaces staging whole: always), the inserts that follow rebuild analytics aside
+SELECT pg_advisory_xact_lock(23450707400016197);
+CREATE SCHEMA IF NOT EXISTS analytics_build;
+CREATE TABLE IF NOT EXISTS analytics_build.songplays (
+    songplay_id BIGINT GENERATED ALWAYS AS IDENTITY NOT NULL,
+    start_time TIMESTAMP NOT NULL,
+    user_id INTEGER,
+    level TEXT,
+    song_id TEXT,
+    artist_id TEXT,
+    session_id INTEGER NOT NULL,
+    item_in_session INTEGER NOT NULL,
+    location TEXT,
+    user_agent TEXT,
+    PRIMARY KEY (songplay_id),
+    UNIQUE (session_id, item_in_session, start_time)
+);
+CREATE TABLE IF NOT EXISTS analytics_build.users (
+    user_id INTEGER NOT NULL,
+    first_name TEXT,
+    last_name TEXT,
+    gender TEXT,
+    level TEXT,
+    PRIMARY KEY (user_id)
+);
+CREATE TABLE IF NOT EXISTS analytics_build.songs (
+    song_id TEXT NOT NULL,
+    title TEXT,
+    artist_id TEXT,
+    year SMALLINT,
+    duration DOUBLE PRECISION,
+    PRIMARY KEY (song_id)
+);
+CREATE TABLE IF NOT EXISTS analytics_build.artists (
+    artist_id TEXT NOT NULL,
+    name TEXT,
+    location TEXT,
+    latitude DOUBLE PRECISION,
+    longitude DOUBLE PRECISION,
+    PRIMARY KEY (artist_id)
+);
+CREATE TABLE IF NOT EXISTS analytics_build.time (
+    start_time TIMESTAMP NOT NULL,
+    hour SMALLINT NOT NULL,
+    day SMALLINT NOT NULL,
+    week SMALLINT NOT NULL,
+    month SMALLINT NOT NULL,
+    year SMALLINT NOT NULL,
+    weekday SMALLINT NOT NULL,
+    PRIMARY KEY (start_time)
+);
 COMMIT;
 
 -- step: insert songplays

@@ -34,7 +34,8 @@ CREATE TABLE staging.events (
     status SMALLINT,
     ts BIGINT,
     user_agent VARCHAR(1024),
-    user_id INTEGER
+    user_id INTEGER,
+    source_file INTEGER
 )
 DISTSTYLE EVEN;
 CREATE TABLE staging.songs (
@@ -47,7 +48,8 @@ CREATE TABLE staging.songs (
     song_id VARCHAR(32),
     title VARCHAR(1024),
     duration DOUBLE PRECISION,
-    year SMALLINT
+    year SMALLINT,
+    source_file INTEGER
 )
 DISTSTYLE EVEN;
 CREATE TABLE staging.load_errors (
@@ -61,12 +63,15 @@ CREATE TABLE staging.load_errors (
 DISTSTYLE EVEN;
 CREATE TABLE staging.load_manifest (
     target_table VARCHAR(128) NOT NULL,
+    source VARCHAR(1024) NOT NULL,
     file VARCHAR(1024) NOT NULL,
+    file_number INTEGER NOT NULL,
     bytes BIGINT NOT NULL,
     etag VARCHAR(128),
+    modified_ns BIGINT,
     loaded_at TIMESTAMP NOT NULL,
     rows_loaded BIGINT,
-    PRIMARY KEY (target_table, file)
+    PRIMARY KEY (target_table, source, file)
 )
 DISTSTYLE EVEN;
 CREATE TABLE analytics_build.songplays (
@@ -144,6 +149,61 @@ ORDER BY filename, line_number
 LIMIT 1000;
 -- only when stl_load_errors holds records of this COPY
 INSERT INTO staging.load_errors (loaded_at, target_table, file, line, reason, raw_record) VALUES (…);
+-- when files were replaced (on Redshift, whose COPY replaces staging whole: always), the inserts that follow rebuild analytics aside
+CREATE SCHEMA IF NOT EXISTS analytics_build;
+CREATE TABLE IF NOT EXISTS analytics_build.songplays (
+    songplay_id BIGINT IDENTITY(0, 1) NOT NULL,
+    start_time TIMESTAMP NOT NULL,
+    user_id INTEGER,
+    level VARCHAR(16),
+    song_id VARCHAR(32),
+    artist_id VARCHAR(32),
+    session_id INTEGER NOT NULL,
+    item_in_session INTEGER NOT NULL,
+    location VARCHAR(1024),
+    user_agent VARCHAR(1024),
+    PRIMARY KEY (songplay_id),
+    UNIQUE (session_id, item_in_session, start_time)
+)
+DISTSTYLE KEY DISTKEY (start_time) SORTKEY (start_time);
+CREATE TABLE IF NOT EXISTS analytics_build.users (
+    user_id INTEGER NOT NULL,
+    first_name VARCHAR(256),
+    last_name VARCHAR(256),
+    gender VARCHAR(8),
+    level VARCHAR(16),
+    PRIMARY KEY (user_id)
+)
+DISTSTYLE ALL SORTKEY (user_id);
+CREATE TABLE IF NOT EXISTS analytics_build.songs (
+    song_id VARCHAR(32) NOT NULL,
+    title VARCHAR(1024),
+    artist_id VARCHAR(32),
+    year SMALLINT,
+    duration DOUBLE PRECISION,
+    PRIMARY KEY (song_id)
+)
+DISTSTYLE KEY DISTKEY (song_id) SORTKEY (song_id);
+CREATE TABLE IF NOT EXISTS analytics_build.artists (
+    artist_id VARCHAR(32) NOT NULL,
+    name VARCHAR(1024),
+    location VARCHAR(1024),
+    latitude DOUBLE PRECISION,
+    longitude DOUBLE PRECISION,
+    PRIMARY KEY (artist_id)
+)
+DISTSTYLE ALL SORTKEY (artist_id);
+CREATE TABLE IF NOT EXISTS analytics_build.time (
+    start_time TIMESTAMP NOT NULL,
+    hour SMALLINT NOT NULL,
+    day SMALLINT NOT NULL,
+    week SMALLINT NOT NULL,
+    month SMALLINT NOT NULL,
+    year SMALLINT NOT NULL,
+    weekday SMALLINT NOT NULL,
+    PRIMARY KEY (start_time)
+)
+DISTSTYLE KEY DISTKEY (start_time) SORTKEY (start_time);
 COMMIT;
 
 -- step: copy staging.songs
@@ -166,6 +226,61 @@ ORDER BY filename, line_number
 LIMIT 1000;
 -- only when stl_load_errors holds records of this COPY
 INSERT INTO staging.load_errors (loaded_at, target_table, file, line, reason, raw_record) VALUES (…);
+-- when files were replaced (on Redshift, whose COPY replaces staging whole: always), the inserts that follow rebuild analytics aside
+CREATE SCHEMA IF NOT EXISTS analytics_build;
+CREATE TABLE IF NOT EXISTS analytics_build.songplays (
+    songplay_id BIGINT IDENTITY(0, 1) NOT NULL,
+    start_time TIMESTAMP NOT NULL,
+    user_id INTEGER,
+    level VARCHAR(16),
+    song_id VARCHAR(32),
+    artist_id VARCHAR(32),
+    session_id INTEGER NOT NULL,
+    item_in_session INTEGER NOT NULL,
+    location VARCHAR(1024),
+    user_agent VARCHAR(1024),
+    PRIMARY KEY (songplay_id),
+    UNIQUE (session_id, item_in_session, start_time)
+)
+DISTSTYLE KEY DISTKEY (start_time) SORTKEY (start_time);
+CREATE TABLE IF NOT EXISTS analytics_build.users (
+    user_id INTEGER NOT NULL,
+    first_name VARCHAR(256),
+    last_name VARCHAR(256),
+    gender VARCHAR(8),
+    level VARCHAR(16),
+    PRIMARY KEY (user_id)
+)
+DISTSTYLE ALL SORTKEY (user_id);
+CREATE TABLE IF NOT EXISTS analytics_build.songs (
+    song_id VARCHAR(32) NOT NULL,
+    title VARCHAR(1024),
+    artist_id VARCHAR(32),
+    year SMALLINT,
+    duration DOUBLE PRECISION,
+    PRIMARY KEY (song_id)
+)
+DISTSTYLE KEY DISTKEY (song_id) SORTKEY (song_id);
+CREATE TABLE IF NOT EXISTS analytics_build.artists (
+    artist_id VARCHAR(32) NOT NULL,
+    name VARCHAR(1024),
+    location VARCHAR(1024),
+    latitude DOUBLE PRECISION,
+    longitude DOUBLE PRECISION,
+    PRIMARY KEY (artist_id)
+)
+DISTSTYLE ALL SORTKEY (artist_id);
+CREATE TABLE IF NOT EXISTS analytics_build.time (
+    start_time TIMESTAMP NOT NULL,
+    hour SMALLINT NOT NULL,
+    day SMALLINT NOT NULL,
+    week SMALLINT NOT NULL,
+    month SMALLINT NOT NULL,
+    year SMALLINT NOT NULL,
+    weekday SMALLINT NOT NULL,
+    PRIMARY KEY (start_time)
+)
+DISTSTYLE KEY DISTKEY (start_time) SORTKEY (start_time);
 COMMIT;
 
 -- step: insert songplays

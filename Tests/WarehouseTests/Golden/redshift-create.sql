@@ -28,7 +28,8 @@ CREATE TABLE staging.events (
     status SMALLINT,
     ts BIGINT,
     user_agent VARCHAR(1024),
-    user_id INTEGER
+    user_id INTEGER,
+    source_file INTEGER
 )
 DISTSTYLE EVEN;
 CREATE TABLE staging.songs (
@@ -41,7 +42,8 @@ CREATE TABLE staging.songs (
     song_id VARCHAR(32),
     title VARCHAR(1024),
     duration DOUBLE PRECISION,
-    year SMALLINT
+    year SMALLINT,
+    source_file INTEGER
 )
 DISTSTYLE EVEN;
 CREATE TABLE analytics.songplays (
@@ -108,11 +110,14 @@ CREATE TABLE staging.load_errors (
 DISTSTYLE EVEN;
 CREATE TABLE staging.load_manifest (
     target_table VARCHAR(128) NOT NULL,
+    source VARCHAR(1024) NOT NULL,
     file VARCHAR(1024) NOT NULL,
+    file_number INTEGER NOT NULL,
     bytes BIGINT NOT NULL,
     etag VARCHAR(128),
+    modified_ns BIGINT,
     loaded_at TIMESTAMP NOT NULL,
     rows_loaded BIGINT,
-    PRIMARY KEY (target_table, file)
+    PRIMARY KEY (target_table, source, file)
 )
 DISTSTYLE EVEN;
