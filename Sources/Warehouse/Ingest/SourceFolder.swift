@@ -149,14 +149,17 @@ public struct SourceFolder: Sendable {
         let descriptor = dirfd(directory)
         var entries: [Entry] = []
         while let entry = readdir(directory) {
-            // The name's bytes, as they are: one that is not UTF-8 is still a file to load.
-            let cName = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { Array(UnsafeBufferPointer(start: $0, count: strlen($0) + 1)) }
-            }
-            let bytes = cName.dropLast().map { UInt8(bitPattern: $0) }
+            // The name's bytes, as they are: one that is not UTF-8 is still a file to load. Read
+            // in place (a song folder lists a hundred thousand names; no copy for the usual ones).
+            let cName = UnsafeRawPointer(entry).advanced(by: MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
+                .assumingMemoryBound(to: CChar.self)
             // Hidden entries (editors' leftovers, checkpoint folders) are not data.
-            if bytes.first == UInt8(ascii: ".") { continue }
-            let (name, raw) = bytes.withUnsafeBufferPointer { FileName.text($0) }
+            if cName.pointee == CChar(UInt8(ascii: ".")) { continue }
+            let (name, raw) =
+                String(validatingCString: cName).map { ($0, nil) }
+                ?? UnsafeRawPointer(cName).withMemoryRebound(to: UInt8.self, capacity: strlen(cName)) {
+                    FileName.text(UnsafeBufferPointer(start: $0, count: strlen(cName)))
+                }
             let type = entry.pointee.d_type
             if type == UInt8(DT_DIR) {
                 entries.append(
@@ -179,7 +182,9 @@ public struct SourceFolder: Sendable {
                 // Linked folders are not followed; a linked file only to a file inside the source.
                 guard isJSON else { continue }
                 var resolved = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-                let linkPath = Array(folder.utf8CString.dropLast()) + [CChar(bitPattern: UInt8(ascii: "/"))] + cName
+                let linkPath =
+                    Array(folder.utf8CString.dropLast()) + [CChar(bitPattern: UInt8(ascii: "/"))]
+                    + Array(UnsafeBufferPointer(start: cName, count: strlen(cName) + 1))
                 guard realpath(linkPath, &resolved) != nil else {
                     entries.append(
                         Entry(name: name, isFolder: false, problem: "a link to nothing readable (\(String(cString: strerror(errno)))), not read"))
