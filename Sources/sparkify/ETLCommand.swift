@@ -114,7 +114,9 @@ struct ETLCommand: ParsableCommand {
         defer { interrupt.stop() }
         let outcomes = driver.run(planned, shouldStop: { interrupted.current }, events: render)
         if let code = failure.current { throw code }
-        try printSummary(outcomes, counts: (try? TableCounts.read(on: driver.connection)) ?? [])
+        try printSummary(
+            outcomes, counts: (try? TableCounts.read(on: driver.connection)) ?? [],
+            estimated: TableCounts.areEstimates(on: driver.connection))
         if copies, let suite = load.setup(choice).generatedSuite {
             let local = target.local || { if case .embedded = choice { return true } else { return false } }()
             Terminal.note("check the load against the generator's expected results: sparkify validate\(local ? " --local" : "") \(suite)")
@@ -178,7 +180,7 @@ struct ETLCommand: ParsableCommand {
 
     // MARK: - Summary
 
-    private func printSummary(_ outcomes: [StepOutcome], counts: [(table: Table, rows: Int?)]) throws {
+    private func printSummary(_ outcomes: [StepOutcome], counts: [(table: Table, rows: Int?)], estimated: Bool) throws {
         var lines: [[String]] = [["step", "rows", "time", ""]]
         for outcome in outcomes {
             var remark: [String] = []
@@ -195,11 +197,12 @@ struct ETLCommand: ParsableCommand {
         }
         var text = TextColumns.render(lines, rightAligned: [1, 2])
         text += "\n"
-        var table: [[String]] = [["table", "rows"]]
+        var table: [[String]] = [["table", estimated ? "rows (≈ estimate)" : "rows"]]
         for (entry, rows) in counts {
-            table.append([entry.qualifiedName, rows.map(Figures.count) ?? "—"])
+            table.append([entry.qualifiedName, rows.map { (estimated ? "≈" : "") + Figures.count($0) } ?? "—"])
         }
         text += TextColumns.render(table, rightAligned: [1])
+        if estimated { text += "≈: Redshift's estimate (SVV_TABLE_INFO estimated_visible_rows), not a count\n" }
         let out = StandardOutput()
         out.text(text)
         try out.finish()

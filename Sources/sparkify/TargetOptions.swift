@@ -10,14 +10,24 @@ struct TargetOptions: ParsableArguments {
     @Flag(name: .long, help: "Use the embedded PostgreSQL server, even if ./dwh.cfg exists.")
     var local = false
 
+    @Flag(
+        name: .long,
+        help:
+            "Rehearse the Redshift plan on the embedded server, Redshift's COPY and system views emulated (sources from --config or ./dwh.cfg, when given)."
+    )
+    var rehearse = false
+
     func validate() throws {
         if local && config != nil {
             throw ValidationError("--local and --config name different targets; give one.")
         }
+        if local && rehearse {
+            throw ValidationError("--local and --rehearse name different targets; give one.")
+        }
     }
 
     func resolve() throws -> TargetChoice {
-        let choice = try TargetChoice.resolve(local: local, configPath: config)
+        let choice = try TargetChoice.resolve(local: local, rehearse: rehearse, configPath: config)
         choice.warnings.forEach { Terminal.warn($0) }
         return choice
     }

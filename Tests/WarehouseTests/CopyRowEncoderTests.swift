@@ -66,7 +66,7 @@ final class CopyRowEncoderTests: XCTestCase {
 
     func testBadValuesNameTheColumnAndReason() {
         XCTAssertEqual(badValue(#"{"userId":"abc"}"#), .init(column: "user_id", reason: "expected a whole number, found \"abc\""))
-        XCTAssertEqual(badValue(#"{"registration":1540919166796.5}"#)?.column, "registration")
+        XCTAssertEqual(badValue(#"{"sessionId":38.5}"#)?.column, "session_id")
         XCTAssertEqual(badValue(#"{"status":99999}"#), .init(column: "status", reason: "99999 is out of range for status"))
         XCTAssertEqual(badValue(#"{"length":"long"}"#)?.reason, "expected a number, found \"long\"")
         XCTAssertEqual(badValue(#"{"ts":true}"#)?.reason, "expected a whole number, found a boolean")

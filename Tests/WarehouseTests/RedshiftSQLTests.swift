@@ -35,6 +35,10 @@ final class RedshiftSQLTests: XCTestCase {
             ("cluster shape", ServerInfo.redshiftShape),
             ("copy progress", RedshiftLoadWatch.query(session: 12345)),
             ("load errors", RedshiftLoadErrors.query),
+            ("load errors from stl", RedshiftLoadErrors.stlQuery),
+            ("last copy", RedshiftLoadErrors.lastCopyID),
+            ("failed copy", RedshiftLoadErrors.failedCopyID),
+            ("failed copy from stl", RedshiftLoadErrors.failedCopyIDFromSTL),
             ("load errors kept", RedshiftLoadErrors.insert(rejects, table: StarSchema.stagingEvents, at: "2026-11-21 10:00:00")!),
         ]
         return list
@@ -148,20 +152,23 @@ final class RedshiftLoadMonitoringTests: XCTestCase {
     }
 
     func testRejectsReadLikePostgresRejects() {
-        let records = RedshiftLoadErrors.records([
-            ["s3://b/log_data/a.json", "12", "user_id", "Invalid digit, Value 'x', Pos 0, Type: Integer", "x", #"{"userId":"x"}"#],
-            ["s3://b/song_data/S.json", "1", "", "Invalid JSONPath format", nil, "{"],
-        ])
+        let records = [
+            RedshiftLoadErrors.record(
+                file: "s3://b/log_data/a.json", line: "12", column: "user_id", code: "1207",
+                reason: "Invalid digit, Value 'x', Pos 0, Type: Integer", value: "x", raw: #"{"userId":"x"}"#),
+            RedshiftLoadErrors.record(
+                file: "s3://b/song_data/S.json", line: "1", column: "", code: nil, reason: "Invalid JSONPath format", value: nil, raw: "{"),
+        ]
         XCTAssertEqual(records.map(\.location), ["s3://b/log_data/a.json:12", "s3://b/song_data/S.json:1"])
-        XCTAssertEqual(records[0].reason, "column user_id: Invalid digit, Value 'x', Pos 0, Type: Integer (value 'x')")
+        XCTAssertEqual(records[0].reason, "column user_id: 1207: Invalid digit, Value 'x', Pos 0, Type: Integer (value 'x')")
         XCTAssertEqual(records[1].reason, "Invalid JSONPath format")
         let failure = RedshiftCopyFailure(server: "ERROR: Load into table 'events' failed.", records: records)
         XCTAssertEqual(
             "\(failure)",
             """
-            s3://b/log_data/a.json:12: column user_id: Invalid digit, Value 'x', Pos 0, Type: Integer (value 'x')
+            s3://b/log_data/a.json:12: column user_id: 1207: Invalid digit, Value 'x', Pos 0, Type: Integer (value 'x')
                 {"userId":"x"}
-            (and 1 more in stl_load_errors)
+            (and 1 more in SYS_LOAD_ERROR_DETAIL)
             ERROR: Load into table 'events' failed.
             """)
     }

@@ -6,7 +6,7 @@ enum TablesPane {
     static func draw(_ screen: ScreenBuffer, _ rect: Rect, _ state: ConsoleState, focused: Bool) {
         Frame.draw(
             screen, rect, title: Pane.tables.title, focused: focused,
-            note: state.countsKnown ? nil : "counting…")
+            note: state.countsKnown ? (state.countsEstimated ? "≈ Redshift's estimates" : nil) : "counting…")
         let inner = rect.inner
         let countWidth = 11
         var row = inner.row
@@ -20,7 +20,7 @@ enum TablesPane {
                 screen.put(
                     TextFit.fit(name, max(0, inner.width - countWidth - 3)), row: row, col: inner.col + 3,
                     style: isRejects ? .dim : .normal, clip: inner)
-                let count = entry.rows.map(Figures.count) ?? "—"
+                let count = entry.rows.map { (state.countsEstimated ? "≈" : "") + Figures.count($0) } ?? "—"
                 let style: Style = entry.rows == nil ? .dim : (isRejects && (entry.rows ?? 0) > 0 ? .warning : .normal)
                 screen.put(
                     TextFit.fit(count, countWidth - 1, .right), row: row, col: inner.col + inner.width - countWidth,

@@ -240,7 +240,8 @@ final class ConsoleSession: Sendable {
     private func readCounts(on connection: Connection) -> Bool {
         do {
             let counts = try TableCounts.read(on: connection)
-            events.post(.counts(counts.map { ($0.table.qualifiedName, $0.rows) }))
+            events.post(
+                .counts(counts.map { ($0.table.qualifiedName, $0.rows) }, estimated: TableCounts.areEstimates(on: connection)))
             // The editor's completions follow the same changes the counts do (loads, DDL, DML).
             if let catalog = try? SchemaCatalog.read(on: connection) { events.post(.catalogRead(catalog)) }
             return true

@@ -34,8 +34,9 @@ extension ConsoleState {
             cluster.life?.busy = nil
             cluster.life?.lastLook = -Double.infinity  // look again at once
             if let problem { append(.error, "cluster: \(problem)") }
-        case .counts(let counts):
+        case .counts(let counts, let estimated):
             self.counts = counts
+            countsEstimated = estimated
             countsKnown = true
             countsProblem = nil
         case .catalogRead(let catalog):

@@ -208,6 +208,8 @@ struct ConsoleState: Sendable {
     /// The names the editor completes; nil until the monitor has read them.
     var catalog: SchemaCatalog?
     var countsKnown = false
+    /// The counts are Redshift's estimates (SVV_TABLE_INFO), not counts: the pane says so.
+    var countsEstimated = false
     /// The table selected in the Tables pane (an index into `counts`).
     var selectedTable = 0
     var countsProblem: String?

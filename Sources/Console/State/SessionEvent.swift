@@ -16,7 +16,8 @@ enum SessionEvent: Sendable {
     case clusterNote(String)
     /// It ended; `problem` when it failed (in words, with what was made).
     case clusterActionEnded(problem: String?)
-    case counts([(table: String, rows: Int?)])
+    /// `estimated`: Redshift's estimates (SVV_TABLE_INFO), not counts.
+    case counts([(table: String, rows: Int?)], estimated: Bool = false)
     /// The names the editor completes, read again (after connecting, a step, a statement that changed something).
     case catalogRead(SchemaCatalog)
     case countsFailed(String)

@@ -49,7 +49,10 @@ enum BookkeepingRows {
             parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec)
     }
 
-    private static func line(_ out: inout [UInt8], _ values: [String?]) {
+    static func line(_ out: inout [UInt8], _ values: [String?]) { appendLine(&out, values) }
+
+    /// One COPY text line of `values` (nil: NULL).
+    static func appendLine(_ out: inout [UInt8], _ values: [String?]) {
         for (index, value) in values.enumerated() {
             if index > 0 { out.append(0x09) }
             guard var value else {

@@ -57,8 +57,7 @@ public final class LoadDriver {
     ) throws -> LoadDriver {
         let settings = try setup.choice.connectionSettings(progress: { events(.note($0)) })
         let connection = try Connection.warehouse(settings)
-        // "table does not exist, skipping" and its like are the DDL's chatter, not news.
-        try connection.execute("SET client_min_messages TO warning;")
+        try quietDDL(on: connection)
         connection.onNotice = { events(.notice($0)) }
         let demo = DatasetGenerator.Options()
         do {
@@ -71,6 +70,15 @@ public final class LoadDriver {
             let runner = try setup.runner(on: connection, copies: false)
             return LoadDriver(connection: connection, runner: runner, sourceProblem: String(describing: problem), settings: settings)
         }
+    }
+
+    /// "table does not exist, skipping" and its like are the DDL's chatter, not news. PostgreSQL
+    /// only: `client_min_messages` is none of the parameters "Configuration reference - Amazon
+    /// Redshift" (https://docs.aws.amazon.com/redshift/latest/dg/cm_chap_ConfigurationRef.html)
+    /// lists, and a SET of it fails there.
+    static func quietDDL(on connection: Connection) throws {
+        guard connection.server.engine == .postgres else { return }
+        try connection.execute("SET client_min_messages TO warning;")
     }
 
     /// Runs `steps` in load order, each in its own transaction, stopping at the first that
@@ -192,7 +200,7 @@ public final class LoadDriver {
             let side: Connection
             do {
                 side = try Connection.warehouse(settings)
-                try side.execute("SET client_min_messages TO warning;")
+                try LoadDriver.quietDDL(on: side)
             } catch {
                 let failure = StepFailure(step: beside[0], underlying: error)
                 events(.stepFailed(failure, hint: LoadDriver.hint(for: failure)))

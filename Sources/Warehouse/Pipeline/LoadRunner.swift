@@ -166,6 +166,8 @@ public final class LoadRunner {
         var rebuilding = false
         /// The insert's table held no rows: its keys are built after them.
         var targetEmpty = false
+        /// The Redshift COPY's query ID, for its rejects.
+        var copyID: Int?
         let loadedAt = BookkeepingRows.timestampNow()
     }
 
@@ -250,9 +252,20 @@ public final class LoadRunner {
             guard plan.dialect.engine == .redshift || !work.replaced.isEmpty else { return }
             try connection.execute(sql)
         case .redshiftCopy(let sql):
-            work.outcome.rows = try copyOnRedshift(sql, meter: meter)
-        case .readRedshiftRejects(let sql):
-            work.rejects = RedshiftLoadErrors.records(try connection.execute(sql).rows)
+            (work.outcome.rows, work.copyID) = try copyOnRedshift(sql, meter: meter)
+        case .readRedshiftRejects:
+            // On a session of its own: the step's transaction stays out of the system views.
+            guard let queryID = work.copyID else { return }
+            let reading: RedshiftLoadErrors.Reading
+            do {
+                let reader = try Connection(connection.settings)
+                defer { reader.close() }
+                reading = RedshiftLoadErrors.read(queryID: queryID, on: reader)
+            } catch {
+                reading = RedshiftLoadErrors.Reading(problem: "the rejects of COPY \(queryID) could not be read: \(error)")
+            }
+            if let problem = reading.problem { work.outcome.notes.append(problem) }
+            work.rejects = reading.records
             work.outcome.rejected = work.rejects.count
             let rows = work.outcome.rows
             let rejected = work.rejects.count
@@ -348,20 +361,26 @@ public final class LoadRunner {
     }
 
     /// Redshift reads S3 itself: the COPY runs while a second session watches
-    /// `stv_load_state`; a failed COPY is reported with the records `stl_load_errors` blames.
-    private func copyOnRedshift(_ sql: String, meter: ProgressMeter) throws -> Int {
+    /// `stv_load_state`; a failed COPY is reported with the records the load error views blame
+    /// (`RedshiftLoadErrors`). Returns the rows loaded and the COPY's query ID.
+    private func copyOnRedshift(_ sql: String, meter: ProgressMeter) throws -> (rows: Int, queryID: Int?) {
+        let before = Int(try connection.execute(RedshiftLoadErrors.lastCopyID).scalar ?? "") ?? -1
         let watch = RedshiftLoadWatch(settings: connection.settings, copyingSession: connection.backendPID, meter: meter)
         do {
             let result = try connection.execute(sql)
             watch.stop()
-            return result.rowsAffected ?? 0
+            let queryID = Int(try connection.execute(RedshiftLoadErrors.lastCopyID).scalar ?? "")
+            return (result.rowsAffected ?? 0, queryID)
         } catch let error as DatabaseError where !error.isCancellation {
             watch.stop()
-            // stl_load_errors is read in this session (pg_last_copy_id), once the failed
-            // transaction is gone.
+            // The failed transaction gone, this session's newest load is the one that failed.
             rollBack()
-            let records = (try? connection.execute(RedshiftLoadErrors.query).rows).map(RedshiftLoadErrors.records) ?? []
-            throw RedshiftCopyFailure(server: "\(error)", records: records)
+            let queryID =
+                (try? connection.execute(RedshiftLoadErrors.failedCopyID, [String(before)]).scalar).flatMap { $0.flatMap { Int($0) } }
+                ?? (try? connection.execute(RedshiftLoadErrors.failedCopyIDFromSTL, [String(before)]).scalar).flatMap { $0.flatMap { Int($0) } }
+            guard let queryID else { throw RedshiftCopyFailure(server: "\(error)", records: []) }
+            let reading = RedshiftLoadErrors.read(queryID: queryID, on: connection)
+            throw RedshiftCopyFailure(server: "\(error)", records: reading.records, readProblem: reading.problem)
         } catch {
             watch.stop()
             throw error

@@ -32,6 +32,14 @@ public struct LoadSetup: Sendable {
         progress: (String) -> Void = { _ in },
         writing: (DatasetGenerator.Progress) -> Void = { _ in }
     ) throws -> LoadRunner {
+        if connection.settings.rehearsal {
+            return LoadRunner(
+                connection: connection,
+                plan: LoadPlan(
+                    dialect: RedshiftDialect(),
+                    redshift: copies ? try rehearsalCopy(progress: progress, writing: writing) : nil, maxErrors: maxErrors),
+                sources: nil)
+        }
         if connection.server.engine == .redshift {
             // Redshift reads S3 itself: an s3:// dataset prefix stands in for the [S3] keys.
             let location = try source.map { source -> S3Location in
@@ -51,7 +59,7 @@ public struct LoadSetup: Sendable {
         }
         var sources: LoadSources?
         if copies {
-            if case .embedded = choice, source == nil {
+            if choice.onEmbeddedServer, config == nil, source == nil {
                 let folder = try DemoData.ensure(in: EmbeddedWarehouse(), progress: progress, writing: writing)
                 progress("the copy steps read the demo dataset in \(folder); its expected results are \(folder)/expected.sql")
                 sources = LoadSources(folder: folder)
@@ -62,6 +70,41 @@ public struct LoadSetup: Sendable {
         return LoadRunner(
             connection: connection, plan: LoadPlan(dialect: PostgresDialect(), maxErrors: maxErrors),
             sources: sources, addSource: addSource)
+    }
+
+    /// The Redshift COPY's sources on the rehearsal: `--source` (an S3 prefix, or a folder whose
+    /// absolute path the rehearsal's COPY reads), else the config's [S3] keys, else the demo
+    /// dataset. The IAM role is the config's, or a placeholder: the rehearsal checks none.
+    func rehearsalCopy(progress: (String) -> Void, writing: (DatasetGenerator.Progress) -> Void) throws -> RedshiftCopy {
+        let role = config?.iamRole.flatMap { $0.isEmpty ? nil : $0 } ?? RedshiftRehearsal.placeholderRole
+        let region = config?.region ?? "us-west-2"
+        if let source, let location = try S3Location(source) {
+            return RedshiftCopy(
+                logData: location.appending(DatasetLayout.logData).description,
+                logJSONPath: location.appending(DatasetLayout.jsonPaths).description,
+                songData: location.appending(DatasetLayout.songData).description, iamRole: role, region: region)
+        }
+        var folder = source
+        if folder == nil, let config, config.logData != nil || config.songData != nil {
+            var withRole = config
+            withRole.iamRole = role
+            return try RedshiftCopy(config: withRole)
+        }
+        if folder == nil {
+            folder = try DemoData.ensure(in: EmbeddedWarehouse(), progress: progress, writing: writing)
+            progress("the copy steps read the demo dataset in \(folder!); its expected results are \(folder!)/expected.sql")
+        }
+        let root = FileListing.identity(of: folder!)
+        let jsonPaths = root + "/" + DatasetLayout.jsonPaths
+        guard FileManager.default.fileExists(atPath: jsonPaths) else {
+            throw Problem(
+                description:
+                    "\(root) has no \(DatasetLayout.jsonPaths): the Redshift plan maps the camelCase log keys to columns with it (FORMAT AS JSON 'auto' cannot)"
+            )
+        }
+        return RedshiftCopy(
+            logData: root + "/" + DatasetLayout.logData, logJSONPath: jsonPaths, songData: root + "/" + DatasetLayout.songData,
+            iamRole: role, region: region)
     }
 
     /// The local folders a PostgreSQL copy reads: `--source`, else the config's [S3] keys.
@@ -82,7 +125,7 @@ public struct LoadSetup: Sendable {
     /// source folder, or in the embedded warehouse's demo folder), when there is one.
     public var generatedSuite: String? {
         var folder = source
-        if folder == nil, case .embedded = choice, let warehouse = try? EmbeddedWarehouse() {
+        if folder == nil, choice.onEmbeddedServer, config == nil, let warehouse = try? EmbeddedWarehouse() {
             folder = DemoData.folder(in: warehouse)
         }
         guard let path = folder.map({ $0 + "/expected.sql" }), FileManager.default.fileExists(atPath: path) else { return nil }
@@ -93,7 +136,7 @@ public struct LoadSetup: Sendable {
     public var sourceDescription: String {
         if let source { return source }
         if let config, let sources = try? LoadSources(config: config) { return sources.logData + " and " + sources.songData }
-        if case .embedded = choice {
+        if choice.onEmbeddedServer {
             if let warehouse = try? EmbeddedWarehouse(), FileManager.default.fileExists(atPath: DemoData.folder(in: warehouse) + "/expected.sql") {
                 return "the demo dataset in \(DemoData.folder(in: warehouse))"
             }
@@ -103,7 +146,10 @@ public struct LoadSetup: Sendable {
     }
 
     public var config: DwhConfig? {
-        if case .configured(let config) = choice { return config }
-        return nil
+        switch choice {
+        case .configured(let config): return config
+        case .rehearsal(let config): return config
+        case .embedded: return nil
+        }
     }
 }

@@ -93,7 +93,10 @@ public indirect enum PlannedStatement: Sendable, Equatable {
         case .whileEmpty(let inner): return "-- only when the table was empty" + (inner.note.map { "\n" + $0 } ?? "")
         case .unlessEmpty(let inner):
             return "-- only when the table held rows: those already there are skipped" + (inner.note.map { "\n" + $0 } ?? "")
-        case .execute, .fill, .readManifest, .redshiftCopy, .readRedshiftRejects: return nil
+        case .readRedshiftRejects:
+            return
+                "-- on a session of its own, $1 = pg_last_copy_id() after the COPY, every page; STL_LOAD_ERRORS gives the raw lines where a cluster has it, and where SYS is missing; a failed read is said, never fails the step"
+        case .execute, .fill, .readManifest, .redshiftCopy: return nil
         case .countStaged: return "-- the manifest's rows must all be in staging: a crash empties UNLOGGED tables"
         case .forgetManifest, .emptyStaging: return "-- only when staging lost rows the manifest lists: every file is loaded again"
         case .copySourceRows: return "-- fed by sparkify: each record of the new files, checked; bad ones set aside"
@@ -103,7 +106,7 @@ public indirect enum PlannedStatement: Sendable, Equatable {
             return
                 "-- when files were replaced (on Redshift, whose COPY replaces staging whole: always), the inserts that follow rebuild analytics aside"
         case .recordManifest: return "-- one row for each file loaded"
-        case .keepRedshiftRejects: return "-- only when stl_load_errors holds records of this COPY"
+        case .keepRedshiftRejects: return "-- only when the COPY rejected records"
         }
     }
 

@@ -30,9 +30,16 @@ public enum TableCounts {
     }
 
     /// Redshift keeps row counts in its catalog; a count(*) of a billion-row fact table would
-    /// cost a scan across the cluster for a number the pane refreshes after every step.
+    /// cost a scan across the cluster for a number the pane refreshes after every step. Not
+    /// tbl_rows, which "includes rows marked for deletion, but not yet vacuumed" (each re-run of
+    /// a copy, a DELETE and a COPY, made it grow), but estimated_visible_rows, which "does not
+    /// include rows marked for deletion" (https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_TABLE_INFO.html):
+    /// an estimate, and front ends say so (`areEstimates`).
     static let redshiftEstimates = """
-        SELECT "schema" || '.' || "table", tbl_rows FROM svv_table_info
+        SELECT "schema" || '.' || "table", estimated_visible_rows FROM svv_table_info
         WHERE "schema" IN ('\(StarSchema.stagingSchema)', '\(StarSchema.analyticsSchema)');
         """
+
+    /// Whether the counts `read` gives on `connection` are Redshift's estimates, not counts.
+    public static func areEstimates(on connection: Connection) -> Bool { connection.server.engine == .redshift }
 }

@@ -17,6 +17,12 @@ public final class Connection {
     /// Hand this to the thread that may need to cancel (the UI on Ctrl-C).
     public let canceller: CancelHandle
 
+    /// Rewrites or runs statements the server cannot (the Redshift rehearsal); nil: none.
+    public var interceptor: StatementInterceptor?
+    /// Set while the interceptor runs a statement itself: the statements it sends for that
+    /// are PostgreSQL's own and go as they are.
+    var intercepting = false
+
     /// Opens a connection; throws `ConnectionError` with libpq's own words when it cannot.
     public init(_ settings: ConnectionSettings) throws {
         self.settings = settings
@@ -90,6 +96,7 @@ public final class Connection {
 
     /// Sends a statement without waiting; parameters go separately, never pasted into the SQL.
     func send(_ sql: String, _ parameters: [String?]) throws {
+        let sql = intercepting ? sql : interceptor?.translate(sql) ?? sql
         beginStatement()
         let sent: Int32
         if parameters.isEmpty {

@@ -13,6 +13,9 @@ public struct ConnectionSettings: Equatable, Sendable {
     /// Seconds; libpq treats 0 or nil as wait forever, so we always set one.
     public var connectTimeout: Int
     public var applicationName: String
+    /// The Redshift rehearsal: a PostgreSQL database that the connection speaks Redshift to
+    /// (`RedshiftRehearsal`), reported as Redshift so every front end takes the Redshift plan.
+    public var rehearsal = false
 
     public init(
         host: String? = nil, port: Int? = nil, database: String? = nil, user: String? = nil,

@@ -53,6 +53,7 @@ extension Connection {
     /// without, it may be several separated by semicolons.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [String?] = []) throws -> QueryResult {
+        if let result = try intercepted(sql) { return result }
         try send(sql, parameters)
         var last: QueryResult?
         if let error = drain(into: { last = QueryResult(result: $0) }) { throw error }

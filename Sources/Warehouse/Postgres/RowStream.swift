@@ -43,6 +43,10 @@ extension Connection {
         copyOut: ((UnsafeBufferPointer<UInt8>) throws -> Void)? = nil,
         row: (RowView) throws -> Void
     ) throws -> StreamSummary {
+        if let result = try intercepted(sql) {
+            try columns(result.columns)
+            return StreamSummary(rows: result.rowsAffected ?? 0, commandTag: result.commandTag)
+        }
         try send(sql, parameters)
         guard PQsetSingleRowMode(handle) == 1 else {
             _ = drain()

@@ -31,7 +31,9 @@ public struct ServerInfo: Equatable, Sendable {
     }
 
     static func detect(on connection: Connection) throws -> ServerInfo {
-        let version = try connection.execute("select version()").scalar ?? ""
+        var version = try connection.execute("select version()").scalar ?? ""
+        // The rehearsal is PostgreSQL speaking Redshift: the Redshift plan runs on it.
+        if connection.settings.rehearsal { version = "Redshift rehearsal (sparkify) on " + version }
         var info = ServerInfo(
             engine: version.contains("Redshift") ? .redshift : .postgres,
             versionText: version,

@@ -25,7 +25,12 @@ public enum StarSchema {
             TableColumn("location", .text(maxBytes: 1024)),
             TableColumn("method", .text(maxBytes: 16)),
             TableColumn("page", .text(maxBytes: 64)),
-            TableColumn("registration", .bigint),
+            // The logs write it as a float (`1540919166796.0`). Redshift's COPY converts the text
+            // to the column's type, and an integer column rejects the '.' (load error 1207,
+            // "Invalid digit"; "Data conversion parameters - Amazon Redshift",
+            // https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html):
+            // a BIGINT failed the first real load. A double holds every such value exactly (< 2^53).
+            TableColumn("registration", .double),
             TableColumn("session_id", .integer),
             TableColumn("song", .text(maxBytes: 1024)),
             TableColumn("status", .smallint),

@@ -5,6 +5,7 @@ extension Connection {
     /// sparkify changes nothing on a cluster it merely connects to.
     public static func warehouse(_ settings: ConnectionSettings) throws -> Connection {
         let connection = try Connection(settings)
+        RedshiftRehearsal.attach(to: connection)
         do {
             try connection.execute(PostgresDialect().searchPath)
         } catch {

@@ -32,7 +32,7 @@ CREATE UNLOGGED TABLE staging.events (
     location TEXT,
     method TEXT,
     page TEXT,
-    registration BIGINT,
+    registration DOUBLE PRECISION,
     session_id INTEGER,
     song TEXT,
     status SMALLINT,

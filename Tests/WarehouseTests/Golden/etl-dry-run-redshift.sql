@@ -28,7 +28,7 @@ CREATE TABLE staging.events (
     location VARCHAR(1024),
     method VARCHAR(16),
     page VARCHAR(64),
-    registration BIGINT,
+    registration DOUBLE PRECISION,
     session_id INTEGER,
     song VARCHAR(1024),
     status SMALLINT,
@@ -143,11 +143,11 @@ TIMEFORMAT AS 'epochmillisecs'
 BLANKSASNULL EMPTYASNULL TRUNCATECOLUMNS
 COMPUPDATE OFF STATUPDATE OFF
 MAXERROR 5;
-SELECT TRIM(filename), line_number, TRIM(colname), TRIM(err_reason), TRIM(raw_field_value), TRIM(raw_line)
-FROM stl_load_errors WHERE query = pg_last_copy_id()
-ORDER BY filename, line_number
-LIMIT 1000;
--- only when stl_load_errors holds records of this COPY
+-- on a session of its own, $1 = pg_last_copy_id() after the COPY, every page; STL_LOAD_ERRORS gives the raw lines where a cluster has it, and where SYS is missing; a failed read is said, never fails the step
+SELECT TRIM(file_name), line_number, TRIM(column_name), error_code, TRIM(error_message)
+FROM sys_load_error_detail WHERE query_id = $1
+ORDER BY file_name, line_number, column_name LIMIT 1000 OFFSET $2;
+-- only when the COPY rejected records
 INSERT INTO staging.load_errors (loaded_at, target_table, file, line, reason, raw_record) VALUES (…);
 -- when files were replaced (on Redshift, whose COPY replaces staging whole: always), the inserts that follow rebuild analytics aside
 CREATE SCHEMA IF NOT EXISTS analytics_build;
@@ -220,11 +220,11 @@ TIMEFORMAT AS 'epochmillisecs'
 BLANKSASNULL EMPTYASNULL TRUNCATECOLUMNS
 COMPUPDATE OFF STATUPDATE OFF
 MAXERROR 5;
-SELECT TRIM(filename), line_number, TRIM(colname), TRIM(err_reason), TRIM(raw_field_value), TRIM(raw_line)
-FROM stl_load_errors WHERE query = pg_last_copy_id()
-ORDER BY filename, line_number
-LIMIT 1000;
--- only when stl_load_errors holds records of this COPY
+-- on a session of its own, $1 = pg_last_copy_id() after the COPY, every page; STL_LOAD_ERRORS gives the raw lines where a cluster has it, and where SYS is missing; a failed read is said, never fails the step
+SELECT TRIM(file_name), line_number, TRIM(column_name), error_code, TRIM(error_message)
+FROM sys_load_error_detail WHERE query_id = $1
+ORDER BY file_name, line_number, column_name LIMIT 1000 OFFSET $2;
+-- only when the COPY rejected records
 INSERT INTO staging.load_errors (loaded_at, target_table, file, line, reason, raw_record) VALUES (…);
 -- when files were replaced (on Redshift, whose COPY replaces staging whole: always), the inserts that follow rebuild analytics aside
 CREATE SCHEMA IF NOT EXISTS analytics_build;

@@ -22,7 +22,7 @@ CREATE TABLE staging.events (
     location VARCHAR(1024),
     method VARCHAR(16),
     page VARCHAR(64),
-    registration BIGINT,
+    registration DOUBLE PRECISION,
     session_id INTEGER,
     song VARCHAR(1024),
     status SMALLINT,

@@ -30,7 +30,7 @@ COMPUPDATE OFF STATUPDATE OFF
 MAXERROR 10;
 
 -- statement: row counts
-SELECT "schema" || '.' || "table", tbl_rows FROM svv_table_info
+SELECT "schema" || '.' || "table", estimated_visible_rows FROM svv_table_info
 WHERE "schema" IN ('staging', 'analytics');
 
 -- statement: cluster shape
@@ -42,10 +42,23 @@ SELECT SUM(bytes_loaded), SUM(bytes_to_load), SUM(lines), SUM(num_files), SUM(nu
 FROM stv_load_state WHERE session = 12345;
 
 -- statement: load errors
-SELECT TRIM(filename), line_number, TRIM(colname), TRIM(err_reason), TRIM(raw_field_value), TRIM(raw_line)
-FROM stl_load_errors WHERE query = pg_last_copy_id()
-ORDER BY filename, line_number
-LIMIT 1000;
+SELECT TRIM(file_name), line_number, TRIM(column_name), error_code, TRIM(error_message)
+FROM sys_load_error_detail WHERE query_id = $1
+ORDER BY file_name, line_number, column_name LIMIT 1000 OFFSET $2;
+
+-- statement: load errors from stl
+SELECT TRIM(filename), line_number, TRIM(colname), err_code, TRIM(err_reason), TRIM(raw_field_value), TRIM(raw_line)
+FROM stl_load_errors WHERE query = $1
+ORDER BY filename, line_number, colname LIMIT 1000 OFFSET $2;
+
+-- statement: last copy
+SELECT pg_last_copy_id();
+
+-- statement: failed copy
+SELECT MAX(query_id) FROM sys_load_history WHERE session_id = pg_backend_pid() AND query_id > $1;
+
+-- statement: failed copy from stl
+SELECT MAX(query) FROM stl_load_errors WHERE session = pg_backend_pid() AND query > $1;
 
 -- statement: load errors kept
 INSERT INTO staging.load_errors (loaded_at, target_table, file, line, reason, raw_record) VALUES
