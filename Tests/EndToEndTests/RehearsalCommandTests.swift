@@ -1,0 +1,80 @@
+import Foundation
+import XCTest
+
+@testable import TestSupport
+@testable import Warehouse
+
+/// `--rehearse` as users run it: the real binary loads with the Redshift plan on its own
+/// embedded server (a data folder of the test's own), and every table equals the PostgreSQL
+/// load of the same files.
+final class RehearsalCommandTests: XCTestCase {
+    private func compareWithLocalLoad(_ source: String, label: String, maxErrors: Int = 5) throws -> [String: String] {
+        let environment = ["XDG_DATA_HOME": TestServer.scratchDirectory("xdg-\(label)")]
+        defer { _ = try? SparkifyBinary.run(["local", "stop"], environment: environment) }
+        let rehearsed = try SparkifyBinary.run(
+            ["etl", "--rehearse", "--source", source, "--max-errors", String(maxErrors)], environment: environment)
+        XCTAssertEqual(rehearsed.status, 0, rehearsed.stderr)
+        XCTAssertTrue(rehearsed.stdout.contains("rows (≈ estimate)"), "the counts say what they are:\n\(rehearsed.stdout)")
+        let local = try SparkifyBinary.run(["etl", "--local", "--source", source, "--max-errors", String(maxErrors)], environment: environment)
+        XCTAssertEqual(local.status, 0, local.stderr)
+        var counts: [String: String] = [:]
+        for table in TableCounts.watched.map(\.qualifiedName) {
+            let sql = "select count(*) from \(table)"
+            let onRehearsal = try SparkifyBinary.run(["query", "--rehearse", "--format", "csv", sql], environment: environment)
+            let onLocal = try SparkifyBinary.run(["query", "--local", "--format", "csv", sql], environment: environment)
+            XCTAssertEqual(onRehearsal.stdout, onLocal.stdout, "\(table): the Redshift plan and the PostgreSQL load agree")
+            counts[table] = onRehearsal.stdout.split(separator: "\n").last.map(String.init)
+        }
+        // The same plays, level and song matches included.
+        let plays = "select md5(string_agg(start_time || user_id || coalesce(song_id, '') || level, ',' order by start_time, user_id)) from songplays"
+        XCTAssertEqual(
+            try SparkifyBinary.run(["query", "--rehearse", "--format", "csv", plays], environment: environment).stdout,
+            try SparkifyBinary.run(["query", "--local", "--format", "csv", plays], environment: environment).stdout)
+        let reject = try SparkifyBinary.run(
+            ["query", "--rehearse", "--format", "csv", "select file, line, reason from staging.load_errors order by file, line"],
+            environment: environment)
+        counts["rejects"] = reject.stdout
+        return counts
+    }
+
+    func testTheGeneratedDataLoadsToItsGroundTruthWithTheRedshiftPlan() throws {
+        let data = TestServer.scratchDirectory("rehearse-generated")
+        let generated = try SparkifyBinary.run(["generate", "--out", data, "--events", "3000", "--songs", "300", "--days", "2"])
+        XCTAssertEqual(generated.status, 0, generated.stderr)
+        // One more event whose user id Redshift's integer column refuses.
+        let log = data + "/log_data/2018/11/2018-11-01-events.json"
+        let lines = try String(contentsOfFile: log, encoding: .utf8).components(separatedBy: "\n").count
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: log))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(("\n" + Dataset.event(["userId": "\"12.5\""])).utf8))
+        try handle.close()
+
+        let counts = try compareWithLocalLoad(data, label: "generated")
+        XCTAssertEqual(counts["staging.load_errors"], "1")
+        XCTAssertTrue(
+            counts["rejects"]?.contains("2018-11-01-events.json,\(lines + 1),\"column user_id: 1207: Invalid digit, Value '.', Pos 2, Type: Integer")
+                == true,
+            counts["rejects"] ?? "")
+    }
+
+    func testThePublicSampleLoadsAlikeWithTheRedshiftPlan() throws {
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../shared/data/udacity-sample").standardized.path
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: sample), "the shared sample is not beside this clone")
+        let counts = try compareWithLocalLoad(sample, label: "sample", maxErrors: 0)
+        XCTAssertEqual(counts["staging.events"], "8056")
+        XCTAssertEqual(counts["analytics.songplays"], "6820")
+    }
+
+    func testValidateRunsTheGeneratorsSuiteOnTheRehearsal() throws {
+        let environment = ["XDG_DATA_HOME": TestServer.scratchDirectory("xdg-validate")]
+        defer { _ = try? SparkifyBinary.run(["local", "stop"], environment: environment) }
+        let data = TestServer.scratchDirectory("rehearse-validate")
+        XCTAssertEqual(try SparkifyBinary.run(["generate", "--out", data, "--events", "2000", "--songs", "200", "--days", "2"]).status, 0)
+        let load = try SparkifyBinary.run(["etl", "--rehearse", "--source", data], environment: environment)
+        XCTAssertEqual(load.status, 0, load.stderr)
+        let checks = try SparkifyBinary.run(["validate", "--rehearse", data + "/expected.sql"], environment: environment)
+        XCTAssertEqual(checks.status, 0, checks.stdout + checks.stderr)
+        XCTAssertTrue(checks.stdout.contains("0 failed"), checks.stdout)
+    }
+}
