@@ -185,7 +185,10 @@ struct ETLCommand: ParsableCommand {
         for outcome in outcomes {
             var remark: [String] = []
             if let copy = outcome.copy {
-                remark.append("\(Figures.count(copy.filesTotal)) files, \(Figures.bytes(copy.bytesTotal))")
+                remark.append(
+                    copy.awaitingServerFigures
+                        ? "files and bytes not known (SYS_LOAD_HISTORY could not be read)"
+                        : "\(Figures.count(copy.filesTotal)) files, \(Figures.bytes(copy.bytesTotal))")
             }
             if outcome.filesSkipped > 0 { remark.append("\(Figures.count(outcome.filesSkipped)) already loaded") }
             if outcome.filesChanged > 0 { remark.append("\(Figures.count(outcome.filesChanged)) changed since their last load: rows replaced") }

@@ -81,6 +81,7 @@ final class ProgressDisplay: Sendable {
     static func describe(_ progress: StepProgress) -> String {
         var text = "\(progress.step)  \(Figures.duration(progress.elapsed))"
         guard let copy = progress.copy else { return text }
+        if copy.awaitingServerFigures { return text + "  " + CopyProgress.awaitingServerWords }
         text += "  \(Figures.count(copy.filesDone))/\(copy.filesTotalText) files"
         text += "  \(Figures.bytes(copy.bytesDone))/\(Figures.bytes(copy.bytesTotal))" + (copy.stillListing ? "+ (listing)" : "")
         text += "  \(Figures.count(copy.rowsDone))"

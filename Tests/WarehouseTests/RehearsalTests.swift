@@ -191,4 +191,41 @@ final class RehearsalTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("Number of jsonpaths and the number of columns should match"), "\(error)")
         }
     }
+
+    /// Defect 8: STV_LOAD_STATE moves once per million records, so a bar read from it stood at
+    /// 0 until the end. The progress says there are no figures yet, and the outcome takes the
+    /// files and bytes the COPY read from SYS_LOAD_HISTORY.
+    func testCopyProgressSaysWhatRedshiftCanTell() throws {
+        let load = try RehearsalHarness("progress", data: dataset("rh-progress"))
+        try load.run([.drop, .create])
+        // Another session holds the table, so the COPY waits and its progress is seen mid-way.
+        let seen = Locked<[CopyProgress]>([])
+        let locked = DispatchSemaphore(value: 0)
+        let settings = load.settings
+        DispatchQueue.global().async {
+            // The holder's session is this closure's own, from opening to closing.
+            guard let holder = try? Connection(settings) else {
+                locked.signal()
+                return
+            }
+            _ = try? holder.execute("begin; lock table staging.events in access exclusive mode;")
+            locked.signal()
+            while seen.current.isEmpty { usleep(20_000) }
+            _ = try? holder.execute("rollback;")
+            holder.close()
+        }
+        locked.wait()
+        let outcome = try load.runner.run(.copy(StarSchema.stagingEvents)) { progress in
+            if let copy = progress.copy { seen.update { $0.append(copy) } }
+        }
+        XCTAssertEqual(seen.current.first?.awaitingServerFigures, true)
+        XCTAssertNil(seen.current.first?.fraction, "no bar that cannot move")
+        let copy = try XCTUnwrap(outcome.copy)
+        XCTAssertFalse(copy.awaitingServerFigures)
+        XCTAssertEqual(copy.filesTotal, 1)
+        XCTAssertEqual(
+            copy.bytesTotal,
+            try FileManager.default.attributesOfItem(atPath: load.runner.plan.redshift!.logData + "/2018/11/2018-11-11-events.json")[.size] as? Int)
+        XCTAssertEqual(copy.rowsDone, 2)
+    }
 }

@@ -138,6 +138,11 @@ enum RunnerPane {
                 screen.put(
                     TextFit.truncate(waiting(running.step, elapsed: elapsed, for: holder, state), inner.width - 1),
                     row: row, col: inner.col + 1, style: .warning, clip: inner)
+            } else if let copy = running.copy, copy.awaitingServerFigures {
+                screen.put(
+                    TextFit.truncate(
+                        "\(running.step): \(Figures.duration(elapsed)), \(CopyProgress.awaitingServerWords) (Ctrl-C cancels)", inner.width - 1),
+                    row: row, col: inner.col + 1, style: .running, clip: inner)
             } else {
                 screen.put(
                     TextFit.truncate("\(running.step): running for \(Figures.duration(elapsed)) on the server (Ctrl-C cancels)", inner.width - 1),

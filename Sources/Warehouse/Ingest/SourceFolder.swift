@@ -190,7 +190,7 @@ public struct SourceFolder: Sendable {
                         Entry(name: name, isFolder: false, problem: "a link to nothing readable (\(String(cString: strerror(errno)))), not read"))
                     continue
                 }
-                let real = String(cString: resolved)
+                let real = String(decoding: resolved.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
                 guard real.hasPrefix(root + "/") else {
                     entries.append(Entry(name: name, isFolder: false, problem: "→ \(real): outside the source folder, not read"))
                     continue

@@ -66,7 +66,7 @@ struct SourceLines {
         var opened = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let length = readlink("/proc/self/fd/\(descriptor)", &opened, opened.count - 1)
         let root = FileListing.identity(of: file.prefix)
-        guard length > 0, String(cString: opened).hasPrefix(root + "/") else {
+        guard length > 0, String(decoding: opened.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self).hasPrefix(root + "/") else {
             close()
             throw SourceError(path: file.path, problem: "now leads out of the source folder: not read")
         }

@@ -13,6 +13,11 @@ public struct CopyProgress: Equatable, Sendable {
     /// The folder is still being listed while the copy reads what was found: the totals are
     /// the files found so far, so no share done, time left or row estimate can be given yet.
     public var stillListing = false
+    /// A Redshift COPY: the cluster has said nothing of its progress yet (STV_LOAD_STATE "updates
+    /// this table after every million records are loaded",
+    /// https://docs.aws.amazon.com/redshift/latest/dg/r_STV_LOAD_STATE.html), so there are no
+    /// files, bytes or share to show, and a bar would stand still at 0.
+    public var awaitingServerFigures = false
     /// An S3 request is being retried, and why ("retrying (3 of 7): s3://…: …"); nil when none is.
     public var retrying: String?
 
@@ -45,9 +50,12 @@ public struct CopyProgress: Equatable, Sendable {
 
     /// The share of the bytes done; nil while the listing goes on (the total is not known).
     public var fraction: Double? {
-        guard !stillListing else { return nil }
+        guard !stillListing, !awaitingServerFigures else { return nil }
         return bytesTotal > 0 ? min(1, Double(bytesDone) / Double(bytesTotal)) : 1
     }
+
+    /// What a front end says while a Redshift COPY gives no figures.
+    public static let awaitingServerWords = "running on Redshift; no progress figures from it yet (STV_LOAD_STATE: after every million records)"
 
     /// "37%", or "…" while the listing goes on.
     public var percentText: String { fraction.map { "\(Int(($0 * 100).rounded(.down)))%" } ?? "…" }

@@ -118,7 +118,10 @@ public final class LoadRunner {
 
         let meter = ProgressMeter()
         if let table = step.table, step.phase == .copy {
-            meter.reset(CopyProgress(table: table.qualifiedName, filesTotal: 0, filesSkipped: 0, bytesTotal: 0))
+            var start = CopyProgress(table: table.qualifiedName, filesTotal: 0, filesSkipped: 0, bytesTotal: 0)
+            // Redshift reads the files itself and says how far it got only through STV_LOAD_STATE.
+            start.awaitingServerFigures = plan.dialect.engine == .redshift
+            meter.reset(start)
         }
         let ticker = PeriodicTask(interval: 0.1) { progress(StepProgress(step: step, elapsed: elapsed(), copy: meter.snapshot)) }
         var work = StepWork(outcome: StepOutcome(step: step, rows: 0, elapsed: 0))
@@ -257,10 +260,12 @@ public final class LoadRunner {
             // On a session of its own: the step's transaction stays out of the system views.
             guard let queryID = work.copyID else { return }
             let reading: RedshiftLoadErrors.Reading
+            var history: RedshiftLoadErrors.History?
             do {
                 let reader = try Connection(connection.settings)
                 defer { reader.close() }
                 reading = RedshiftLoadErrors.read(queryID: queryID, on: reader)
+                history = RedshiftLoadErrors.history(queryID: queryID, on: reader)
             } catch {
                 reading = RedshiftLoadErrors.Reading(problem: "the rejects of COPY \(queryID) could not be read: \(error)")
             }
@@ -269,9 +274,15 @@ public final class LoadRunner {
             work.outcome.rejected = work.rejects.count
             let rows = work.outcome.rows
             let rejected = work.rejects.count
+            // What the COPY read, as SYS_LOAD_HISTORY tells it; without it the figures stay unknown.
             meter.update { copy in
                 copy.rejected = rejected
                 copy.rowsDone = rows
+                if let history {
+                    copy.filesTotal = history.files
+                    copy.bytesTotal = history.bytes
+                    copy.awaitingServerFigures = false
+                }
                 copy.bytesDone = copy.bytesTotal
                 copy.filesDone = copy.filesTotal
             }

@@ -18,6 +18,22 @@ enum RedshiftLoadErrors {
     static let failedCopyIDFromSTL = "SELECT MAX(query) FROM stl_load_errors WHERE session = pg_backend_pid() AND query > $1;"
     static let pageSize = 1000
 
+    /// What a COPY read, from SYS_LOAD_HISTORY (https://docs.aws.amazon.com/redshift/latest/dg/SYS_LOAD_HISTORY.html).
+    static let historyQuery = "SELECT source_file_count, source_file_bytes FROM sys_load_history WHERE query_id = $1;"
+
+    struct History {
+        var files: Int
+        var bytes: Int
+    }
+
+    /// Nil when the view cannot say (an older cluster, no right to read it).
+    static func history(queryID: Int, on connection: Connection) -> History? {
+        guard let row = try? connection.execute(historyQuery, [String(queryID)]).rows.first,
+            let files = row[0].flatMap({ Int($0) }), let bytes = row[1].flatMap({ Int($0) })
+        else { return nil }
+        return History(files: files, bytes: bytes)
+    }
+
     /// One page of a COPY's errors ($1: its query ID, $2: the offset).
     static let query = """
         SELECT TRIM(file_name), line_number, TRIM(column_name), error_code, TRIM(error_message)

@@ -24,6 +24,7 @@ final class RedshiftLoadWatch: Sendable {
             tick: { watcher in
                 guard let row = try? watcher.execute(sql).rows.first, let loaded = row[0].flatMap({ Int($0) }) else { return }
                 meter.update { copy in
+                    copy.awaitingServerFigures = false
                     copy.bytesDone = loaded
                     copy.bytesTotal = row[1].flatMap { Int($0) } ?? copy.bytesTotal
                     copy.rowsDone = row[2].flatMap { Int($0) } ?? copy.rowsDone

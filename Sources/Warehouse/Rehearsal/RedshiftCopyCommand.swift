@@ -5,8 +5,8 @@ import Foundation
 /// columns, the source, and the parameters the rehearsal emulates. A parameter it does not
 /// emulate is refused by name rather than ignored, so a rehearsal never passes a COPY that
 /// would behave otherwise on a cluster.
-struct RedshiftCopyCommand: Equatable {
-    enum Format: Equatable {
+struct RedshiftCopyCommand: Equatable, Sendable {
+    enum Format: Equatable, Sendable {
         /// `'auto'` (`ignoringCase`: `'auto ignorecase'`): keys matched to column names.
         case auto(ignoringCase: Bool)
         /// A jsonpaths file: its n-th path fills the n-th column.

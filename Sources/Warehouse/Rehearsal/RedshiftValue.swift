@@ -7,8 +7,8 @@ import Foundation
 /// of the target column", and a value it cannot convert is a load error with that page's code.
 /// Where AWS gives a message's words (1207's "Invalid digit, Value '.', Pos 8, Type: Long", as
 /// a cluster's stl_load_errors row shows it) they are kept; the others are sparkify's words.
-struct RedshiftColumn: Equatable {
-    enum Kind: Equatable {
+struct RedshiftColumn: Equatable, Sendable {
+    enum Kind: Equatable, Sendable {
         /// `bytes`: 2, 4 or 8.
         case integer(bytes: Int)
         case float
@@ -68,7 +68,7 @@ struct RedshiftLoadError: Error, Equatable {
 }
 
 /// The conversion rules of one COPY.
-struct RedshiftValueRules {
+struct RedshiftValueRules: Sendable {
     var blanksAsNull = false
     var emptyAsNull = false
     var truncateColumns = false

@@ -59,9 +59,9 @@ struct RehearsedCopy {
     }
 
     private struct Outcome {
-        var rows = 0
-        var bytes = 0
         var files = 0
+        var bytes = 0
+        var rows = 0
         var errors = 0
     }
 
@@ -70,144 +70,234 @@ struct RehearsedCopy {
         let keys = try sourceKeys(for: columns)
         let files = try listFiles()
         let tableID = Int(try connection.execute("SELECT $1::regclass::oid::integer;", [command.table]).scalar ?? "")
-        let rules = RedshiftValueRules(
-            blanksAsNull: command.blanksAsNull, emptyAsNull: command.emptyAsNull, truncateColumns: command.truncateColumns,
-            acceptInvalidCharacters: command.acceptInvalidCharacters, timeFormat: command.timeFormat)
-        var outcome = Outcome()
-        var errorRows: [UInt8] = []
-        // Counted by the feed (which holds `outcome`); kept here for the error tables.
-        func reject(
-            _ file: SourceFile, _ line: Int, _ column: RedshiftColumn?, _ raw: UnsafeBufferPointer<UInt8>, _ value: String, _ error: RedshiftLoadError
-        ) {
-            let fields: [String?] = [
-                String(queryID), String(session), started, tableID.map(String.init), command.table, file.path, String(line),
-                column?.name ?? "", column?.typeName ?? "", column?.lengthText ?? "0", String(error.position),
-                String(decoding: raw.prefix(1024), as: UTF8.self), String(value.prefix(1024)), String(error.code), error.message,
-            ]
-            BookkeepingRows.appendLine(&errorRows, fields)
-        }
-
+        let converter = Converter(
+            command: command, columns: columns, keys: keys,
+            rules: RedshiftValueRules(
+                blanksAsNull: command.blanksAsNull, emptyAsNull: command.emptyAsNull, truncateColumns: command.truncateColumns,
+                acceptInvalidCharacters: command.acceptInvalidCharacters, timeFormat: command.timeFormat),
+            errorFields: [String(queryID), String(session), started, tableID.map(String.init), command.table])
+        let errors = ErrorLog(limit: command.maxError)
         func keepErrors() throws {
-            guard !errorRows.isEmpty else { return }
+            let rows = errors.rows
+            guard !rows.isEmpty else { return }
             try log.copyIn(
                 "COPY public.rehearsal_load_errors (query_id, session_id, start_time, table_id, table_name, file_name, line_number, column_name, column_type, column_length, position, raw_line, raw_field_value, error_code, error_message) FROM STDIN;"
-            ) { try $0.write(errorRows) }
+            ) { try $0.write(rows) }
         }
 
         let copy = "COPY \(command.table) (\(columns.map(\.name).joined(separator: ", "))) FROM STDIN;"
-        let loaded: Int
+        var outcome = Outcome(files: files.count, bytes: files.reduce(0) { $0 + max(0, $1.bytes) })
         do {
-            loaded = try feed(copy, on: connection, files: files, columns: columns, keys: keys, rules: rules, outcome: &outcome, reject: reject)
+            outcome.rows = try feed(copy, on: connection, files: files, converter: converter, errors: errors)
         } catch is LoadFailed {
             try keepErrors()
             let table = command.table.split(separator: ".").last.map(String.init) ?? command.table
             throw DatabaseError(
                 sqlState: "XX000", message: "Load into table '\(table)' failed.  Check 'stl_load_errors' system table for details.",
-                detail: "\(outcome.errors) errors, more than MAXERROR \(command.maxError) allows")
+                detail: "\(errors.count) errors, more than MAXERROR \(command.maxError) allows")
         }
-        outcome.rows = loaded
+        outcome.errors = errors.count
         try keepErrors()
         return outcome
     }
 
-    private func feed(
-        _ copy: String, on connection: Connection, files: [SourceFile], columns: [RedshiftColumn], keys: [[UInt8]],
-        rules: RedshiftValueRules, outcome: inout Outcome,
-        reject: (SourceFile, Int, RedshiftColumn?, UnsafeBufferPointer<UInt8>, String, RedshiftLoadError) -> Void
-    ) throws -> Int {
-        func refuse(
-            _ file: SourceFile, _ line: Int, _ column: RedshiftColumn?, _ raw: UnsafeBufferPointer<UInt8>, _ value: String, _ error: RedshiftLoadError
-        ) {
-            outcome.errors += 1
-            reject(file, line, column, raw, value, error)
-        }
-        return try connection.copyIn(copy) { writer in
-            var out: [UInt8] = []
-            var record = JSONRecord()
-            for file in files {
-                let bytes = try read(file)
-                outcome.files += 1
-                outcome.bytes += bytes.count
-                try bytes.withUnsafeBufferPointer { all in
-                    var objects = JSONObjects(all)
-                    while let piece = objects.next() {
-                        switch piece {
-                        case .garbage(let range, let line):
-                            let raw = UnsafeBufferPointer(rebasing: all[range])
-                            refuse(file, line, nil, raw, "", RedshiftLoadError(code: 1216, message: "Invalid JSON: a record must be a JSON object"))
-                        case .object(let range, let line):
-                            let raw = UnsafeBufferPointer(rebasing: all[range])
-                            if raw.count > Self.objectLimit {
-                                refuse(file, line, nil, raw, "", RedshiftLoadError(code: 1216, message: "JSON object exceeds the 4 MB limit"))
-                                continue
-                            }
-                            do {
-                                try record.parse(raw)
-                            } catch {
-                                refuse(file, line, nil, raw, "", RedshiftLoadError(code: 1216, message: "Invalid JSON: \(error)"))
-                                continue
-                            }
-                            let mark = out.count
-                            var failed = false
-                            record.withView(of: raw) { view in
-                                for (position, column) in columns.enumerated() {
-                                    if position > 0 { out.append(0x09) }
-                                    let field = record.fields.last { keyMatches(view.key($0), keys[position]) }
-                                    do {
-                                        let value = try field.flatMap { field in try rules.convert(field.kind, view.value(field), for: column) }
-                                        if value == nil, column.notNull {
-                                            throw RedshiftLoadError(code: 1213, message: "Missing data for not-null field")
-                                        }
-                                        if let value {
-                                            guard value.withUnsafeBufferPointer({ CopyText.appendEscaped($0, to: &out) }) else {
-                                                throw RedshiftLoadError(code: 1220, message: "String contains a NUL character")
-                                            }
-                                        } else {
-                                            out.append(contentsOf: CopyText.null)
-                                        }
-                                    } catch let error as RedshiftLoadError {
-                                        refuse(file, line, column, raw, field.map { view.text($0) } ?? "", error)
-                                        failed = true
-                                        return
-                                    } catch {
-                                        failed = true
-                                        return
-                                    }
-                                }
-                            }
-                            if failed {
-                                out.removeSubrange(mark...)
-                            } else {
-                                out.append(0x0A)
-                                outcome.rows += 1
-                            }
+    /// Readers (one a core, two at least) take files from a shared counter, convert their
+    /// objects and hand rows on in chunks; this thread feeds them to PostgreSQL's COPY. Local
+    /// files ahead are hinted to the disk (a song folder is a hundred thousand small reads);
+    /// S3 objects arrive through the prefetch, several in flight.
+    private func feed(_ copy: String, on connection: Connection, files: [SourceFile], converter: Converter, errors: ErrorLog) throws -> Int {
+        let readerCount = max(1, min(files.count, max(2, ProcessInfo.processInfo.activeProcessorCount)))
+        let queue = ChunkQueue<Chunk>(capacity: 8 + readerCount, producers: readerCount)
+        let s3Files = files.first.map { S3Location.isS3($0.path) } ?? false
+        let prefetch = s3Files ? try S3Prefetch(files: files, access: s3 ?? S3Access.resolve(config: nil)) : nil
+        let ahead = s3Files ? nil : FilePrefetch(files: FileListing(complete: files, path: command.source))
+        ahead?.sawColdFile()
+        let next = Locked(0)
+        let done = DispatchGroup()
+        for _ in 0..<readerCount {
+            done.enter()
+            let reader = Thread {
+                defer { done.leave() }
+                do {
+                    var chunk = Chunk()
+                    var record = JSONRecord()
+                    while true {
+                        let taken = try next.update { next -> (Int, SourceFile, [UInt8]?)? in
+                            guard next < files.count else { return nil }
+                            defer { next += 1 }
+                            return (next, files[next], try prefetch?.next())
                         }
-                        // "If the load returns the error_count number of errors or greater, the
-                        // load fails" reads as MAXERROR n letting n errors through, as clusters do.
-                        if outcome.errors > command.maxError { throw LoadFailed() }
+                        guard let (index, file, fetched) = taken else { break }
+                        ahead?.taking(index)
+                        let bytes = try fetched ?? Self.readWhole(file)
+                        try converter.convert(file, bytes, into: &chunk, record: &record, errors: errors)
+                        if chunk.bytes.count >= 256 * 1024 {
+                            guard queue.push(chunk) else { return }
+                            chunk = Chunk()
+                        }
                     }
-                }
-                if out.count >= 256 * 1024 {
-                    try writer.write(out)
-                    out.removeAll(keepingCapacity: true)
+                    if chunk.count > 0 { _ = queue.push(chunk) }
+                    queue.finish()
+                } catch {
+                    queue.finish(error: error)
                 }
             }
-            try writer.write(out)
+            reader.stackSize = 1 << 20
+            reader.start()
         }
+        defer {
+            queue.close()
+            prefetch?.stop()
+            done.wait()
+        }
+        return try connection.copyIn(copy) { writer in
+            while let chunk = try queue.pop() { try writer.write(chunk.bytes) }
+        }
+    }
+
+    /// Rows in COPY text, ready for PostgreSQL.
+    struct Chunk {
+        var bytes: [UInt8] = []
+        var count = 0
+    }
+
+    /// The error table's rows, from every reader; past MAXERROR, the COPY fails.
+    final class ErrorLog: Sendable {
+        private let state = Locked((rows: [UInt8](), count: 0))
+        let limit: Int
+
+        init(limit: Int) { self.limit = limit }
+
+        var rows: [UInt8] { state.read { $0.rows } }
+        var count: Int { state.read { $0.count } }
+
+        /// Keeps one error's row; throws once the errors are more than the limit.
+        func add(_ fields: [String?]) throws {
+            var line: [UInt8] = []
+            BookkeepingRows.appendLine(&line, fields)
+            let total = state.update { state in
+                state.rows += line
+                state.count += 1
+                return state.count
+            }
+            if total > limit { throw LoadFailed() }
+        }
+    }
+
+    /// One COPY's objects to rows, by its columns, keys and rules; shared by the readers.
+    struct Converter: Sendable {
+        let command: RedshiftCopyCommand
+        let columns: [RedshiftColumn]
+        let keys: [[UInt8]]
+        let rules: RedshiftValueRules
+        /// query_id, session_id, start_time, table_id, table_name: the same on every error row.
+        let errorFields: [String?]
+
+        func convert(_ file: SourceFile, _ bytes: [UInt8], into chunk: inout Chunk, record: inout JSONRecord, errors: ErrorLog) throws {
+            func reject(_ line: Int, _ column: RedshiftColumn?, _ raw: UnsafeBufferPointer<UInt8>, _ value: String, _ error: RedshiftLoadError) throws
+            {
+                try errors.add(
+                    errorFields + [
+                        file.path, String(line), column?.name ?? "", column?.typeName ?? "", column?.lengthText ?? "0", String(error.position),
+                        String(decoding: raw.prefix(1024), as: UTF8.self), String(value.prefix(1024)), String(error.code), error.message,
+                    ])
+            }
+            try bytes.withUnsafeBufferPointer { all in
+                var objects = JSONObjects(all)
+                while let piece = objects.next() {
+                    switch piece {
+                    case .garbage(let range, let line):
+                        try reject(
+                            line, nil, UnsafeBufferPointer(rebasing: all[range]), "",
+                            RedshiftLoadError(code: 1216, message: "Invalid JSON: a record must be a JSON object"))
+                    case .object(let range, let line):
+                        let raw = UnsafeBufferPointer(rebasing: all[range])
+                        if raw.count > RehearsedCopy.objectLimit {
+                            try reject(line, nil, raw, "", RedshiftLoadError(code: 1216, message: "JSON object exceeds the 4 MB limit"))
+                            continue
+                        }
+                        do {
+                            try record.parse(raw)
+                        } catch {
+                            try reject(line, nil, raw, "", RedshiftLoadError(code: 1216, message: "Invalid JSON: \(error)"))
+                            continue
+                        }
+                        let mark = chunk.bytes.count
+                        var failure: (RedshiftColumn, String, RedshiftLoadError)?
+                        record.withView(of: raw) { view in
+                            for (position, column) in columns.enumerated() {
+                                if position > 0 { chunk.bytes.append(0x09) }
+                                let field = record.fields.last { keyMatches(view.key($0), keys[position]) }
+                                do {
+                                    let value = try field.flatMap { field in try rules.convert(field.kind, view.value(field), for: column) }
+                                    if value == nil, column.notNull {
+                                        throw RedshiftLoadError(code: 1213, message: "Missing data for not-null field")
+                                    }
+                                    if let value {
+                                        guard value.withUnsafeBufferPointer({ CopyText.appendEscaped($0, to: &chunk.bytes) }) else {
+                                            throw RedshiftLoadError(code: 1220, message: "String contains a NUL character")
+                                        }
+                                    } else {
+                                        chunk.bytes.append(contentsOf: CopyText.null)
+                                    }
+                                } catch {
+                                    failure = (
+                                        column, field.map { view.text($0) } ?? "",
+                                        error as? RedshiftLoadError ?? RedshiftLoadError(code: 1200, message: "\(error)")
+                                    )
+                                    return
+                                }
+                            }
+                        }
+                        if let (column, value, error) = failure {
+                            chunk.bytes.removeSubrange(mark...)
+                            try reject(line, column, raw, value, error)
+                        } else {
+                            chunk.bytes.append(0x0A)
+                            chunk.count += 1
+                        }
+                    }
+                }
+            }
+        }
+
+        private func keyMatches(_ key: UnsafeBufferPointer<UInt8>, _ wanted: [UInt8]) -> Bool {
+            guard key.count == wanted.count else { return false }
+            if case .auto(ignoringCase: true) = command.format {
+                return zip(key, wanted).allSatisfy { Self.lower($0) == Self.lower($1) }
+            }
+            return zip(key, wanted).allSatisfy { $0 == $1 }
+        }
+
+        private static func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
+    }
+
+    /// A local file's bytes, whole, in one read where the file allows.
+    static func readWhole(_ file: SourceFile) throws -> [UInt8] {
+        let path = file.path.hasPrefix("file://") ? String(file.path.dropFirst(7)) : file.path
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw DatabaseError(sqlState: "XX000", message: "\(path): cannot be opened: \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw DatabaseError(sqlState: "XX000", message: "\(path): cannot be examined") }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var filled = 0
+        while true {
+            if filled == bytes.count { bytes += [UInt8](repeating: 0, count: max(4096, bytes.count)) }
+            let got = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+            if got < 0 && errno == EINTR { continue }
+            guard got >= 0 else { throw DatabaseError(sqlState: "XX000", message: "\(path): read failed: \(String(cString: strerror(errno)))") }
+            if got == 0 { break }
+            filled += got
+        }
+        bytes.removeSubrange(filled...)
+        return bytes
     }
 
     /// Thrown inside the feed when errors passed MAXERROR; said as Redshift says it.
     private struct LoadFailed: Error {}
-
-    private func keyMatches(_ key: UnsafeBufferPointer<UInt8>, _ wanted: [UInt8]) -> Bool {
-        guard key.count == wanted.count else { return false }
-        if case .auto(ignoringCase: true) = command.format {
-            return zip(key, wanted).allSatisfy { Self.lower($0) == Self.lower($1) }
-        }
-        return zip(key, wanted).allSatisfy { $0 == $1 }
-    }
-
-    private static func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
 
     /// The columns the COPY fills, in order: its column list, or every column of the table.
     private func targetColumns(on connection: Connection) throws -> [RedshiftColumn] {
