@@ -51,7 +51,7 @@ public final class ConsoleApp {
         for warning in setup.choice.warnings { state.append(.warning, warning) }
         // The cluster's life, when dwh.cfg's [DWH] names a cluster and keys are at hand.
         var lifecycle: ClusterLifecycle?
-        if let config = setup.config, let spec = try? ClusterSpec.read(path: config.path),
+        if kind != .rehearsal, let config = setup.config, let spec = try? ClusterSpec.read(path: config.path),
             let credentials = try? AWSCredentials.resolve(config: config)
         {
             lifecycle = ClusterLifecycle(spec: spec, credentials: credentials)

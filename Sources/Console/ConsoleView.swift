@@ -125,6 +125,7 @@ enum ConsoleView {
         switch state.cluster.kind {
         case .embedded: what = "embedded \(server ?? "PostgreSQL")"
         case .postgres, .redshift: what = server ?? state.cluster.kind.title
+        case .rehearsal: what = "Redshift rehearsal on the embedded server"
         }
         let target = "· \(what) · \(state.cluster.user)@\(state.cluster.database)"
         screen.put(TextFit.truncate(target, max(0, rect.width - col - 1)), row: rect.row, col: col, style: .normal)

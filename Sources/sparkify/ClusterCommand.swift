@@ -168,6 +168,12 @@ func printStatus(_ lifecycle: ClusterLifecycle) throws -> Bool {
     }
     if let cost = cluster.cost(region: spec.region, override: spec.hourlyPriceOverride) {
         rows.append(["cost", String(format: "$%.2f an hour now; about $%.2f since it was made", cost.hourly, cost.soFar)])
+        if cluster.nodeType.lowercased().hasPrefix("ra3") {
+            // "While the cluster is paused, on-demand billing is suspended. Only the cluster's
+            // storage incurs charges" (Pausing and resuming clusters, Amazon Redshift
+            // Management Guide: https://docs.aws.amazon.com/redshift/latest/mgmt/rs-mgmt-pause-resume-cluster.html).
+            rows.append(["storage", "not counted above: RA3 managed storage is billed per GB-month, also while paused"])
+        }
         rows.append(["prices", spec.hourlyPriceOverride != nil ? "[DWH] DWH_HOURLY_PRICE" : ClusterPrices.source])
     } else {
         rows.append(["cost", "no price for \(cluster.nodeType) in \(spec.region): set [DWH] DWH_HOURLY_PRICE"])

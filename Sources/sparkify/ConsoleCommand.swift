@@ -47,9 +47,14 @@ struct ConsoleCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let setup = load.setup(choice)
-        let kind: TargetKind = setup.config.map { $0.expectedEngine == .redshift ? .redshift : .postgres } ?? .embedded
+        let kind: TargetKind
+        if case .rehearsal = choice {
+            kind = .rehearsal
+        } else {
+            kind = setup.config.map { $0.expectedEngine == .redshift ? .redshift : .postgres } ?? .embedded
+        }
         let app = ConsoleApp(
-            version: Sparkify.version, setup: setup, kind: kind, settings: setup.config?.connection,
+            version: Sparkify.version, setup: setup, kind: kind, settings: kind == .rehearsal ? nil : setup.config?.connection,
             rowCap: rowCap, mouse: !noMouse)
         let status = app.run()
         if status != 0 { throw ExitCode(status) }

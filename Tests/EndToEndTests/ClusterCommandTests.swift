@@ -225,6 +225,59 @@ final class ClusterCommandTests: XCTestCase {
         XCTAssertEqual(seen["groups"] as? Int, 0)
     }
 
+    func testDeleteWaitsForTheNetworkInterfacesAndThenCleansUp() throws {
+        let path = try config("lingering")
+        let (endpoint, _) = try lookAlike("lingering")
+        var env = environment
+        env["AWS_ENDPOINT_URL"] = endpoint
+        XCTAssertEqual(
+            try SparkifyBinary.run(["cluster", "create", "--config", path, "--allow-from", "none", "--wait-db", "0"], environment: env).status, 0)
+        let delete = try SparkifyBinary.run(["cluster", "delete", "--config", path, "--yes"], environment: env)
+        XCTAssertEqual(delete.status, 0, delete.stderr)
+        XCTAssertTrue(delete.stderr.contains("still in use by the cluster's network interfaces"), delete.stderr)
+        XCTAssertTrue(delete.stderr.contains("its security group"), delete.stderr)
+        let seen = try boto3("lingering")
+        XCTAssertEqual(seen["groups"] as? Int, 0)
+        XCTAssertTrue(seen["policies"] is NSNull, "the role went too")
+        XCTAssertFalse(try String(contentsOfFile: path, encoding: .utf8).contains("arn:aws:iam::"), "dwh.cfg's ARN cleared")
+    }
+
+    func testAClusterInAFailureStateIsSaidAtOnce() throws {
+        let path = try config("hardware")
+        let (endpoint, _) = try lookAlike("hardware")
+        var env = environment
+        env["AWS_ENDPOINT_URL"] = endpoint
+        let create = try SparkifyBinary.run(["cluster", "create", "--config", path, "--allow-from", "none", "--wait-db", "0"], environment: env)
+        XCTAssertNotEqual(create.status, 0)
+        XCTAssertTrue(create.stderr.contains("the cluster is hardware-failure: the cluster failed and cannot be used"), create.stderr)
+        XCTAssertTrue(create.stderr.contains("sparkify cluster delete removes them"), create.stderr)
+        XCTAssertEqual(try SparkifyBinary.run(["cluster", "delete", "--config", path, "--yes"], environment: environment).status, 0)
+    }
+
+    func testPortsAndPasswordsRedshiftRefusesAreRefusedBeforeAnyCall() throws {
+        let port = try config("badport", extra: "DWH_PORT = 6000")
+        let refused = try SparkifyBinary.run(["cluster", "create", "--config", port, "--allow-from", "none"], environment: environment)
+        XCTAssertEqual(refused.status, 1, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("[DWH] DWH_PORT: 6000 is not a port an ra3 cluster takes: 5431–5455 or 8191–8215"), refused.stderr)
+        let accented = try config("accented")
+        let text = try String(contentsOfFile: accented, encoding: .utf8).replacingOccurrences(of: "Passw0rdOK", with: "Passw0rdÖK")
+        try text.write(toFile: accented, atomically: true, encoding: .utf8)
+        let password = try SparkifyBinary.run(["cluster", "create", "--config", accented, "--allow-from", "none"], environment: environment)
+        XCTAssertEqual(password.status, 1, password.stderr)
+        XCTAssertTrue(password.stderr.contains("printable ASCII only"), password.stderr)
+        XCTAssertFalse(password.stderr.contains("Passw0rd"), "the password is never shown")
+        XCTAssertNil(try boto3("badport")["cluster"] as? [String: Any])
+    }
+
+    func testTheRegionComesFromAWSDefaultRegionToo() throws {
+        let path = TestServer.scratchDirectory("cluster-region") + "/dwh.cfg"
+        try "[DWH]\nDWH_CLUSTER_IDENTIFIER = r\nDWH_DB_PASSWORD = Passw0rdOK\n".write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try ClusterSpec.read(path: path, environment: ["AWS_DEFAULT_REGION": "eu-west-1"]).region, "eu-west-1")
+        XCTAssertEqual(
+            try ClusterSpec.read(path: path, environment: ["AWS_REGION": "eu-central-1", "AWS_DEFAULT_REGION": "eu-west-1"]).region, "eu-central-1")
+        XCTAssertEqual(try ClusterSpec.read(path: path, environment: [:]).region, "us-west-2")
+    }
+
     func testAFailureHalfWaySaysWhatWasMadeAndDeleteCleansItUp() throws {
         let path = try config("halfway")
         let (endpoint, _) = try lookAlike("capacity")

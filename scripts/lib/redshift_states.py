@@ -9,7 +9,10 @@ Every request is passed to moto, except:
 - with "capacity", CreateCluster is refused with InsufficientClusterCapacity (after the role
   and the security group were made: a failure half-way);
 - with "throttle", the first two DescribeClusters are answered 400 Throttling;
-- with "slow", the cluster stays `creating` for ten thousand describes (a Ctrl-C test).
+- with "slow", the cluster stays `creating` for ten thousand describes (a Ctrl-C test);
+- with "lingering", DeleteSecurityGroup is answered DependencyViolation twice (the deleted
+  cluster's network interfaces linger, as EC2 documents), then passed on;
+- with "hardware", the cluster is `hardware-failure` once made.
 GET /_calls returns every Action seen, in order, as JSON.
 """
 import json
@@ -23,6 +26,8 @@ PORT, MOTO = int(sys.argv[1]), sys.argv[2].rstrip("/")
 CAPACITY = len(sys.argv) > 3 and sys.argv[3] == "capacity"
 THROTTLE = [2 if len(sys.argv) > 3 and sys.argv[3] == "throttle" else 0]
 CREATING = 10_000 if len(sys.argv) > 3 and sys.argv[3] == "slow" else 2
+LINGERING = [2 if len(sys.argv) > 3 and sys.argv[3] == "lingering" else 0]
+HARDWARE = len(sys.argv) > 3 and sys.argv[3] == "hardware"
 lock = threading.Lock()
 calls = []
 creating = {}   # identifier -> describes left that say "creating"
@@ -73,6 +78,11 @@ class Handler(BaseHTTPRequestHandler):
         if action == "CreateCluster" and CAPACITY:
             return self.send(400, b"<ErrorResponse><Error><Type>Sender</Type><Code>InsufficientClusterCapacity</Code>"
                                   b"<Message>There is not enough capacity for the requested node type.</Message></Error></ErrorResponse>")
+        if action == "DeleteSecurityGroup" and LINGERING[0] > 0:
+            with lock:
+                LINGERING[0] -= 1
+            return self.send(400, b"<Response><Errors><Error><Code>DependencyViolation</Code>"
+                                  b"<Message>resource sg has a dependent object</Message></Error></Errors></Response>")
         if action == "DeleteCluster":
             status, answer = self.forward(body)   # moto answers with the cluster, then forgets it
             with lock:
@@ -96,6 +106,8 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 creating[identifier] -= 1
             answer = answer.replace(b"<ClusterStatus>available</ClusterStatus>", b"<ClusterStatus>creating</ClusterStatus>")
+        elif action == "DescribeClusters" and HARDWARE:
+            answer = answer.replace(b"<ClusterStatus>available</ClusterStatus>", b"<ClusterStatus>hardware-failure</ClusterStatus>")
         self.send(status, answer)
 
 

@@ -38,12 +38,15 @@ public enum TargetKind: Sendable {
     case embedded
     case postgres
     case redshift
+    /// The Redshift plan on the embedded server (`--rehearse`): no cluster to watch or cost.
+    case rehearsal
 
     var title: String {
         switch self {
         case .embedded: return "embedded"
         case .postgres: return "PostgreSQL"
         case .redshift: return "Redshift"
+        case .rehearsal: return "Redshift rehearsal"
         }
     }
 }

@@ -227,6 +227,9 @@ public final class ClusterLifecycle: Sendable {
                 throw AWSError(code: "ClusterNotFound", message: "the cluster \(spec.identifier) is gone", action: "DescribeClusters")
             }
             if let states, states.contains(cluster.status) { return cluster }
+            if let meaning = Self.failureStates[cluster.status] {
+                throw AWSError(code: "ClusterState", message: "the cluster is \(cluster.status): \(meaning)", action: "DescribeClusters")
+            }
             let elapsed = Date().timeIntervalSince(started)
             events(.state(cluster.status, elapsed: elapsed, usual: usual))
             if elapsed > timeout {
@@ -346,7 +349,7 @@ public final class ClusterLifecycle: Sendable {
         let own = try ownSecurityGroup()
         removed.ingress = try closeSparkifyIngress(groups: (cluster?.securityGroupIDs ?? []) + (own.map { [$0] } ?? []))
         if let own {
-            try ec2.call("DeleteSecurityGroup", [("GroupId", own)])
+            try deleteSecurityGroup(own, events: events)
             removed.securityGroup = true
         }
         removed.role = try deleteRoleIfOurs(events: events)
@@ -356,6 +359,39 @@ public final class ClusterLifecycle: Sendable {
         removed.configChanged = hostCleared || roleCleared
         if removed.configChanged { try editor.save() }
         return removed
+    }
+
+    /// The states a cluster does not leave by waiting, with what each means ("Amazon Redshift
+    /// clusters", the Management Guide's cluster status table:
+    /// https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-clusters.html): a watch that
+    /// meets one stops and says so, instead of polling for an hour.
+    static let failureStates: [String: String] = [
+        "hardware-failure": "the cluster failed and cannot be used (AWS says to replace it: delete it and create it again)",
+        "incompatible-hsm": "Redshift cannot connect to the hardware security module",
+        "incompatible-network":
+            "there is an issue with the network configuration: check that the VPC the cluster was made in exists and its settings are correct",
+        "incompatible-parameters": "a parameter of the cluster's parameter group cannot be applied",
+        "incompatible-restore": "restoring the cluster from a snapshot failed",
+        "storage-full": "the cluster has reached its storage capacity",
+    ]
+
+    /// EC2 refuses to delete a group "associated with an instance or network interface" with
+    /// `DependencyViolation` (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteSecurityGroup.html):
+    /// a deleted cluster's network interfaces linger for minutes. Tried again until they go (at
+    /// most the watch's timeout), saying so; the role and dwh.cfg are cleaned up after.
+    private func deleteSecurityGroup(_ group: String, events: (Event) -> Void) throws {
+        let started = Date()
+        while true {
+            do {
+                try ec2.call("DeleteSecurityGroup", [("GroupId", group)])
+                return
+            } catch let error as AWSError where error.code == "DependencyViolation" {
+                let elapsed = Date().timeIntervalSince(started)
+                guard elapsed < timeout else { throw error }
+                events(.state("the security group \(group) still in use by the cluster's network interfaces", elapsed: elapsed, usual: 300))
+                Thread.sleep(forTimeInterval: pollInterval)
+            }
+        }
     }
 
     private func closeSparkifyIngress(groups: [String]) throws -> Int {

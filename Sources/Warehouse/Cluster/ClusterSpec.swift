@@ -60,6 +60,10 @@ public struct ClusterSpec: Sendable {
                 path: path, line: passwordEntry?.line, key: passwordEntry?.section == "DWH" ? "[DWH] DWH_DB_PASSWORD" : "[CLUSTER] DB_PASSWORD",
                 problem: problem)
         }
+        let port = try number("DWH_PORT", default: 5439)
+        if let problem = Self.portProblem(port, nodeType: nodeType) {
+            throw ConfigError(path: path, line: ini.entry("DWH", "DWH_PORT")?.line, key: "[DWH] DWH_PORT", problem: problem)
+        }
         let price = try ini.entry("DWH", "DWH_HOURLY_PRICE").map { entry -> Double in
             guard let price = Double(entry.value), price >= 0 else {
                 throw ConfigError(
@@ -74,15 +78,34 @@ public struct ClusterSpec: Sendable {
             nodeType: nodeType, nodes: nodes,
             database: value("DWH", "DWH_DB") ?? value("CLUSTER", "DB_NAME") ?? "dev",
             user: value("DWH", "DWH_DB_USER") ?? value("CLUSTER", "DB_USER") ?? "awsuser",
-            password: Secret(password), port: try number("DWH_PORT", default: 5439),
+            password: Secret(password), port: port,
             roleName: value("DWH", "DWH_IAM_ROLE_NAME") ?? "sparkify-redshift-s3-read",
+            // The AWS CLI's order after the config: AWS_REGION, then AWS_DEFAULT_REGION.
             region: value("DWH", "DWH_REGION") ?? value("AWS", "REGION") ?? value("S3", "REGION")
-                ?? environment["AWS_REGION"].flatMap { $0.isEmpty ? nil : $0 } ?? "us-west-2",
+                ?? environment["AWS_REGION"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? environment["AWS_DEFAULT_REGION"].flatMap { $0.isEmpty ? nil : $0 } ?? "us-west-2",
             hourlyPriceOverride: price, notes: notes)
     }
 
+    /// The ports CreateCluster takes: "For clusters with ra3 nodes - Select a port within the
+    /// ranges 5431-5455 or 8191-8215", "For clusters with dc2 nodes - Select a port within the
+    /// range 1150-65535" (CreateCluster's Port, AWS SDK reference:
+    /// https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/redshift/aws.sdk.kotlin.services.redshift.model/-create-cluster-request/port.html).
+    public static func portProblem(_ port: Int, nodeType: String) -> String? {
+        if nodeType.lowercased().hasPrefix("ra3") {
+            guard (5431...5455).contains(port) || (8191...8215).contains(port) else {
+                return "\(port) is not a port an ra3 cluster takes: 5431–5455 or 8191–8215 (5439 is the default)"
+            }
+        } else if !(1150...65535).contains(port) {
+            return "\(port) is not a port a \(nodeType) cluster takes: 1150–65535"
+        }
+        return nil
+    }
+
     /// Redshift's rules for a master password, checked before any call: 8 to 64 characters, an
-    /// upper-case letter, a lower-case letter and a digit, none of ' " \ / @ (and no spaces).
+    /// upper-case letter, a lower-case letter and a digit, "any printable ASCII character (ASCII
+    /// code 33-126) except ' (single quote), " (double quote), \, /, or @" (CreateCluster's
+    /// MasterUserPassword: https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/redshift/aws.sdk.kotlin.services.redshift.model/-create-cluster-request/master-user-password.html).
     public static func passwordProblem(_ password: String) -> String? {
         var wrong: [String] = []
         if password.count < 8 || password.count > 64 { wrong.append("8 to 64 characters (it has \(password.count))") }
@@ -91,6 +114,9 @@ public struct ClusterSpec: Sendable {
         if !password.contains(where: \.isNumber) { wrong.append("a digit") }
         let banned = password.filter { "'\"\\/@ ".contains($0) }
         if !banned.isEmpty { wrong.append("none of ' \" \\ / @ or spaces") }
+        if password.unicodeScalars.contains(where: { $0.value < 33 || $0.value > 126 }) {
+            wrong.append("printable ASCII only (codes 33 to 126: no letters with accents, no other alphabets)")
+        }
         guard !wrong.isEmpty else { return nil }
         return "Redshift refuses this master password: it needs " + wrong.joined(separator: ", ")
     }

@@ -44,6 +44,15 @@ public final class RedshiftRehearsal: StatementInterceptor {
     public static func attach(to connection: Connection, s3: S3Access? = nil) {
         guard connection.settings.rehearsal else { return }
         connection.interceptor = RedshiftRehearsal(s3: s3)
+        // The emulation's own settings, sent past the interceptor (they are not the plan's):
+        // memory for the plan's sorts and hashes, as a cluster's WLM queue gives its queries
+        // (with PostgreSQL's default 4 MB the songplays window sort spilled to disk); and no
+        // nested loops: guessing an empty target's size, the planner chose one for the
+        // songplays insert's NOT EXISTS, rescanning the rows inserted so far for every row
+        // (minutes for a million plays), where Redshift hashes.
+        connection.intercepting = true
+        defer { connection.intercepting = false }
+        _ = try? connection.execute("SET work_mem = '256MB'; SET enable_nestloop = off;")
     }
 
     // MARK: - Statements PostgreSQL spells otherwise

@@ -138,10 +138,31 @@ public enum MetaCommand: Equatable, Sendable {
             // Redshift writes the DDL itself, distribution and sort keys included.
             return "SHOW TABLE \(name)"
         case (.describe(let name), .redshift):
-            let table = name.split(separator: ".").last.map(String.init) ?? name
-            let literal = "'" + table.replacingOccurrences(of: "'", with: "''") + "'"
-            return
-                "SELECT \"column\", type, encoding, distkey, sortkey, \"notnull\" FROM pg_table_def WHERE tablename = \(literal) ORDER BY sortkey DESC, \"column\""
+            // PG_TABLE_DEF "only returns information about tables that are visible to the user"
+            // (the schemas on the search path: https://docs.aws.amazon.com/redshift/latest/dg/r_PG_TABLE_DEF.html),
+            // and filtering it by the table's name alone mixed staging.songs with analytics.songs.
+            // The columns come from information_schema, by schema and name; PG_TABLE_DEF adds
+            // encoding and keys where it shows the table. An unqualified name is the first the
+            // warehouse's search path (analytics, staging, public) finds.
+            let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+            func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+            let table = literal(parts.last ?? name)
+            let schema =
+                parts.count == 2
+                ? literal(parts[0])
+                : """
+                (SELECT table_schema FROM information_schema.tables WHERE table_name = \(table)
+                 AND table_schema IN ('\(StarSchema.analyticsSchema)', '\(StarSchema.stagingSchema)', 'public')
+                 ORDER BY CASE table_schema WHEN '\(StarSchema.analyticsSchema)' THEN 1 WHEN '\(StarSchema.stagingSchema)' THEN 2 ELSE 3 END LIMIT 1)
+                """
+            return """
+                SELECT c.column_name AS "column", c.data_type AS type, CASE WHEN c.is_nullable = 'NO' THEN 'not null' ELSE '' END AS nullable,
+                       d.encoding, d.distkey, d.sortkey
+                FROM information_schema.columns c
+                LEFT JOIN pg_table_def d ON d.schemaname = c.table_schema AND d.tablename = c.table_name AND d."column" = c.column_name
+                WHERE c.table_schema = \(schema) AND c.table_name = \(table)
+                ORDER BY c.ordinal_position
+                """
         }
     }
 }
