@@ -57,4 +57,43 @@ final class RebuildTests: XCTestCase {
         XCTAssertFalse(incremental.rebuilding)
         XCTAssertEqual(incremental.rows, 0, "nothing new")
     }
+
+    /// Defect 6: the swap dropped what analysts built on the analytics tables (a view followed
+    /// them into analytics_previous and died with its CASCADE) and the grants on them.
+    func testTheSwapKeepsGrantsAndRefusesToDropAViewOnTheTables() throws {
+        let load = try LoadHarness("swap", sources: dataset("swap", plays: 3).sources)
+        try load.run([.drop, .create, .copy, .insert])
+        let analyst = "analyst_\(UInt32.random(in: 0...UInt32.max))"
+        try load.execute("create role \(analyst); grant usage on schema analytics to \(analyst); grant select on analytics.songplays to \(analyst)")
+        try load.execute("create view analytics.plays_by_level as select level, count(*) from analytics.songplays group by level")
+
+        try load.run([.drop, .create, .copy])
+        XCTAssertThrowsError(try load.run([.insert])) { error in
+            XCTAssertTrue("\(error)".contains("analytics.plays_by_level (a view on songplays)"), "\(error)")
+            XCTAssertTrue("\(error)".contains("WITH NO SCHEMA BINDING"), "\(error)")
+        }
+        XCTAssertEqual(try load.count("select count(*) from analytics.plays_by_level"), 1, "the view and its tables stand")
+        XCTAssertEqual(try load.count("select count(*) from pg_namespace where nspname = 'analytics_build'"), 1, "the built tables wait")
+
+        try load.execute("drop view analytics.plays_by_level")
+        let outcomes = try load.run([.insert])
+        XCTAssertTrue(outcomes.last?.published ?? false)
+        XCTAssertEqual(
+            try load.rows(
+                "select has_table_privilege('\(analyst)', 'analytics.songplays', 'SELECT'), has_schema_privilege('\(analyst)', 'analytics', 'USAGE')"),
+            [["t", "t"]], "the grants followed the new tables")
+        XCTAssertEqual(try load.rows("select has_table_privilege('\(analyst)', 'analytics.users', 'SELECT')"), [["f"]], "and gave nothing more")
+    }
+
+    func testGrantsAreReadFromAccessLists() {
+        XCTAssertEqual(
+            SwapGuard.grantStatements(acl: "{sparkify=arwdDxt/sparkify,analyst=r/sparkify,=r/sparkify,\"group bi=ar*/sparkify\"}", on: "songs"),
+            [
+                "GRANT SELECT ON analytics_build.songs TO \"analyst\";", "GRANT SELECT ON analytics_build.songs TO PUBLIC;",
+                "GRANT INSERT, SELECT ON analytics_build.songs TO GROUP \"bi\";",
+            ])
+        XCTAssertEqual(
+            SwapGuard.grantStatements(acl: "{sparkify=UC/sparkify,analyst=U/sparkify}", on: ""),
+            ["GRANT USAGE ON SCHEMA analytics_build TO \"analyst\";"])
+    }
 }

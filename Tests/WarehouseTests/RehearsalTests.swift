@@ -228,4 +228,21 @@ final class RehearsalTests: XCTestCase {
             try FileManager.default.attributesOfItem(atPath: load.runner.plan.redshift!.logData + "/2018/11/2018-11-11-events.json")[.size] as? Int)
         XCTAssertEqual(copy.rowsDone, 2)
     }
+
+    /// Defect 5: `\\d staging.songs` filtered PG_TABLE_DEF by the name alone and showed
+    /// analytics.songs; `\\d analytics_build.songplays`, off the search path, showed nothing.
+    func testDescribeOnRedshiftFindsTheTableItNames() throws {
+        let load = try RehearsalHarness("describe", data: dataset("rh-describe"))
+        try load.run([.drop, .create, .copy, .insert])
+        func columns(_ name: String) throws -> [String] {
+            try load.rows(try XCTUnwrap(MetaCommand.describe(name).sql(for: .redshift))).map { $0[0] ?? "" }
+        }
+        XCTAssertEqual(try columns("staging.songs"), StarSchema.stagingSongs.columnNames + ["source_file"])
+        XCTAssertEqual(try columns("songs"), StarSchema.songs.columnNames, "the search path's first: analytics")
+        try load.run([.drop, .create])
+        XCTAssertEqual(try columns("analytics_build.songplays"), StarSchema.songplays.columnNames)
+        let startTime = try load.rows(try XCTUnwrap(MetaCommand.describe("analytics.songplays").sql(for: .redshift))).first { $0[0] == "start_time" }
+        XCTAssertEqual(startTime?[4], "t", "the distribution key, from PG_TABLE_DEF")
+        XCTAssertEqual(startTime?[5], "1", "the sort key")
+    }
 }

@@ -44,6 +44,7 @@ public struct LoadPlan: Sendable {
             statements += InsertSQL(dialect: dialect).planned(for: table).map { .outsideRebuild($0) }
             statements += InsertSQL(dialect: dialect, aside: true).planned(for: table).map { .duringRebuild($0) }
             if table == InsertSQL.order.last {
+                statements += [.duringRebuild(.checkSwap(SwapGuard.blockers)), .duringRebuild(.carryGrants(SwapGuard.grants))]
                 statements += Self.publish.map { .duringRebuild(.publishRebuild($0)) }
             }
             return statements

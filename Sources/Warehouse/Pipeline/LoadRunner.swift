@@ -189,6 +189,14 @@ public final class LoadRunner {
             if work.targetEmpty { try perform(inner, of: step, work: &work, meter: meter) }
         case .unlessEmpty(let inner):
             if !work.targetEmpty { try perform(inner, of: step, work: &work, meter: meter) }
+        case .checkSwap(let sql):
+            let objects = try connection.execute(sql).rows.compactMap { $0[0] }
+            guard objects.isEmpty else { throw SwapBlocked(objects: objects) }
+        case .carryGrants(let sql):
+            for row in try connection.execute(sql).rows {
+                guard let acl = row[1] else { continue }
+                for grant in SwapGuard.grantStatements(acl: acl, on: row[0] ?? "") { try connection.execute(grant) }
+            }
         case .publishRebuild(let sql):
             try connection.execute(sql)
             work.outcome.published = true

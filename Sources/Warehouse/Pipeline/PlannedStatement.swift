@@ -22,6 +22,11 @@ public indirect enum PlannedStatement: Sendable, Equatable {
     /// The last insert step of a rebuild: the built tables take the live ones' place, in the
     /// step's one transaction.
     case publishRebuild(String)
+    /// Before the swap: objects the swap would drop (views on the analytics tables, others in the
+    /// schema); any stops the step, named (`SwapGuard`).
+    case checkSwap(String)
+    /// Before the swap: the grants on the analytics schema and tables, given to the built ones.
+    case carryGrants(String)
     /// PostgreSQL insert steps into a table with keys: whether the table is empty…
     case findEmptyTarget(String)
     /// …and, only when it is, its keys dropped before the insert and built once after it, which
@@ -70,7 +75,8 @@ public indirect enum PlannedStatement: Sendable, Equatable {
         switch self {
         case .duringRebuild(let inner), .outsideRebuild(let inner), .whileEmpty(let inner), .unlessEmpty(let inner):
             return inner.sql
-        case .findRebuild(let sql), .publishRebuild(let sql), .findEmptyTarget(let sql): return sql
+        case .findRebuild(let sql), .publishRebuild(let sql), .findEmptyTarget(let sql), .checkSwap(let sql), .carryGrants(let sql):
+            return sql
         case .execute(let sql), .fill(let sql), .readManifest(let sql), .countStaged(let sql),
             .forgetManifest(let sql), .emptyStaging(let sql), .copySourceRows(let sql), .keepRejects(let sql),
             .replaceChanged(_, let sql), .recordManifest(let sql), .startRebuild(let sql), .redshiftCopy(let sql),
@@ -86,6 +92,10 @@ public indirect enum PlannedStatement: Sendable, Equatable {
         case .findRebuild: return "-- a rebuild is under way when create made analytics_build and no insert has swapped it in yet"
         case .outsideRebuild(let inner):
             return "-- outside a rebuild (an incremental load): into the live tables" + (inner.note.map { "\n" + $0 } ?? "")
+        case .duringRebuild(.checkSwap), .checkSwap:
+            return "-- before the swap: views on the analytics tables, or other objects in analytics, would be dropped with it: any stops the step"
+        case .duringRebuild(.carryGrants), .carryGrants:
+            return "-- before the swap: each grant on analytics and its tables, given again on the built ones"
         case .duringRebuild(.publishRebuild), .publishRebuild:
             return "-- the rebuild's last step: the built tables replace the live ones, in this transaction"
         case .duringRebuild(let inner): return "-- during a rebuild: into analytics_build, aside" + (inner.note.map { "\n" + $0 } ?? "")

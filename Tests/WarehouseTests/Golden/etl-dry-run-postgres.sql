@@ -666,6 +666,26 @@ FROM (SELECT DISTINCT p.start_time FROM analytics_build.songplays p) plays
 WHERE NOT EXISTS (SELECT 1 FROM analytics_build.time t WHERE t.start_time = plays.start_time);
 -- only when the table was empty
 ALTER TABLE analytics_build.time ADD CONSTRAINT time_pkey PRIMARY KEY (start_time);
+-- before the swap: views on the analytics tables, or other objects in analytics, would be dropped with it: any stops the step
+SELECT DISTINCT vn.nspname || '.' || v.relname || ' (a view on ' || t.relname || ')'
+FROM pg_depend d
+JOIN pg_rewrite r ON r.oid = d.objid
+JOIN pg_class v ON v.oid = r.ev_class
+JOIN pg_namespace vn ON vn.oid = v.relnamespace
+JOIN pg_class t ON t.oid = d.refobjid
+JOIN pg_namespace tn ON tn.oid = t.relnamespace
+WHERE tn.nspname = 'analytics' AND v.oid <> t.oid
+UNION
+SELECT n.nspname || '.' || c.relname || ' (not one of the star''s tables)'
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = 'analytics' AND c.relkind IN ('r', 'v', 'm')
+  AND c.relname NOT IN ('songplays', 'users', 'songs', 'artists', 'time')
+ORDER BY 1;
+-- before the swap: each grant on analytics and its tables, given again on the built ones
+SELECT '', n.nspacl::text FROM pg_namespace n WHERE n.nspname = 'analytics'
+UNION ALL
+SELECT c.relname, c.relacl::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = 'analytics' AND c.relkind = 'r';
 -- the rebuild's last step: the built tables replace the live ones, in this transaction
 ALTER SCHEMA analytics RENAME TO analytics_previous;
 ALTER SCHEMA analytics_build RENAME TO analytics;
