@@ -190,10 +190,26 @@ public final class LoadRunner {
         case .unlessEmpty(let inner):
             if !work.targetEmpty { try perform(inner, of: step, work: &work, meter: meter) }
         case .checkSwap(let sql):
-            let objects = try connection.execute(sql).rows.compactMap { $0[0] }
-            guard objects.isEmpty else { throw SwapBlocked(objects: objects) }
+            // Catalog reads on a session of their own: on Redshift a failed statement would
+            // abort the step's transaction, and a catalog a cluster answers otherwise must not
+            // cost the rebuild. What could not be checked is said.
+            do {
+                let objects = try readOnTheSide(sql).compactMap { $0[0] }
+                guard objects.isEmpty else { throw SwapBlocked(objects: objects) }
+            } catch let blocked as SwapBlocked {
+                throw blocked
+            } catch {
+                work.outcome.notes.append("the views and objects on the analytics tables could not be checked before the swap (\(error))")
+            }
         case .carryGrants(let sql):
-            for row in try connection.execute(sql).rows {
+            let rows: [[String?]]
+            do {
+                rows = try readOnTheSide(sql)
+            } catch {
+                work.outcome.notes.append("the grants on analytics could not be read (\(error)): give them again on the new tables")
+                return
+            }
+            for row in rows {
                 guard let acl = row[1] else { continue }
                 for grant in SwapGuard.grantStatements(acl: acl, on: row[0] ?? "") { try connection.execute(grant) }
             }
@@ -300,6 +316,13 @@ public final class LoadRunner {
                 try connection.execute(insert)
             }
         }
+    }
+
+    /// Rows of a catalog read on a session of its own, outside the step's transaction.
+    private func readOnTheSide(_ sql: String) throws -> [[String?]] {
+        let side = try Connection(connection.settings)
+        defer { side.close() }
+        return try side.execute(sql).rows
     }
 
     private func table(of step: LoadStep) throws -> Table {
