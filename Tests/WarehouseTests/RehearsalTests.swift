@@ -245,4 +245,14 @@ final class RehearsalTests: XCTestCase {
         XCTAssertEqual(startTime?[4], "t", "the distribution key, from PG_TABLE_DEF")
         XCTAssertEqual(startTime?[5], "1", "the sort key")
     }
+
+    /// SHOW TABLE, which `\\ddl` and `D` send to Redshift: the DDL with identity and layout.
+    func testShowTableGivesTheTablesDefinition() throws {
+        let load = try RehearsalHarness("show", data: dataset("rh-show"))
+        try load.run([.drop, .create])
+        let ddl = try XCTUnwrap(try load.rows(try XCTUnwrap(MetaCommand.definition("analytics_build.songplays").sql(for: .redshift))).first?[0])
+        XCTAssertTrue(ddl.hasPrefix("CREATE TABLE analytics_build.songplays ("), ddl)
+        XCTAssertTrue(ddl.contains("songplay_id bigint IDENTITY(0,1) NOT NULL"), ddl)
+        XCTAssertTrue(ddl.hasSuffix("DISTSTYLE KEY DISTKEY (start_time) SORTKEY (start_time);"), ddl)
+    }
 }

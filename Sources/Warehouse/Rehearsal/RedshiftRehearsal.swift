@@ -58,6 +58,11 @@ public final class RedshiftRehearsal: StatementInterceptor {
     // MARK: - Statements PostgreSQL spells otherwise
 
     public func translate(_ sql: String) -> String {
+        if RedshiftDDL.leadingWords(sql, count: 2) == ["show", "table"],
+            let name = RedshiftDDL.match(#"^\s*SHOW\s+TABLE\s+([\w."]+)\s*;?\s*$"#, in: sql)?[1]
+        {
+            return "SELECT public.rehearsal_show_table('\(name.replacingOccurrences(of: "'", with: "''"))') AS ddl;"
+        }
         guard sql.range(of: "CREATE TABLE", options: [.caseInsensitive]) != nil else { return sql }
         return RedshiftDDL.translate(sql)
     }

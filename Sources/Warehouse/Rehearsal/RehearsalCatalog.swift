@@ -5,7 +5,7 @@
 /// warehouse's search path ends with, as Redshift's own views are reachable without a schema.
 enum RehearsalCatalog {
     /// Raised when an object changes, so an older rehearsal database is brought up to date.
-    static let version = 2
+    static let version = 3
 
     /// The statements that make (or remake) every object; run once per database and version.
     static var install: String {
@@ -119,6 +119,29 @@ enum RehearsalCatalog {
         -- it as it was.
         CREATE OR REPLACE FUNCTION public.pg_last_copy_id() RETURNS integer LANGUAGE sql STABLE AS
         $$ SELECT coalesce(nullif(current_setting('rehearsal.last_copy_id', true), '')::integer, -1) $$;
+        -- SHOW TABLE (https://docs.aws.amazon.com/redshift/latest/dg/r_SHOW_TABLE.html): the table's
+        -- CREATE TABLE, identity, layout and all, as one value.
+        CREATE OR REPLACE FUNCTION public.rehearsal_show_table(name text) RETURNS text LANGUAGE plpgsql STABLE AS $$
+        DECLARE
+          t oid := name::regclass;
+          ddl text;
+          l record;
+        BEGIN
+          SELECT 'CREATE TABLE ' || t::regclass::text || E' (\n' || string_agg(
+                   '    ' || quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod)
+                   || CASE WHEN a.attidentity <> '' THEN
+                        ' IDENTITY(' || (SELECT s.seqstart || ',' || s.seqincrement FROM pg_sequence s
+                                         WHERE s.seqrelid = pg_get_serial_sequence(t::regclass::text, a.attname)::regclass) || ')'
+                      ELSE '' END
+                   || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END, E',\n' ORDER BY a.attnum) || E'\n)'
+          INTO ddl FROM pg_attribute a WHERE a.attrelid = t AND a.attnum > 0 AND NOT a.attisdropped;
+          SELECT * INTO l FROM public.rehearsal_table_layout WHERE table_id = t;
+          IF FOUND THEN
+            ddl := ddl || E'\nDISTSTYLE ' || l.diststyle || coalesce(' DISTKEY (' || l.distkey || ')', '')
+                   || CASE WHEN cardinality(l.sortkey) > 0 THEN ' SORTKEY (' || array_to_string(l.sortkey, ', ') || ')' ELSE '' END;
+          END IF;
+          RETURN ddl || ';';
+        END $$;
         DELETE FROM public.rehearsal_catalog;
         INSERT INTO public.rehearsal_catalog VALUES (\(version));
         """
