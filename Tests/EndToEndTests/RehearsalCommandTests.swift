@@ -77,4 +77,35 @@ final class RehearsalCommandTests: XCTestCase {
         XCTAssertEqual(checks.status, 0, checks.stdout + checks.stderr)
         XCTAssertTrue(checks.stdout.contains("0 failed"), checks.stdout)
     }
+
+    /// The console on the rehearsal: it says what it is, runs the Redshift plan, counts with
+    /// Redshift's estimates marked, and `\\d` describes the table it names.
+    func testTheConsoleRunsTheRedshiftPlanOnTheRehearsal() throws {
+        let home = TestServer.scratchDirectory("console-rehearse-xdg")
+        let environment = ["XDG_DATA_HOME": home]
+        defer { _ = try? SparkifyBinary.run(["local", "stop"], environment: environment) }
+        let folder = TestServer.scratchDirectory("console-rehearse-data")
+        var options = DatasetGenerator.Options()
+        options.events = 2_000
+        options.songs = 300
+        options.days = 2
+        let truth = try DatasetGenerator(directory: folder, options: options).run()
+
+        let console = try TmuxSession(["--rehearse", "--source", folder], environment: environment)
+        var screen = try console.waitFor("the panes and a live connection", timeout: 120) { $0.contains("● connected") && $0.contains("ETL runner") }
+        XCTAssertNotNil(screen.line(containing: "target   Redshift rehearsal"), screen)
+        try console.press("a")
+        screen = try console.waitFor("every step done", timeout: 120) { $0.line(containing: "insert time")?.contains("✓ done") ?? false }
+        screen = try console.waitFor("the estimated counts") { $0.paneCount("analytics.songplays") == "≈" + Figures.count(truth.songplays) }
+        XCTAssertEqual(screen.paneCount("staging.events"), "≈" + Figures.count(truth.stagingEvents), screen)
+        XCTAssertTrue(screen.contains("≈ Redshift's estimates"), screen)
+
+        try console.press("Tab")
+        try console.type("\\d staging.songs")
+        try console.press("F5")
+        screen = try console.waitFor(text: "source_file")
+        XCTAssertNotNil(screen.line(containing: "artist_latitude"), screen)
+        XCTAssertNotNil(screen.line(containing: "num_songs"), "staging's columns, not analytics.songs':\n\(screen)")
+        try console.press("F10")
+    }
 }
