@@ -25,6 +25,16 @@ struct RehearsalHarness {
             connection: connection, plan: LoadPlan(dialect: RedshiftDialect(), redshift: copy, maxErrors: maxErrors), sources: nil)
     }
 
+    /// The Redshift plan's COPY from `copy`'s addresses (S3 ones read through `s3`).
+    init(_ label: String, copy: RedshiftCopy, s3: S3Access, maxErrors: Int = 0) throws {
+        let name = "r_\(label.lowercased())_\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+        settings = try RedshiftRehearsal.connectionSettings(embedded: TestServer.warehouse.connectionSettings, database: name)
+        connection = try Connection.warehouse(settings)
+        RedshiftRehearsal.attach(to: connection, s3: s3)
+        runner = LoadRunner(
+            connection: connection, plan: LoadPlan(dialect: RedshiftDialect(), redshift: copy, maxErrors: maxErrors), sources: nil)
+    }
+
     @discardableResult
     func run(_ phases: Set<LoadStep.Phase>) throws -> [StepOutcome] {
         try LoadStep.steps(in: phases).map { try runner.run($0) }

@@ -34,6 +34,25 @@ final class S3LoadTests: XCTestCase {
             access: access ?? LocalS3.shared.access())
     }
 
+    /// The Redshift plan on the rehearsal, reading the same objects from S3 through sparkify's
+    /// client: the same tables as the PostgreSQL load of the folder.
+    func testTheRehearsalCopiesFromS3AsAClusterWould() throws {
+        let folderLoad = try LoadHarness("s3rehearsefolder", sources: LoadSources(folder: Self.dataset))
+        try folderLoad.run([.drop, .create, .copy, .insert])
+        let copy = RedshiftCopy(
+            logData: "s3://sparkify-data/demo/log_data", logJSONPath: "s3://sparkify-data/demo/log_json_path.json",
+            songData: "s3://sparkify-data/demo/song_data", iamRole: RedshiftRehearsal.placeholderRole, region: "us-west-2")
+        let rehearsal = try RehearsalHarness("s3", copy: copy, s3: LocalS3.shared.access())
+        let outcomes = try rehearsal.run([.drop, .create, .copy, .insert])
+        XCTAssertEqual(outcomes[3].copy?.filesTotal, 1_200, "every song object, past the first listing page")
+        for table in StarSchema.stagingTables + StarSchema.analyticsTables {
+            XCTAssertEqual(
+                try rehearsal.count("select count(*) from \(table.qualifiedName)"),
+                try folderLoad.count("select count(*) from \(table.qualifiedName)"),
+                table.qualifiedName)
+        }
+    }
+
     /// Every table's rows as text, songplay ids left out (they number rows in load order).
     private func fingerprint(_ load: LoadHarness) throws -> [String: String] {
         var tables: [String: String] = [:]
