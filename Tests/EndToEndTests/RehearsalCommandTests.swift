@@ -61,9 +61,24 @@ final class RehearsalCommandTests: XCTestCase {
         let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../../shared/data/udacity-sample").standardized.path
         try XCTSkipUnless(FileManager.default.fileExists(atPath: sample), "the shared sample is not beside this clone")
-        let counts = try compareWithLocalLoad(sample, label: "sample", maxErrors: 0)
-        XCTAssertEqual(counts["staging.events"], "8056")
+        // A copy of it, in the test's scratch space, with one more line Redshift refuses.
+        let copy = TestServer.scratchDirectory("sample-copy") + "/sample"
+        try FileManager.default.copyItem(atPath: sample, toPath: copy)
+        let logs = try XCTUnwrap(
+            FileManager.default.enumerator(atPath: copy + "/log_data")?.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") }.sorted().first)
+        let log = copy + "/log_data/" + logs
+        let lines = try String(contentsOfFile: log, encoding: .utf8).components(separatedBy: "\n").count
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: log))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(("\n" + Dataset.event(["userId": "\"12.5\""])).utf8))
+        try handle.close()
+
+        let counts = try compareWithLocalLoad(copy, label: "sample", maxErrors: 5)
+        XCTAssertEqual(counts["staging.events"], "8056", "the real registration values load; the bad line does not")
         XCTAssertEqual(counts["analytics.songplays"], "6820")
+        XCTAssertTrue(
+            counts["rejects"]?.contains("\(logs),\(lines + 1),\"column user_id: 1207: Invalid digit, Value '.', Pos 2, Type: Integer") == true,
+            counts["rejects"] ?? "")
     }
 
     func testValidateRunsTheGeneratorsSuiteOnTheRehearsal() throws {
