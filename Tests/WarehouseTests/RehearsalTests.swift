@@ -255,4 +255,35 @@ final class RehearsalTests: XCTestCase {
         XCTAssertTrue(ddl.contains("songplay_id bigint IDENTITY(0,1) NOT NULL"), ddl)
         XCTAssertTrue(ddl.hasSuffix("DISTSTYLE KEY DISTKEY (start_time) SORTKEY (start_time);"), ddl)
     }
+
+    /// ACCEPTINVCHARS, the 4 MB object limit, a line that is no object, MAXERROR's count.
+    func testInvalidCharactersBigObjectsAndStrayLines() throws {
+        let data = Dataset("rh-bytes")
+        data.writeLog("a.json", [])
+        data.writeSong("s.json", "")
+        let load = try RehearsalHarness("bytes", data: data)
+        try load.execute("create table public.bytes (name varchar(16), n integer) diststyle even")
+        var bytes = Array(#"{"name": "ab"#.utf8) + [0xFF] + Array(#"cd", "n": 1}"#.utf8) + [0x0A]
+        bytes += Array(("{\"name\": \"" + String(repeating: "x", count: 4 * 1024 * 1024) + "\", \"n\": 2}\n").utf8)
+        bytes += Array("not json at all\n".utf8) + Array(#"{"name": "ok", "n": 3}"#.utf8)
+        FileManager.default.createFile(atPath: data.root + "/bytes.json", contents: Data(bytes))
+        func copy(_ options: String) throws -> QueryResult {
+            try load.execute("delete from public.bytes")
+            return try load.connection.execute("copy public.bytes from '\(data.root)/bytes.json' format as json 'auto' \(options)")
+        }
+        // Three bad records: MAXERROR 2 fails the COPY, 3 lets it through.
+        XCTAssertThrowsError(try copy("maxerror 2"))
+        XCTAssertEqual(try copy("maxerror 3").rowsAffected, 1)
+        let errors = try load.rows(
+            "select line_number, err_code, trim(err_reason) from stl_load_errors where query = pg_last_copy_id() order by line_number")
+        XCTAssertEqual(errors.map { $0[1] }, ["1220", "1216", "1216"])
+        XCTAssertEqual(errors[0][0], "1")
+        XCTAssertEqual(errors[1][2], "JSON object exceeds the 4 MB limit")
+        XCTAssertEqual(errors[2][0], "3")
+        // ACCEPTINVCHARS puts '?' (or the character given) for each invalid byte.
+        XCTAssertEqual(try copy("acceptinvchars maxerror 3").rowsAffected, 2)
+        XCTAssertEqual(try load.rows("select name from public.bytes where n = 1"), [["ab?cd"]])
+        XCTAssertEqual(try copy("acceptinvchars as '^' maxerror 3").rowsAffected, 2)
+        XCTAssertEqual(try load.rows("select name from public.bytes where n = 1"), [["ab^cd"]])
+    }
 }
