@@ -31,18 +31,25 @@ let package = Package(
         // starts the disk on the files ahead (Glibc's module declares neither preadv2's
         // RWF_NOWAIT nor anything under _GNU_SOURCE).
         .target(name: "CFileCache"),
+        // The libpq client and the concurrency primitives everything above shares: no SQL of
+        // the warehouse's, no files, no terminal. The engine and the front ends import it.
+        .target(
+            name: "PostgresClient",
+            dependencies: ["CLibPQ"]
+        ),
         .target(
             name: "Warehouse",
-            dependencies: ["CLibPQ", "CCurl", "CFileCache"]
+            dependencies: ["PostgresClient", "CLibPQ", "CCurl", "CFileCache"]
         ),
         .target(
             name: "Console",
-            dependencies: ["Warehouse", "CNCursesW"]
+            dependencies: ["Warehouse", "PostgresClient", "CNCursesW"]
         ),
         .executableTarget(
             name: "sparkify",
             dependencies: [
                 "Warehouse",
+                "PostgresClient",
                 "Console",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -52,23 +59,23 @@ let package = Package(
         // test target, so both test targets can use it; only they depend on it.
         .target(
             name: "TestSupport",
-            dependencies: ["Warehouse"],
+            dependencies: ["Warehouse", "PostgresClient"],
             path: "Tests/TestSupport"
         ),
         .testTarget(
             name: "WarehouseTests",
-            dependencies: ["Warehouse", "TestSupport"],
+            dependencies: ["Warehouse", "PostgresClient", "TestSupport"],
             // Reviewed expected output, read from the source tree by path, not bundled.
             exclude: ["Golden"]
         ),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "Warehouse", "TestSupport"]
+            dependencies: ["Console", "Warehouse", "PostgresClient", "TestSupport"]
         ),
         // The real binary, driven as a user would: the CLI's commands, and the console in tmux.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["Warehouse", "TestSupport"]
+            dependencies: ["Warehouse", "PostgresClient", "TestSupport"]
         ),
     ]
 )

@@ -1,5 +1,6 @@
 import CNCursesW
 import Foundation
+import PostgresClient
 import Warehouse
 
 /// The console's loop, on one thread: read keys → reduce them into state and effects → perform

@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// Everything a key can do in the console. The key table below turns keys into these; the
 /// state reduces them (`ConsoleState.reduce`) into a new state and effects for the session.
 enum Action: Hashable, Sendable {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PostgresClient
 import Warehouse
 
 struct ETLCommand: ParsableCommand {

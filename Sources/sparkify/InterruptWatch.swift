@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import PostgresClient
 import Warehouse
 
 /// Turns Ctrl-C into a cancel of the running statement instead of killing the process, so the

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 import Warehouse
 
 /// `sparkify etl`'s progress on stderr: one line rewritten in place on a terminal, plain lines

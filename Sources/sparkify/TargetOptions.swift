@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PostgresClient
 import Warehouse
 
 /// `--config PATH | --local`, shared by every command that talks to a warehouse.

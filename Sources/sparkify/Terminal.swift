@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 import Warehouse
 
 /// The headless commands' few words on stderr, so stdout carries only results.

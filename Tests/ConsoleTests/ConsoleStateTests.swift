@@ -1,6 +1,7 @@
 import XCTest
 
 @testable import Console
+@testable import PostgresClient
 @testable import Warehouse
 
 /// What a new user hit, each through the reducer: keys and engine events on a state, and what

@@ -1,6 +1,7 @@
 import XCTest
 
 @testable import Console
+@testable import PostgresClient
 @testable import Warehouse
 
 /// The result grid in an in-memory screen: frozen columns, the header kept, NULL apart from the

@@ -1,6 +1,7 @@
 import XCTest
 
 @testable import Console
+@testable import PostgresClient
 @testable import Warehouse
 
 /// Every binding of the key table, pressed on a state where it applies: the state it leads to

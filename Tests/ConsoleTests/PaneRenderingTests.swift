@@ -1,6 +1,7 @@
 import XCTest
 
 @testable import Console
+@testable import PostgresClient
 @testable import Warehouse
 
 /// Panes drawn into an in-memory screen: what a user would read, and how it is styled.

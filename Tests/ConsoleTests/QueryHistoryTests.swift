@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 
 @testable import Console
+@testable import PostgresClient
 @testable import TestSupport
 @testable import Warehouse
 

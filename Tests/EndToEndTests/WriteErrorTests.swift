@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 
+@testable import PostgresClient
 @testable import TestSupport
 @testable import Warehouse
 

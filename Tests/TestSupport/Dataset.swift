@@ -1,6 +1,8 @@
 import Foundation
 import Warehouse
 
+@testable import PostgresClient
+
 /// A small dataset in the real layout, written by a test: log lines and song files given as
 /// raw JSON text so every quirk is exactly what the test says it is.
 struct Dataset {

@@ -1,5 +1,6 @@
 import Foundation
 
+@testable import PostgresClient
 @testable import Warehouse
 
 /// `sparkify etl` caught inside its copy steps, whatever the machine's speed: the tables are

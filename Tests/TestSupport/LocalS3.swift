@@ -2,6 +2,8 @@ import Foundation
 import Warehouse
 import XCTest
 
+@testable import PostgresClient
+
 /// A local S3-compatible server for the test run: moto's server (PyPI) on loopback, filled
 /// through boto3 by `scripts/lib/s3_fixture.py`, so sparkify's client meets an implementation
 /// that is not its own. `checkingSignatures` makes moto check each request's signature against

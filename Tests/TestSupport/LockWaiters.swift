@@ -1,5 +1,6 @@
 import Foundation
 
+@testable import PostgresClient
 @testable import Warehouse
 
 extension Connection {

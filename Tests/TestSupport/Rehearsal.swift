@@ -1,6 +1,8 @@
 import Foundation
 import Warehouse
 
+@testable import PostgresClient
+
 /// The Redshift rehearsal on the test server, in a database of the test's own, and the
 /// Redshift plan run on it step by step.
 struct RehearsalHarness {

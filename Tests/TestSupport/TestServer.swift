@@ -2,6 +2,8 @@ import Foundation
 import Warehouse
 import XCTest
 
+@testable import PostgresClient
+
 /// One real PostgreSQL server for the test run, started through the same `EmbeddedWarehouse`
 /// code users run, in a scratch home under /tmp (which the `postgres` user can reach when the
 /// tests run as root). Stopped and removed when the test process exits.

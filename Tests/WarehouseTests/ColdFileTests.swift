@@ -56,12 +56,20 @@ final class ColdFileTests: XCTestCase {
     func testTheReaderSaysWhenAFileWasNotInThePageCache() throws {
         let file = try writeColdFiles("cold-lines", count: 1)[0]
         for expectCold in [true, false] {
-            var lines = try SourceLines(file, wholeFile: true)
-            defer { lines.close() }
-            guard case .record(1, let bytes) = try lines.next() else { return XCTFail("one record") }
-            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), #"{"song_id":"SO0","title":"T"}"# + "\n")
-            XCTAssertNil(try lines.next())
-            XCTAssertEqual(lines.startedCold, expectCold, "the second read finds the file cached")
+            // Under a loaded machine the kernel may read the evicted page back before this read
+            // (seen once in a full run): evicted again, the cold read is tried up to three times.
+            var startedCold = false
+            for attempt in 0..<(expectCold ? 3 : 1) {
+                if attempt > 0 { try evict(file.path) }
+                var lines = try SourceLines(file, wholeFile: true)
+                defer { lines.close() }
+                guard case .record(1, let bytes) = try lines.next() else { return XCTFail("one record") }
+                XCTAssertEqual(String(decoding: bytes, as: UTF8.self), #"{"song_id":"SO0","title":"T"}"# + "\n")
+                XCTAssertNil(try lines.next())
+                startedCold = lines.startedCold
+                if startedCold { break }
+            }
+            XCTAssertEqual(startedCold, expectCold, "the second read finds the file cached")
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 
+@testable import PostgresClient
 @testable import Warehouse
 
 /// The few thread primitives everything else is built on: a worker that owns its value, a

@@ -1,5 +1,6 @@
 import XCTest
 
+@testable import PostgresClient
 @testable import TestSupport
 @testable import Warehouse
 

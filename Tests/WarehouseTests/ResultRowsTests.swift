@@ -1,5 +1,6 @@
 import XCTest
 
+@testable import PostgresClient
 @testable import Warehouse
 
 /// The grid's row store: what goes in comes out byte for byte, NULL apart from the empty string,

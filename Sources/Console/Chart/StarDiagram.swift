@@ -1,3 +1,4 @@
+import PostgresClient
 import Warehouse
 
 /// The star schema as the database holds it: the fact table and its four dimensions, each box

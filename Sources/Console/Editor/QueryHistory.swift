@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 import Warehouse
 
 /// The statements run in the console, kept between sessions in

@@ -1,3 +1,4 @@
+import PostgresClient
 import Warehouse
 
 /// Where the grid is in a result: the selected cell, the first row and column shown, the frozen

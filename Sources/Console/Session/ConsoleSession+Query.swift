@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 import Warehouse
 
 /// The query pane's work: statements streamed into a `ResultRows` store, validation suites,

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 import Warehouse
 
 /// The console's work off the UI thread: the effects the state asks for, performed on workers

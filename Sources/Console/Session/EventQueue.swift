@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 import Warehouse
 
 /// Hands engine events to the UI thread. Workers append under a lock and write one byte to a

@@ -1,3 +1,4 @@
+import PostgresClient
 import Warehouse
 
 /// The console's panes, in Tab order.

@@ -1,3 +1,4 @@
+import PostgresClient
 import Warehouse
 
 /// The query editor: its text, the history, and the statements running from it.

@@ -1,3 +1,4 @@
+import PostgresClient
 import Warehouse
 
 /// What the engine tells the console. Posted by the workers, applied on the UI thread.

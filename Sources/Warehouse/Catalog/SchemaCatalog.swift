@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// The names a user may type in a query, as the server lists them: schemas, tables and views
 /// with their columns, and functions. Read on a session of its own (the console's monitor),

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// A Redshift cluster's life, from nothing to a loaded warehouse and back to nothing: the IAM
 /// role Redshift assumes to read S3, a security group of the cluster's own, the cluster, the

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// The cluster a user's `[DWH]` block asks for, read leniently (before `create`, `[CLUSTER] HOST`
 /// is empty and the rest of dwh.cfg need not be whole), and checked before any AWS call.

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// The `dwh.cfg` users already have, read the way they write it: keys in any order and any case,
 /// values bare or quoted, extra sections (`[AWS]`, `[DWH]`) allowed.

@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// A parsed INI file as `dwh.cfg` users write it: `[SECTION]` headers, `KEY = value` or
 /// `KEY: value`, `#`/`;` comment lines, values bare or wrapped in single or double quotes.
 /// Section and key names are case-insensitive; every entry remembers its line for messages.

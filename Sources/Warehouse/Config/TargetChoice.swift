@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// Which warehouse a command works on, decided once from the flags and the working directory.
 public enum TargetChoice: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// The local PostgreSQL server sparkify runs for itself when no cluster is configured.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// Where the PostgreSQL server programs (`initdb`, `pg_ctl`, `postgres`) live on this machine.
 public struct ServerBinaries: Sendable {

@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// RFC 4180 CSV with a header line. NULL is an empty field and the empty string is `""`, so the
 /// two stay apart (psql's CSV output does the same).
 public final class CSVWriter: ResultWriter {

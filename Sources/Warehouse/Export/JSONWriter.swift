@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// A JSON array of objects, one per row, written as rows arrive. Numbers and booleans keep
 /// their JSON types; NULL is `null`; values that JSON cannot hold as numbers (NaN) are strings.

@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// Writes a streamed result out in one format. The query command and exports use these, so a
 /// result looks the same wherever it is written.
 public protocol ResultWriter: AnyObject {

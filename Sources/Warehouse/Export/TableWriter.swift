@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// An aligned text table, as psql prints one. Widths come from the first rows (held back until
 /// `sampleSize` have arrived), then the rest stream straight through: a long result starts
 /// printing at once and is never held whole. A later value wider than its column overflows it.

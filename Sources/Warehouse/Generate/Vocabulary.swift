@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// Word pools for names, titles and places. Some entries are non-ASCII on purpose: the loader
 /// must keep every character, and the sources escape them as `\u`.
 enum Vocabulary {

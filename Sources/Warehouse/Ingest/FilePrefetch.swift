@@ -1,5 +1,6 @@
 import CFileCache
 import Foundation
+import PostgresClient
 
 /// Starts the disk on the local files the readers will take next, once one of them was found
 /// cold (its first bytes not in the page cache). A song folder is a hundred thousand small

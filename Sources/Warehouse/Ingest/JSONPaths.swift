@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// A Redshift jsonpaths file (`{"jsonpaths": ["$['artist']", ...]}`): which source key fills
 /// each column, in column order. The same file drives our own loader, so a user's existing

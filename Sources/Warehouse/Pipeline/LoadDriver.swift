@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// A load from start to end, the same for `sparkify etl` and the console: the session's
 /// settings, the runner for the target, the check of the sources before any step (a mistyped

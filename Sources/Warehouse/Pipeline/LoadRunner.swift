@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// What one step did.
 public struct StepOutcome: Sendable {

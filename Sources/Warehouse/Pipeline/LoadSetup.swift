@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// What a load needs to know beyond the connection: where the rows come from and how many bad
 /// records a copy may skip. `etl` and the console both build their runner from one of these,

@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// Who holds the locks a session waits for: PostgreSQL's `pg_blocking_pids`, with each
 /// holder's state, how long its transaction has been open, and what it ran last. Read from a
 /// second session while a step runs, so a step that seems to hang says why.

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// Watches the sessions a load's steps run on for lock waits, from a session of its own, every
 /// `interval` seconds: for each running step, who holds the locks it waits for (empty: none,

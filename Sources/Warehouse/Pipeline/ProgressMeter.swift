@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// Progress shared between the thread doing the work and the ticker that reports it.
 final class ProgressMeter: Sendable {

@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// The records a Redshift COPY rejected, turned into the same `RejectedRecord`s (and
 /// `staging.load_errors` rows) a PostgreSQL load keeps, so both engines' rejects read alike.
 ///

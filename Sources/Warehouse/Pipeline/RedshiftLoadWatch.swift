@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// Live progress of a Redshift COPY. Redshift reads the S3 files itself, so the only view of
 /// its progress is `stv_load_state`, per slice, from another session while the COPY runs:

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// Loads source files into one staging table through `COPY ... FROM STDIN` in binary, with
 /// reading, parsing and encoding on reader threads so that every core works: they turn JSON

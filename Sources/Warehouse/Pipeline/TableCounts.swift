@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// The row count of every warehouse table, nil for a table that does not exist yet.
 public enum TableCounts {
     /// The tables a user watches during a load: staging, the star schema, and the rejects.

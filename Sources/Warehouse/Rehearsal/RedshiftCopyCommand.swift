@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// A Redshift COPY statement, read as "COPY - Amazon Redshift"
 /// (https://docs.aws.amazon.com/redshift/latest/dg/r_COPY.html) writes it: the table and

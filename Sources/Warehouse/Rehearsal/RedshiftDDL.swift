@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// Redshift's CREATE TABLE said in PostgreSQL, for the rehearsal. Each rewrite follows "CREATE
 /// TABLE - Amazon Redshift" (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_TABLE_NEW.html):

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// The Redshift rehearsal: the embedded PostgreSQL server, in a database of its own, spoken to
 /// in Redshift. The Redshift plan runs on it exactly as `--dry-run --engine redshift` prints it:

@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// What the Redshift rehearsal adds to its PostgreSQL database so the Redshift plan and
 /// sparkify's Redshift reads find what a cluster has: the system views of loads, tables and
 /// slices, filled by the emulated COPY, and `pg_last_copy_id()`. Each object follows the AWS

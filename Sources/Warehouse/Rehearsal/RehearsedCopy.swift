@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// A Redshift COPY from JSON, run by the rehearsal as a cluster would: every object of every
 /// file under the source is converted by Redshift's rules (`RedshiftValueRules`), the rows

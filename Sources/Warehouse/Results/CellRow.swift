@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// A row whose cells can be read as text bytes: a row straight from libpq (`RowView`) or one
 /// kept in a `ResultRows` store. The result writers take either, so an export from the console's
 /// loaded rows is byte for byte what `sparkify query` would have printed.

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// A query's rows kept compactly for browsing: each row is its cells' bytes one after another,
 /// each cell led by its length (a one-byte varint for anything under 127 bytes, 0 for NULL), in

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// The keys S3 requests are signed with, and where they were found (said in messages; the
 /// secret itself never is).

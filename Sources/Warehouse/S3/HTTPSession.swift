@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import PostgresClient
 
 /// A response read whole: S3 objects in these datasets are kilobytes to a few megabytes, and a
 /// whole body is what lets a dropped transfer be retried without any of it reaching the load.

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// S3's two calls a load needs, ListObjectsV2 and GetObject, signed and retried. One client
 /// per thread: it owns a libcurl handle and its open connection.

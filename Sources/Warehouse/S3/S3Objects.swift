@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// One object of a listing.
 struct S3Object: Equatable, Sendable {
     var key: String

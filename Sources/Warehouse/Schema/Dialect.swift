@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// How one engine spells the warehouse's DDL. PostgreSQL enforces keys and may skip WAL for
 /// staging; Redshift takes IDENTITY, distribution and sort keys, and enforces no keys.
 public protocol Dialect: Sendable {

@@ -1,3 +1,5 @@
+import PostgresClient
+
 extension Connection {
     /// Connects for warehouse work: the session's search_path names the analytics and staging
     /// schemas, so the analytics team's unqualified queries (`select count(*) from songplays`)

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// psql's backslash commands, as the editor takes them: a line of its own starting with `\`,
 /// run with F5 like a statement. The catalog ones become one query each (PostgreSQL's catalogs,

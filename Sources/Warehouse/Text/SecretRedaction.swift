@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// Takes secrets out of SQL before it is kept anywhere (the query history): the string after
 /// `PASSWORD`, `CREDENTIALS`, `ACCESS_KEY_ID`, `SECRET_ACCESS_KEY` or `SESSION_TOKEN`, any string
 /// that holds `password=` or `aws_secret_access_key=`, and any known secret (the configured

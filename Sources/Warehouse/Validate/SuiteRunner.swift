@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// The outcome of one check.
 public struct CheckResult: Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 
 @testable import Console
+@testable import PostgresClient
 @testable import Warehouse
 
 /// A row of text cells for filling a `ResultRows` store in tests.

@@ -21,7 +21,7 @@ public final class Connection {
     public var interceptor: StatementInterceptor?
     /// Set while the interceptor runs a statement itself: the statements it sends for that
     /// are PostgreSQL's own and go as they are.
-    var intercepting = false
+    package var intercepting = false
 
     /// Opens a connection; throws `ConnectionError` with libpq's own words when it cannot.
     public init(_ settings: ConnectionSettings) throws {

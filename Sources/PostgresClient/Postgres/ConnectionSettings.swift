@@ -75,7 +75,7 @@ public struct ConnectionSettings: Equatable, Sendable {
 public struct Secret: Equatable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     private let value: String
     public init(_ value: String) { self.value = value }
-    var revealed: String { value }
+    package var revealed: String { value }
     public var isEmpty: Bool { value.isEmpty }
     public var description: String { "********" }
     public var debugDescription: String { "Secret(********)" }
