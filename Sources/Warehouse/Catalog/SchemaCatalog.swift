@@ -51,7 +51,7 @@ public struct SchemaCatalog: Sendable, Equatable {
         return nil
     }
 
-    static func unquoted(_ name: String) -> String {
+    package static func unquoted(_ name: String) -> String {
         if name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") {
             return String(name.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
         }

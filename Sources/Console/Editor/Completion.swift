@@ -1,3 +1,5 @@
+import Warehouse
+
 /// What may be typed at the cursor, from the statement around it and the catalog: after FROM,
 /// JOIN, INTO, UPDATE or TABLE a relation (or a schema, to qualify one); after `schema.` that
 /// schema's relations; after `alias.` or `table.` that table's columns; elsewhere the columns of

@@ -1,4 +1,5 @@
 import Foundation
+import Warehouse
 
 /// A plan as EXPLAIN prints it in text, PostgreSQL's and Redshift's alike, read back into its
 /// tree: each node with its estimates (and, after ANALYZE, its actual time, rows and loops), its

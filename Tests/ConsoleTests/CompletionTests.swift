@@ -1,5 +1,6 @@
 import XCTest
 
+@testable import Console
 @testable import TestSupport
 @testable import Warehouse
 
