@@ -127,11 +127,20 @@ struct ETLCommand: ParsableCommand {
     // MARK: - Dry run
 
     private func printPlan(_ planned: [LoadStep], choice: TargetChoice) throws {
-        let config = LoadSetup(choice: choice).config
-        let engine = self.engine.map { $0 == .redshift ? Engine.redshift : .postgres } ?? config?.expectedEngine ?? .postgres
+        let setup = LoadSetup(choice: choice, source: source)
+        let config = setup.config
+        // The rehearsal runs the Redshift plan, reading what its COPY statements name.
+        let rehearsal: Bool
+        if case .rehearsal = choice { rehearsal = true } else { rehearsal = false }
+        let engine =
+            self.engine.map { $0 == .redshift ? Engine.redshift : .postgres } ?? (rehearsal ? .redshift : config?.expectedEngine ?? .postgres)
         let dialect: Dialect = engine == .redshift ? RedshiftDialect() : PostgresDialect()
         let dataset = source.flatMap { try? S3Location($0) }
-        let redshift = engine == .redshift ? config.flatMap { try? RedshiftCopy(config: $0, dataset: dataset) } : nil
+        let redshift: RedshiftCopy? =
+            engine != .redshift
+            ? nil
+            : rehearsal
+                ? (try? setup.rehearsalCopy(writeDemo: false)) ?? nil : config.flatMap { try? RedshiftCopy(config: $0, dataset: dataset) }
         let plan = LoadPlan(dialect: dialect, redshift: redshift, maxErrors: maxErrors)
         let sources = engine == .postgres ? try? LoadSetup(choice: choice, source: source).localSources() : nil
 

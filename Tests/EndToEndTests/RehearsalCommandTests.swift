@@ -49,6 +49,11 @@ final class RehearsalCommandTests: XCTestCase {
         try handle.write(contentsOf: Data(("\n" + Dataset.event(["userId": "\"12.5\""])).utf8))
         try handle.close()
 
+        // The dry run prints the plan the rehearsal runs: Redshift's, reading the folder.
+        let plan = try SparkifyBinary.run(["etl", "--rehearse", "--source", data, "--dry-run"])
+        XCTAssertTrue(plan.stdout.hasPrefix("-- sparkify etl plan for Redshift"), plan.stdout.prefix(200) + "")
+        XCTAssertTrue(plan.stdout.contains("FROM '\(FileListing.identity(of: data))/log_data'"), plan.stdout)
+
         let counts = try compareWithLocalLoad(data, label: "generated")
         XCTAssertEqual(counts["staging.load_errors"], "1")
         XCTAssertTrue(

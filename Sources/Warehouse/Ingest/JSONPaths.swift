@@ -7,10 +7,14 @@ import PostgresClient
 public enum JSONPaths {
     /// The source keys the file names, one per column of `table`.
     public static func keys(file path: String, for table: Table, s3: S3Access? = nil) throws -> [String] {
+        try keys(data: read(file: path, s3: s3), name: path, for: table)
+    }
+
+    /// A jsonpaths file's bytes, from S3 or a local path.
+    static func read(file path: String, s3: S3Access?) throws -> Data {
         if let location = try S3Location(path) {
             let access = try s3 ?? S3Access.resolve(config: nil)
-            let bytes = try S3Client(access: access).get(bucket: location.bucket, key: location.prefix)
-            return try keys(data: Data(bytes), name: path, for: table)
+            return Data(try S3Client(access: access).get(bucket: location.bucket, key: location.prefix))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SourceError(
@@ -18,11 +22,25 @@ public enum JSONPaths {
                 problem: FileManager.default.fileExists(atPath: path)
                     ? "cannot be read" : "no such jsonpaths file")
         }
-        return try keys(data: data, name: path, for: table)
+        return data
     }
 
     /// The keys of a jsonpaths document already read; `path` names it in messages.
     static func keys(data: Data, name path: String, for table: Table) throws -> [String] {
+        let paths = try expressions(data: data, name: path)
+        guard paths.count == table.columns.count else {
+            throw SourceError(path: path, problem: "lists \(paths.count) paths but \(table.qualifiedName) has \(table.columns.count) columns")
+        }
+        return try paths.enumerated().map { index, expression in
+            guard let key = key(of: expression) else {
+                throw SourceError(path: path, problem: "path \(index + 1) (\(expression)) is not a top-level key like $['name'] or $.name")
+            }
+            return key
+        }
+    }
+
+    /// The document's path expressions, in order.
+    static func expressions(data: Data, name path: String) throws -> [String] {
         let paths: [String]
         do {
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
@@ -36,15 +54,7 @@ public enum JSONPaths {
         } catch {
             throw SourceError(path: path, problem: "is not valid JSON")
         }
-        guard paths.count == table.columns.count else {
-            throw SourceError(path: path, problem: "lists \(paths.count) paths but \(table.qualifiedName) has \(table.columns.count) columns")
-        }
-        return try paths.enumerated().map { index, expression in
-            guard let key = key(of: expression) else {
-                throw SourceError(path: path, problem: "path \(index + 1) (\(expression)) is not a top-level key like $['name'] or $.name")
-            }
-            return key
-        }
+        return paths
     }
 
     /// `$['key']`, `$["key"]` or `$.key`; nested paths are not part of these sources.

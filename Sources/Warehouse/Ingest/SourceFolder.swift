@@ -48,7 +48,7 @@ public struct SourceFile: Equatable, Sendable {
         return try bytes.withUnsafeBufferPointer { try $0.withMemoryRebound(to: CChar.self) { try body($0.baseAddress!) } }
     }
 
-    /// The same content as `other` (the manifest's record of an earlier load): the same size,
+    /// Whether this file holds what the manifest recorded of its earlier load: the same size,
     /// and the same ETag or modification time where both are known.
     func sameContent(bytes: Int, etag: String?, modifiedNanos: Int64?) -> Bool {
         guard bytes == self.bytes else { return false }
@@ -57,6 +57,12 @@ public struct SourceFile: Equatable, Sendable {
         // A row without either cannot tell: the size alone must do.
         return true
     }
+}
+
+extension stat {
+    /// The modification time in nanoseconds since the epoch: what, with the size, says a file
+    /// changed (the listing records it, the reader compares it after reading).
+    var modifiedNanos: Int64 { Int64(st_mtim.tv_sec) * 1_000_000_000 + Int64(st_mtim.tv_nsec) }
 }
 
 /// File names as bytes: most are UTF-8; one that is not is still loaded, and shown escaped.
@@ -133,6 +139,12 @@ public struct SourceFolder: Sendable {
         /// Not read, and why: a link leading out of the source folder, an entry that cannot be
         /// examined. The listing names it in the load's notes.
         var problem: String? = nil
+
+        /// A subfolder; one whose name is not UTF-8 is named, not walked (its files' paths would
+        /// need bytes all the way down).
+        static func folder(_ name: String, raw: [UInt8]?) -> Entry {
+            Entry(name: name, rawName: raw, isFolder: true, problem: raw == nil ? nil : "a folder whose name is not UTF-8, not listed")
+        }
     }
 
     /// A folder's visible entries (.json files and subfolders), in name order. A plain readdir:
@@ -162,8 +174,7 @@ public struct SourceFolder: Sendable {
                 }
             let type = entry.pointee.d_type
             if type == UInt8(DT_DIR) {
-                entries.append(
-                    Entry(name: name, rawName: raw, isFolder: true, problem: raw == nil ? nil : "a folder whose name is not UTF-8, not listed"))
+                entries.append(.folder(name, raw: raw))
                 continue
             }
             // Some filesystems do not say an entry's type (DT_UNKNOWN): examine those whatever their name.
@@ -203,12 +214,12 @@ public struct SourceFolder: Sendable {
             }
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
-                entries.append(
-                    Entry(name: name, rawName: raw, isFolder: true, problem: raw == nil ? nil : "a folder whose name is not UTF-8, not listed"))
+                entries.append(.folder(name, raw: raw))
             case S_IFREG where isJSON:
-                let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
                 entries.append(
-                    Entry(name: name, rawName: raw, isFolder: false, bytes: Int(info.st_size), modifiedNanos: modified, throughLink: throughLink))
+                    Entry(
+                        name: name, rawName: raw, isFolder: false, bytes: Int(info.st_size), modifiedNanos: info.modifiedNanos,
+                        throughLink: throughLink))
             default: continue
             }
         }

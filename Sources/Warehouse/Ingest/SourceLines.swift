@@ -87,8 +87,7 @@ struct SourceLines {
         guard fstat(descriptor, &info) == 0 else {
             throw SourceError(path: file.path, problem: "cannot be examined after reading: \(String(cString: strerror(errno)))")
         }
-        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        let changed = Int(info.st_size) != file.bytes || (file.modifiedNanos.map { $0 != modified } ?? false)
+        let changed = Int(info.st_size) != file.bytes || (file.modifiedNanos.map { $0 != info.modifiedNanos } ?? false)
         guard !changed, totalRead == file.bytes || overlongWholeFile else {
             let now = Int(info.st_size) == file.bytes ? "its modification time changed" : "\(file.bytes) bytes when listed, \(info.st_size) now"
             throw SourceError(

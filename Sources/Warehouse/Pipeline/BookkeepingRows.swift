@@ -6,7 +6,7 @@ enum BookkeepingRows {
     static func rejects(_ records: [RejectedRecord], table: Table, at loadedAt: String) -> [UInt8] {
         var out: [UInt8] = []
         for record in records {
-            line(&out, [loadedAt, table.qualifiedName, record.file, String(record.line), record.reason, record.raw])
+            appendLine(&out, [loadedAt, table.qualifiedName, record.file, String(record.line), record.reason, record.raw])
         }
         return out
     }
@@ -29,7 +29,7 @@ enum BookkeepingRows {
         out.reserveCapacity(files.count * 120)
         for (index, file) in zip(files.indices, files) {
             let count = index < entry.rows.count ? entry.rows[index] : 0
-            line(
+            appendLine(
                 &out,
                 [
                     entry.table.qualifiedName, entry.source, file.name, String(entry.firstFileNumber + index), String(file.bytes),
@@ -48,8 +48,6 @@ enum BookkeepingRows {
             format: "%04d-%02d-%02d %02d:%02d:%02d", parts.tm_year + 1900, parts.tm_mon + 1,
             parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec)
     }
-
-    static func line(_ out: inout [UInt8], _ values: [String?]) { appendLine(&out, values) }
 
     /// One COPY text line of `values` (nil: NULL).
     static func appendLine(_ out: inout [UInt8], _ values: [String?]) {

@@ -55,26 +55,21 @@ public final class LoadRunner {
     /// steps run, and its copy starts on the first files found (a folder that cannot be read
     /// deep down fails that copy, which rolls back); an S3 prefix is listed whole here.
     /// `incremental`: the run copies without dropping first, so staging keeps what it holds and
-    /// the sources must be the ones it came from (`checkManifest`).
+    /// the sources must be the ones it came from (`sourceMismatch`).
     public func checkSources(incremental: Bool = false) throws {
         guard plan.dialect.engine == .postgres, let sources else { return }
         for table in StarSchema.stagingTables {
             let (path, keys) = try sources.source(for: table)
             listed[table.qualifiedName] = (try FileListing.start(path, s3: sources.s3), keys)
         }
-        if incremental { try checkManifest() }
-    }
-
-    /// Before an incremental load: staging must have been loaded by a sparkify that records
-    /// where each file came from, and from the sources this load reads (unless `addSource`):
-    /// files of another folder with the same names must neither be skipped as loaded nor mixed
-    /// in without a word.
-    private func checkManifest() throws {
-        if let mismatch = try sourceMismatch() { throw mismatch }
+        if incremental, let mismatch = try sourceMismatch() { throw mismatch }
     }
 
     /// Whether a copy without drop would mix this runner's sources with those staging holds
-    /// (`.olderManifest` when staging cannot say). Nil on Redshift, with `addSource`, or when
+    /// (`.olderManifest` when staging cannot say): staging must have been loaded by a sparkify
+    /// that records where each file came from, and from the sources this load reads (unless
+    /// `addSource`), or files of another folder with the same names would be skipped as loaded
+    /// and new ones mixed in without a word. Nil on Redshift, with `addSource`, or when
     /// staging holds nothing yet. The console asks as soon as the user picks another source.
     public func sourceMismatch() throws -> SourceMismatch? {
         guard plan.dialect.engine == .postgres, let sources else { return nil }
@@ -195,7 +190,7 @@ public final class LoadRunner {
             // abort the step's transaction, and a catalog a cluster answers otherwise must not
             // cost the rebuild. What could not be checked is said.
             do {
-                let objects = try readOnTheSide(sql).compactMap { $0[0] }
+                let objects = try onTheSide { try $0.execute(sql).rows }.compactMap { $0[0] }
                 guard objects.isEmpty else { throw SwapBlocked(objects: objects) }
             } catch let blocked as SwapBlocked {
                 throw blocked
@@ -205,7 +200,7 @@ public final class LoadRunner {
         case .carryGrants(let sql):
             let rows: [[String?]]
             do {
-                rows = try readOnTheSide(sql)
+                rows = try onTheSide { try $0.execute(sql).rows }
             } catch {
                 work.outcome.notes.append("the grants on analytics could not be read (\(error)): give them again on the new tables")
                 return
@@ -287,10 +282,9 @@ public final class LoadRunner {
             let reading: RedshiftLoadErrors.Reading
             var history: RedshiftLoadErrors.History?
             do {
-                let reader = try Connection(connection.settings)
-                defer { reader.close() }
-                reading = RedshiftLoadErrors.read(queryID: queryID, on: reader)
-                history = RedshiftLoadErrors.history(queryID: queryID, on: reader)
+                (reading, history) = try onTheSide { reader in
+                    (RedshiftLoadErrors.read(queryID: queryID, on: reader), RedshiftLoadErrors.history(queryID: queryID, on: reader))
+                }
             } catch {
                 reading = RedshiftLoadErrors.Reading(problem: "the rejects of COPY \(queryID) could not be read: \(error)")
             }
@@ -319,11 +313,12 @@ public final class LoadRunner {
         }
     }
 
-    /// Rows of a catalog read on a session of its own, outside the step's transaction.
-    private func readOnTheSide(_ sql: String) throws -> [[String?]] {
+    /// `body` on a session of its own, outside the step's transaction: system views and catalog
+    /// reads that a cluster may answer otherwise (or not at all) must not abort the step.
+    private func onTheSide<Result>(_ body: (Connection) throws -> Result) throws -> Result {
         let side = try Connection(connection.settings)
         defer { side.close() }
-        return try side.execute(sql).rows
+        return try body(side)
     }
 
     private func table(of step: LoadStep) throws -> Table {

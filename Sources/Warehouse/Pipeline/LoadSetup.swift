@@ -76,26 +76,32 @@ public struct LoadSetup: Sendable {
     /// The Redshift COPY's sources on the rehearsal: `--source` (an S3 prefix, or a folder whose
     /// absolute path the rehearsal's COPY reads), else the config's [S3] keys, else the demo
     /// dataset. The IAM role is the config's, or a placeholder: the rehearsal checks none.
-    func rehearsalCopy(progress: (String) -> Void, writing: (DatasetGenerator.Progress) -> Void) throws -> RedshiftCopy {
+    /// `writeDemo` false (a dry run): nil rather than write the demo dataset the plan would read.
+    public func rehearsalCopy(
+        writeDemo: Bool = true, progress: (String) -> Void = { _ in }, writing: (DatasetGenerator.Progress) -> Void = { _ in }
+    ) throws -> RedshiftCopy? {
         let role = config?.iamRole.flatMap { $0.isEmpty ? nil : $0 } ?? RedshiftRehearsal.placeholderRole
         let region = config?.region ?? "us-west-2"
         if let source, let location = try S3Location(source) {
-            return RedshiftCopy(
-                logData: location.appending(DatasetLayout.logData).description,
-                logJSONPath: location.appending(DatasetLayout.jsonPaths).description,
-                songData: location.appending(DatasetLayout.songData).description, iamRole: role, region: region)
+            return RedshiftCopy(dataset: location, iamRole: role, region: region)
         }
-        var folder = source
-        if folder == nil, let config, config.logData != nil || config.songData != nil {
+        if source == nil, let config, config.logData != nil || config.songData != nil {
             var withRole = config
             withRole.iamRole = role
             return try RedshiftCopy(config: withRole)
         }
-        if folder == nil {
+        let folder: String
+        if let source {
+            folder = source
+        } else if !writeDemo {
+            let demo = DemoData.folder(in: try EmbeddedWarehouse())
+            guard FileManager.default.fileExists(atPath: demo + "/" + DatasetLayout.jsonPaths) else { return nil }
+            folder = demo
+        } else {
             folder = try DemoData.ensure(in: EmbeddedWarehouse(), progress: progress, writing: writing)
-            progress("the copy steps read the demo dataset in \(folder!); its expected results are \(folder!)/expected.sql")
+            progress("the copy steps read the demo dataset in \(folder); its expected results are \(folder)/expected.sql")
         }
-        let root = FileListing.identity(of: folder!)
+        let root = FileListing.identity(of: folder)
         let jsonPaths = root + "/" + DatasetLayout.jsonPaths
         guard FileManager.default.fileExists(atPath: jsonPaths) else {
             throw Problem(

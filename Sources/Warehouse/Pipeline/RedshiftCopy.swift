@@ -28,12 +28,22 @@ public struct RedshiftCopy: Sendable {
         }
         // The log keys are camelCase and the columns snake_case: 'auto' cannot pair them, so
         // the jsonpaths file is not optional here.
+        if let dataset {
+            self.init(dataset: dataset, iamRole: try required(config.iamRole, "[IAM_ROLE] ARN"), region: config.region)
+            return
+        }
         self.init(
-            logData: try dataset?.appending(DatasetLayout.logData).description ?? required(config.logData, "[S3] LOG_DATA"),
-            logJSONPath: try dataset?.appending(DatasetLayout.jsonPaths).description
-                ?? required(config.logJSONPath, "[S3] LOG_JSONPATH"),
-            songData: try dataset?.appending(DatasetLayout.songData).description ?? required(config.songData, "[S3] SONG_DATA"),
-            iamRole: try required(config.iamRole, "[IAM_ROLE] ARN"), region: config.region)
+            logData: try required(config.logData, "[S3] LOG_DATA"), logJSONPath: try required(config.logJSONPath, "[S3] LOG_JSONPATH"),
+            songData: try required(config.songData, "[S3] SONG_DATA"), iamRole: try required(config.iamRole, "[IAM_ROLE] ARN"),
+            region: config.region)
+    }
+
+    /// A dataset prefix in the real layout (`log_data/`, `log_json_path.json`, `song_data/`).
+    public init(dataset location: S3Location, iamRole: String, region: String) {
+        self.init(
+            logData: location.appending(DatasetLayout.logData).description,
+            logJSONPath: location.appending(DatasetLayout.jsonPaths).description,
+            songData: location.appending(DatasetLayout.songData).description, iamRole: iamRole, region: region)
     }
 
     /// For `--dry-run --engine redshift` without a config: the statements with the keys named.

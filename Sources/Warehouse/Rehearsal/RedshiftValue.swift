@@ -182,7 +182,7 @@ struct RedshiftValueRules: Sendable {
         var result: [UInt8] = []
         var rest = bytes[...]
         while !rest.isEmpty {
-            let offset = Array(rest).withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset($0) }
+            let offset = rest.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset($0) }
             guard let offset else {
                 result += rest
                 break

@@ -350,10 +350,11 @@ struct RehearsedCopy {
         case .auto:
             return columns.map { Array($0.name.utf8) }
         case .jsonPaths(let location):
-            let data = try Data(read(SourceFile(path: location, name: "", bytes: -1)))
-            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let paths = object["jsonpaths"] as? [String]
-            else {
-                throw DatabaseError(sqlState: "XX000", message: "Invalid JSONPath format: \(location) is not a jsonpaths file")
+            let paths: [String]
+            do {
+                paths = try JSONPaths.expressions(data: JSONPaths.read(file: location, s3: s3), name: location)
+            } catch {
+                throw DatabaseError(sqlState: "XX000", message: "Invalid JSONPath format: \(error)")
             }
             // "The order of the jsonpaths array elements must match the order of the columns."
             guard paths.count == columns.count else {
@@ -388,18 +389,5 @@ struct RehearsedCopy {
             // Redshift: "The specified S3 prefix '…' does not exist".
             throw DatabaseError(sqlState: "XX000", message: "The specified S3 prefix '\(command.source)' does not exist (\(error))")
         }
-    }
-
-    /// A file's bytes, whole (S3 through the client, with its listed size checked).
-    private func read(_ file: SourceFile) throws -> [UInt8] {
-        if let location = try S3Location(file.path) {
-            let access = try s3 ?? S3Access.resolve(config: nil)
-            return try S3Client(access: access).get(bucket: location.bucket, key: location.prefix, listed: file.bytes >= 0 ? file : nil)
-        }
-        let path = file.path.hasPrefix("file://") ? String(file.path.dropFirst(7)) : file.path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DatabaseError(sqlState: "XX000", message: "\(path): cannot be read")
-        }
-        return Array(data)
     }
 }
